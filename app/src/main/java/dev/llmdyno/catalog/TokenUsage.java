@@ -1,0 +1,21 @@
+package dev.llmdyno.catalog;
+
+/**
+ * Tokens billed for one call. {@code input} includes {@code cachedInput}; {@code output} includes
+ * {@code reasoning} (reasoning is billed as output, as every provider does).
+ */
+public record TokenUsage(int input, int cachedInput, int output, int reasoning) {
+
+    public TokenUsage {
+        if (input < 0 || cachedInput < 0 || output < 0 || reasoning < 0) {
+            throw new IllegalArgumentException("token counts cannot be negative");
+        }
+        if (cachedInput > input) {
+            throw new IllegalArgumentException("cached input (" + cachedInput + ") exceeds input (" + input + ")");
+        }
+    }
+
+    public static TokenUsage of(int input, int output) {
+        return new TokenUsage(input, 0, output, 0);
+    }
+}

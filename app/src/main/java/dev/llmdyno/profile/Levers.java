@@ -1,0 +1,133 @@
+package dev.llmdyno.profile;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** The client-side levers around a call: each one can be varied in an experiment. */
+@JsonPropertyOrder({"timeouts", "retry", "rateLimit", "cache", "context", "connection"})
+public record Levers(Timeouts timeouts, Retry retry,
+                     @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Unset.class) RateLimit rateLimit,
+                     Cache cache,
+                     @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Unset.class) ContextBudget context,
+                     Connection connection) {
+
+    public static final Levers DEFAULTS = new Levers(null, null, null, null, null, null);
+
+    public Levers {
+        timeouts = timeouts == null ? Timeouts.DEFAULTS : timeouts;
+        retry = retry == null ? Retry.DEFAULTS : retry;
+        rateLimit = rateLimit == null ? RateLimit.NONE : rateLimit;
+        cache = cache == null ? Cache.OFF : cache;
+        context = context == null ? ContextBudget.NONE : context;
+        connection = connection == null ? Connection.DEFAULTS : connection;
+    }
+
+    /** Leaves out levers that are not set at all (no rate limit, no context budget) when writing. */
+    static final class Unset {
+        @Override
+        public boolean equals(Object value) {
+            return value == null || RateLimit.NONE.equals(value) || ContextBudget.NONE.equals(value);
+        }
+
+        @Override
+        public int hashCode() {
+            return 0;
+        }
+    }
+
+    /** Milliseconds: to connect, from request start to the first token, between two chunks, and in all. */
+    @JsonPropertyOrder({"connectMs", "firstTokenMs", "idleMs", "totalMs"})
+    public record Timeouts(Integer connectMs, Integer firstTokenMs, Integer idleMs, Integer totalMs) {
+        public static final Timeouts DEFAULTS = new Timeouts(null, null, null, null);
+
+        public Timeouts {
+            connectMs = connectMs == null ? 10_000 : connectMs;
+            firstTokenMs = firstTokenMs == null ? 60_000 : firstTokenMs;
+            idleMs = idleMs == null ? 30_000 : idleMs;
+            totalMs = totalMs == null ? 600_000 : totalMs;
+        }
+    }
+
+    /**
+     * Exponential backoff: attempt n waits {@code min(maxDelayMs, baseDelayMs * 2^(n-1))}, with full jitter when
+     * {@code jitter} is set. A server's {@code retry-after} wins when {@code respectRetryAfter}, up to
+     * {@code retryAfterCapMs}.
+     */
+    @JsonPropertyOrder({"maxRetries", "baseDelayMs", "maxDelayMs", "jitter", "respectRetryAfter", "retryAfterCapMs"})
+    public record Retry(Integer maxRetries, Integer baseDelayMs, Integer maxDelayMs, Boolean jitter,
+                        Boolean respectRetryAfter, Integer retryAfterCapMs) {
+        public static final Retry DEFAULTS = new Retry(null, null, null, null, null, null);
+
+        public Retry {
+            maxRetries = maxRetries == null ? 2 : maxRetries;
+            baseDelayMs = baseDelayMs == null ? 500 : baseDelayMs;
+            maxDelayMs = maxDelayMs == null ? 8_000 : maxDelayMs;
+            jitter = jitter == null ? Boolean.TRUE : jitter;
+            respectRetryAfter = respectRetryAfter == null ? Boolean.TRUE : respectRetryAfter;
+            retryAfterCapMs = retryAfterCapMs == null ? 60_000 : retryAfterCapMs;
+        }
+    }
+
+    /** Client-side token buckets per endpoint; null means no limit. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RateLimit(Integer rpm, Integer tpm) {
+        public static final RateLimit NONE = new RateLimit(null, null);
+    }
+
+    /** Response cache over the canonical request. */
+    @JsonPropertyOrder({"enabled", "ttlSeconds", "maxEntries", "onDisk"})
+    public record Cache(Boolean enabled, Integer ttlSeconds, Integer maxEntries, Boolean onDisk) {
+        public static final Cache OFF = new Cache(null, null, null, null);
+
+        public Cache {
+            enabled = enabled == null ? Boolean.FALSE : enabled;
+            ttlSeconds = ttlSeconds == null ? 3_600 : ttlSeconds;
+            maxEntries = maxEntries == null ? 1_000 : maxEntries;
+            onDisk = onDisk == null ? Boolean.FALSE : onDisk;
+        }
+    }
+
+    /** A token budget for the prompt: older turns are trimmed to fit; null means no trimming. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ContextBudget(Integer maxInputTokens) {
+        public static final ContextBudget NONE = new ContextBudget(null);
+    }
+
+    @JsonPropertyOrder({"keepAlive", "httpVersion", "compression"})
+    public record Connection(Boolean keepAlive, HttpVersion httpVersion, Boolean compression) {
+        public static final Connection DEFAULTS = new Connection(null, null, null);
+
+        public Connection {
+            keepAlive = keepAlive == null ? Boolean.TRUE : keepAlive;
+            httpVersion = httpVersion == null ? HttpVersion.AUTO : httpVersion;
+            compression = compression == null ? Boolean.TRUE : compression;
+        }
+    }
+
+    public enum HttpVersion {
+        AUTO("auto"), HTTP_1_1("http/1.1"), HTTP_2("h2");
+
+        private final String id;
+
+        HttpVersion(String id) {
+            this.id = id;
+        }
+
+        @JsonValue
+        public String id() {
+            return id;
+        }
+
+        @JsonCreator
+        public static HttpVersion fromId(String id) {
+            for (var version : values()) {
+                if (version.id.equalsIgnoreCase(id)) {
+                    return version;
+                }
+            }
+            throw new IllegalArgumentException("'" + id + "' is not an HTTP version; use auto, http/1.1 or h2");
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.llmdyno.profile;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import java.nio.file.Path;
+
+/**
+ * The one Jackson configuration for everything people write by hand (profiles, plans, catalogs, simulator
+ * configs): strict, so a typo is an error rather than a silently ignored field.
+ */
+public final class Mappers {
+
+    public enum Format {
+        JSON, YAML;
+
+        /** By file extension: {@code .yaml}/{@code .yml} are YAML, everything else JSON. */
+        public static Format of(Path path) {
+            var name = path.getFileName().toString().toLowerCase();
+            return name.endsWith(".yaml") || name.endsWith(".yml") ? YAML : JSON;
+        }
+    }
+
+    private static final ObjectMapper JSON = configure(JsonMapper.builder()
+            .enable(JsonParser.Feature.INCLUDE_SOURCE_IN_LOCATION)
+            .build());
+    private static final ObjectMapper YAML = configure(YAMLMapper.builder(YAMLFactory.builder()
+                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                    .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+                    .build())
+            .build());
+
+    private Mappers() {
+    }
+
+    private static ObjectMapper configure(ObjectMapper mapper) {
+        return mapper
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false)
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    }
+
+    public static ObjectMapper json() {
+        return JSON;
+    }
+
+    public static ObjectMapper yaml() {
+        return YAML;
+    }
+
+    public static ObjectMapper forFormat(Format format) {
+        return format == Format.YAML ? YAML : JSON;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.llmdyno.profile;
+
+import com.fasterxml.jackson.core.JacksonException;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/** Reads and writes profiles as JSON or YAML; reading also validates. */
+public final class ProfileIO {
+
+    private final ProfileValidator validator;
+
+    public ProfileIO(ProfileValidator validator) {
+        this.validator = validator;
+    }
+
+    public ProfileIO() {
+        this(new ProfileValidator());
+    }
+
+    /** Reads and validates a profile file; every problem found is in the exception. */
+    public Profile read(Path file) throws InvalidInputException, IOException {
+        return parse(Files.readString(file), Mappers.Format.of(file), file.toString());
+    }
+
+    public Profile parse(String text, Mappers.Format format, String source) throws InvalidInputException {
+        if (text.isBlank()) {
+            throw new InvalidInputException(source, List.of(Problem.at("", "the file is empty")));
+        }
+        Profile profile;
+        try {
+            profile = Mappers.forFormat(format).readValue(text, Profile.class);
+        } catch (JacksonException e) {
+            throw new InvalidInputException(source, List.of(ReadErrors.toProblem(e, text)));
+        }
+        var problems = validator.validate(profile);
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(source, problems);
+        }
+        return profile;
+    }
+
+    public static String write(Profile profile, Mappers.Format format) {
+        try {
+            return Mappers.forFormat(format).writeValueAsString(profile);
+        } catch (JacksonException e) {
+            throw new IllegalStateException("a profile could not be written", e);
+        }
+    }
+
+    /** Writes via a temporary file and a rename, so a crash never leaves half a profile behind. */
+    public static void write(Profile profile, Path file) throws IOException {
+        writeAtomically(file, write(profile, Mappers.Format.of(file)));
+    }
+
+    public static void writeAtomically(Path file, String text) throws IOException {
+        var parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        var temp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
+        try {
+            Files.writeString(temp, text);
+            try {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.llmdyno.profile;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * Checks a profile's values against their rules. Every message names the path, the value and the rule, for
+ * example {@code params.temperature: 3.5 is outside [0, 2]}.
+ */
+public final class ProfileValidator {
+
+    private final ModelLimits limits;
+
+    public ProfileValidator(ModelLimits limits) {
+        this.limits = limits;
+    }
+
+    public ProfileValidator() {
+        this(ModelLimits.UNKNOWN);
+    }
+
+    public List<Problem> validate(Profile profile) {
+        var problems = new Problems();
+        if (profile.schemaVersion() != Profile.SCHEMA_VERSION) {
+            problems.add("schemaVersion", profile.schemaVersion() + " is not supported; this version reads "
+                    + Profile.SCHEMA_VERSION);
+        }
+        checkEndpoint(profile.endpoint(), problems);
+        if (profile.model().isBlank()) {
+            problems.add("model", "must not be empty");
+        }
+        checkParams(profile, problems);
+        checkPrompt(profile.prompt(), problems);
+        checkLevers(profile.levers(), problems);
+        return problems.list;
+    }
+
+    private static void checkEndpoint(Endpoint endpoint, Problems problems) {
+        var baseUrl = endpoint.baseUrl();
+        if (baseUrl != null && !baseUrl.isBlank() && !isHttpUrl(baseUrl)) {
+            problems.add("endpoint.baseUrl", "'" + baseUrl + "' is not an http:// or https:// URL");
+        }
+        if (endpoint.effectiveBaseUrl().isEmpty() && endpoint.kind() != ProviderKind.SIMULATOR) {
+            problems.add("endpoint.baseUrl", "is required for provider kind " + endpoint.kind().id());
+        }
+        if (endpoint.kind() == ProviderKind.AZURE_OPENAI) {
+            if (isBlank(endpoint.deployment())) {
+                problems.add("endpoint.deployment", "is required for azure-openai");
+            }
+            if (isBlank(endpoint.apiVersion())) {
+                problems.add("endpoint.apiVersion", "is required for azure-openai (for example 2024-10-21)");
+            }
+        }
+        var ref = endpoint.apiKeyRef();
+        if (ref != null && SecretRef.parse(ref).isEmpty()) {
+            problems.add("endpoint.apiKeyRef", SecretRef.looksLikeSecretValue(ref)
+                    ? "looks like a key itself; profiles hold only a reference such as env:OPENAI_API_KEY"
+                    : "'" + ref + "' is not a secret reference; write env:NAME or keyring:NAME");
+        }
+    }
+
+    private void checkParams(Profile profile, Problems problems) {
+        var params = profile.params();
+        var maxOutput = limits.maxOutputTokens(profile.model());
+        if (params.maxTokens() < 1) {
+            problems.add("params.maxTokens", params.maxTokens() + " must be at least 1");
+        } else if (maxOutput.isPresent() && params.maxTokens() > maxOutput.getAsInt()) {
+            problems.add("params.maxTokens", params.maxTokens() + " is more than " + profile.model()
+                    + " can produce (" + maxOutput.getAsInt() + ")");
+        }
+        problems.range("params.temperature", params.temperature(), 0, 2);
+        problems.range("params.topP", params.topP(), 0, 1);
+        if (params.stop().size() > 4) {
+            problems.add("params.stop", params.stop().size() + " sequences; at most 4 are allowed");
+        }
+        for (int i = 0; i < params.stop().size(); i++) {
+            if (params.stop().get(i) == null || params.stop().get(i).isEmpty()) {
+                problems.add("params.stop[" + i + "]", "must not be empty");
+            }
+        }
+    }
+
+    private static void checkPrompt(Prompt prompt, Problems problems) {
+        if (prompt.messages().isEmpty()) {
+            problems.add("prompt.messages", "needs at least one message");
+        }
+        var used = new LinkedHashSet<>(Template.variables(prompt.system()));
+        for (int i = 0; i < prompt.messages().size(); i++) {
+            var message = prompt.messages().get(i);
+            used.addAll(Template.variables(message.content()));
+        }
+        for (var name : used) {
+            if (prompt.variables().get(name) == null) {
+                problems.add("prompt.variables", "variable {{" + name + "}} is used but has no value");
+            }
+        }
+    }
+
+    private static void checkLevers(Levers levers, Problems problems) {
+        var timeouts = levers.timeouts();
+        problems.positive("levers.timeouts.connectMs", timeouts.connectMs());
+        problems.positive("levers.timeouts.firstTokenMs", timeouts.firstTokenMs());
+        problems.positive("levers.timeouts.idleMs", timeouts.idleMs());
+        problems.positive("levers.timeouts.totalMs", timeouts.totalMs());
+        var retry = levers.retry();
+        problems.range("levers.retry.maxRetries", retry.maxRetries().doubleValue(), 0, 10);
+        problems.positive("levers.retry.baseDelayMs", retry.baseDelayMs());
+        problems.positive("levers.retry.retryAfterCapMs", retry.retryAfterCapMs());
+        if (retry.maxDelayMs() < retry.baseDelayMs()) {
+            problems.add("levers.retry.maxDelayMs", retry.maxDelayMs() + " is less than baseDelayMs ("
+                    + retry.baseDelayMs() + ")");
+        }
+        problems.positive("levers.rateLimit.rpm", levers.rateLimit().rpm());
+        problems.positive("levers.rateLimit.tpm", levers.rateLimit().tpm());
+        problems.positive("levers.cache.ttlSeconds", levers.cache().ttlSeconds());
+        problems.positive("levers.cache.maxEntries", levers.cache().maxEntries());
+        problems.positive("levers.context.maxInputTokens", levers.context().maxInputTokens());
+    }
+
+    private static boolean isHttpUrl(String text) {
+        try {
+            var uri = new URI(text);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static boolean isBlank(String text) {
+        return text == null || text.isBlank();
+    }
+
+    /** Collects problems; the helpers write the standard sentences. */
+    private static final class Problems {
+        final List<Problem> list = new ArrayList<>();
+
+        void add(String path, String message) {
+            list.add(Problem.at(path, message));
+        }
+
+        void range(String path, Double value, double min, double max) {
+            if (value != null && (value < min || value > max || value.isNaN())) {
+                add(path, Numbers.format(value) + " is outside [" + Numbers.format(min) + ", "
+                        + Numbers.format(max) + "]");
+            }
+        }
+
+        void positive(String path, Integer value) {
+            if (value != null && value < 1) {
+                add(path, value + " must be at least 1");
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.llmdyno.profile;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The system prompt, the conversation and the values of its {@code {{variables}}}. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+@JsonPropertyOrder({"system", "messages", "variables"})
+public record Prompt(String system, List<Message> messages, Map<String, String> variables) {
+
+    public static final Prompt EMPTY = new Prompt(null, null, null);
+
+    public Prompt {
+        system = system == null ? "" : system;
+        messages = messages == null ? List.of() : List.copyOf(messages);
+        variables = variables == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variables));
+    }
+
+    public static Prompt of(String system, String userMessage) {
+        return new Prompt(system, List.of(Message.user(userMessage)), Map.of());
+    }
+
+    /** The prompt with every variable filled from its own values, overridden by {@code overrides}. */
+    public Prompt render(Map<String, String> overrides) {
+        var values = new LinkedHashMap<>(variables);
+        values.putAll(overrides);
+        var rendered = new ArrayList<Message>(messages.size());
+        for (var message : messages) {
+            rendered.add(message.withContent(Template.render(message.content(), values)));
+        }
+        return new Prompt(Template.render(system, values), rendered, Map.of());
+    }
+
+    public Prompt render() {
+        return render(Map.of());
+    }
+
+    public Prompt withSystem(String value) {
+        return new Prompt(value, messages, variables);
+    }
+
+    public Prompt withMessages(List<Message> value) {
+        return new Prompt(system, value, variables);
+    }
+
+    public Prompt withVariables(Map<String, String> value) {
+        return new Prompt(system, messages, value);
+    }
+}
