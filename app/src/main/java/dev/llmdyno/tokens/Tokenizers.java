@@ -7,6 +7,8 @@ import dev.llmdyno.catalog.Catalog;
 import dev.llmdyno.catalog.ModelInfo;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -28,7 +30,17 @@ public final class Tokenizers {
     static Tokenizer forEncoding(String name, boolean approximate) {
         var type = EncodingType.fromName(name).orElseThrow(() -> new IllegalArgumentException(
                 "unknown encoding '" + name + "'; use one of " + encodingNames()));
-        return new Tokenizer(Registry.INSTANCE.getEncoding(type), approximate);
+        return SHARED.computeIfAbsent(type.getName() + (approximate ? "~" : ""),
+                key -> new Tokenizer(Registry.INSTANCE.getEncoding(type), approximate));
+    }
+
+    /** One tokenizer per encoding and label, so their remembered piece counts are shared. */
+    private static final Map<String, Tokenizer> SHARED = new ConcurrentHashMap<>();
+
+    /** A tokenizer of its own that remembers nothing yet; for measuring. */
+    static Tokenizer fresh(String name) {
+        var type = EncodingType.fromName(name).orElseThrow();
+        return new Tokenizer(Registry.INSTANCE.getEncoding(type), false);
     }
 
     public static String encodingNames() {

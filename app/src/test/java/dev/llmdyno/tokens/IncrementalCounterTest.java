@@ -26,6 +26,18 @@ class IncrementalCounterTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"cl100k_base", "o200k_base"})
+    void countingByRememberedPiecesEqualsTheEncodingsOwnCount(String encoding) {
+        var tokenizer = Tokenizers.forEncoding(encoding);
+        var random = new Random(5);
+        for (int sample = 0; sample < 40; sample++) {
+            var text = mixedText(random, 1 + random.nextInt(3_000));
+            assertThat(tokenizer.count(text)).as(text).isEqualTo(tokenizer.countWhole(text));
+            assertThat(tokenizer.count(text)).as("again, from memory").isEqualTo(tokenizer.countWhole(text));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cl100k_base", "o200k_base"})
     void equalsAWholeTextCountAfterEveryEdit(String encoding) {
         var tokenizer = Tokenizers.forEncoding(encoding);
         var counter = new IncrementalCounter(tokenizer);
@@ -39,7 +51,7 @@ class IncrementalCounterTest {
                 default -> text.setCharAt(at, "a\n 1.{".charAt(random.nextInt(6)));
             }
             var current = text.toString();
-            assertThat(counter.count(current)).as("edit %d", edit).isEqualTo(tokenizer.count(current));
+            assertThat(counter.count(current)).as("edit %d", edit).isEqualTo(tokenizer.countWhole(current));
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.llmdyno.bench;
+package dev.llmdyno;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,18 +7,18 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /** Prints a benchmark's figures and keeps them in {@code app/target/benchmarks/NAME.txt}. */
-final class BenchReport {
+public final class BenchReport {
 
     private final Path file;
     private final StringBuilder text = new StringBuilder();
 
-    BenchReport(String name) {
+    public BenchReport(String name) {
         this.file = Path.of("target", "benchmarks", name + ".txt");
         line("# " + name + " on " + Runtime.getRuntime().availableProcessors() + " cores, Java "
                 + Runtime.version() + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     }
 
-    void line(String line) {
+    public void line(String line) {
         System.out.println(line);
         text.append(line).append('\n');
         try {
@@ -30,7 +30,7 @@ final class BenchReport {
     }
 
     /** The q-quantile (0..1) of samples, nearest rank. */
-    static double quantile(double[] samples, double q) {
+    public static double quantile(double[] samples, double q) {
         var sorted = samples.clone();
         Arrays.sort(sorted);
         int rank = (int) Math.ceil(q * sorted.length);
