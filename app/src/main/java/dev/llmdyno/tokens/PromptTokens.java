@@ -12,9 +12,9 @@ import java.util.List;
 public record PromptTokens(int total, int system, List<Integer> messages, String encoding, boolean approximate) {
 
     /** Separator tokens around each message in the chat format. */
-    static final int PER_MESSAGE_OVERHEAD = 3;
+    public static final int PER_MESSAGE_OVERHEAD = 3;
     /** Tokens that start the assistant's reply. */
-    static final int REPLY_PRIMING = 3;
+    public static final int REPLY_PRIMING = 3;
 
     public PromptTokens {
         messages = List.copyOf(messages);
@@ -33,7 +33,7 @@ public record PromptTokens(int total, int system, List<Integer> messages, String
         return new PromptTokens(total, system, perMessage, tokenizer.encodingName(), tokenizer.approximate());
     }
 
-    static int messageTokens(Tokenizer tokenizer, String role, String content) {
+    public static int messageTokens(Tokenizer tokenizer, String role, String content) {
         return PER_MESSAGE_OVERHEAD + tokenizer.count(role) + tokenizer.count(content);
     }
 }

@@ -80,6 +80,24 @@ public final class Tokenizer {
         return at == ' ' && Character.isLetterOrDigit(before) && Character.isLetter(text.charAt(i + 1));
     }
 
+    /** The token ids of a text. */
+    public int[] tokenIds(String text) {
+        return encoding.encodeOrdinary(text).toArray();
+    }
+
+    /** The text of each token in order; their concatenation is {@code text}. For ASCII text, as the simulator writes. */
+    public java.util.List<String> tokenTexts(String text) {
+        var ids = encoding.encodeOrdinary(text);
+        var pieces = new java.util.ArrayList<String>(ids.size());
+        var one = new com.knuddels.jtokkit.api.IntArrayList(1);
+        for (int i = 0; i < ids.size(); i++) {
+            one.clear();
+            one.add(ids.get(i));
+            pieces.add(encoding.decode(one));
+        }
+        return pieces;
+    }
+
     public String encodingName() {
         return encoding.getName();
     }

@@ -1,0 +1,91 @@
+package dev.llmdyno.cli;
+
+import dev.llmdyno.profile.InvalidInputException;
+import dev.llmdyno.sim.SimConfig;
+import dev.llmdyno.sim.Simulator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "sim", description = "Run the built-in OpenAI- and Anthropic-compatible simulator until Ctrl-C.")
+final class SimCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "N", description = "Port to listen on (default: any free port).")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on (default: 127.0.0.1, this machine only).")
+    String bind;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Models, latency, capacity, limits, faults and seed (YAML or JSON).")
+    Path config;
+
+    @Option(names = "--trace", description = "Add each event's send time as an SSE comment (': sent_ns=N').")
+    boolean trace;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        var settings = readConfig();
+        if (trace) {
+            settings = settings.withTrace(true);
+        }
+        Simulator simulator;
+        try {
+            simulator = Simulator.start(settings, address(), port);
+        } catch (BindException e) {
+            throw new UserError("cannot listen on port " + port + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new UserError("cannot start the simulator: " + e.getMessage());
+        }
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            simulator.close();
+            stopped.countDown();
+        }));
+        var out = spec.commandLine().getOut();
+        out.println("Simulator listening on " + simulator.baseUrl());
+        out.println("OpenAI base URL: " + simulator.baseUrl() + "/v1   Anthropic base URL: " + simulator.baseUrl());
+        out.println("Models: " + String.join(", ", settings.models().stream().map(m -> m.id()).toList()));
+        out.flush();
+        stopped.await();
+        return ExitCodes.OK;
+    }
+
+    private SimConfig readConfig() {
+        if (config == null) {
+            return SimConfig.defaults();
+        }
+        try {
+            return SimConfig.read(config);
+        } catch (InvalidInputException e) {
+            throw new UserError("invalid simulator config\n" + e.getMessage());
+        } catch (NoSuchFileException e) {
+            throw new UserError(config + ": no such file");
+        } catch (IOException e) {
+            throw new UserError(config + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    private InetAddress address() {
+        if (bind == null) {
+            return InetAddress.getLoopbackAddress();
+        }
+        try {
+            return InetAddress.getByName(bind);
+        } catch (UnknownHostException e) {
+            throw new UserError("--bind: '" + bind + "' is not an address of this machine");
+        }
+    }
+}

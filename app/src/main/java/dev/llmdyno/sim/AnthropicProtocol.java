@@ -1,0 +1,192 @@
+package dev.llmdyno.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.Headers;
+
+import java.io.IOException;
+
+import java.time.Instant;
+import java.util.ArrayList;
+
+/** Anthropic's Messages API: {@code POST /v1/messages}, with its streaming event types. */
+final class AnthropicProtocol implements WireProtocol {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    @Override
+    public String apiKey(Headers headers) {
+        return headers.getFirst("x-api-key");
+    }
+
+    @Override
+    public void checkHeaders(Headers headers) throws SimError {
+        if (headers.getFirst("anthropic-version") == null) {
+            throw SimError.badRequest("anthropic-version: header is required", null);
+        }
+    }
+
+    @Override
+    public SimRequest parse(JsonNode body, String apiKey) throws SimError {
+        var model = RequestFields.requiredString(body, "model");
+        var maxTokens = RequestFields.positiveInt(body, "max_tokens");
+        if (maxTokens == null) {
+            throw SimError.badRequest("max_tokens: Field required", "max_tokens");
+        }
+        var messages = RequestFields.nonEmptyArray(body, "messages");
+        var turns = new ArrayList<SimRequest.Turn>();
+        for (int i = 0; i < messages.size(); i++) {
+            var message = messages.get(i);
+            var role = message.path("role").asText("");
+            if (!role.equals("user") && !role.equals("assistant")) {
+                throw SimError.badRequest("messages." + i + ".role: Input should be 'user' or 'assistant'", null);
+            }
+            turns.add(new SimRequest.Turn(role, RequestFields.content(message.get("content"), "messages." + i + ".content")));
+        }
+        RequestFields.number(body, "temperature", 0, 1);
+        RequestFields.number(body, "top_p", 0, 1);
+        return new SimRequest(model, apiKey, RequestFields.content(body.get("system"), "system"), turns, maxTokens,
+                RequestFields.stopSequences(body, "stop_sequences"), null, RequestFields.bool(body, "stream"), true);
+    }
+
+    @Override
+    public String errorBody(SimError error) {
+        var root = JSON.objectNode();
+        root.put("type", "error");
+        var inner = root.putObject("error");
+        inner.put("type", switch (error.kind()) {
+            case UNAUTHORIZED -> "authentication_error";
+            case NOT_FOUND -> "not_found_error";
+            case TOO_LARGE -> "request_too_large";
+            case RATE_LIMITED -> "rate_limit_error";
+            case OVERLOADED -> "overloaded_error";
+            case SERVER_ERROR -> "api_error";
+            default -> "invalid_request_error";
+        });
+        inner.put("message", error.getMessage());
+        return root.toString();
+    }
+
+    @Override
+    public AnswerWriter streaming(SseStream sse, SimRequest request, String id) {
+        return new StreamWriter(sse, request, id);
+    }
+
+    @Override
+    public String completeBody(SimRequest request, Plan plan, String id) {
+        var root = message(id, request.model(), plan);
+        root.putArray("content").addObject().put("type", "text").put("text", plan.content());
+        root.put("stop_reason", stopReason(plan));
+        root.put("stop_sequence", plan.stopSequence());
+        root.set("usage", usage(plan, plan.outputTokens()));
+        return root.toString();
+    }
+
+    @Override
+    public void rateLimitHeaders(Headers headers, RateLimitState state) {
+        if (state.requestLimit() != null) {
+            headers.set("anthropic-ratelimit-requests-limit", String.valueOf(state.requestLimit()));
+            headers.set("anthropic-ratelimit-requests-remaining", String.valueOf(state.requestsRemaining()));
+            headers.set("anthropic-ratelimit-requests-reset", resetAt(state.requestsResetNanos()));
+        }
+        if (state.tokenLimit() != null) {
+            headers.set("anthropic-ratelimit-tokens-limit", String.valueOf(state.tokenLimit()));
+            headers.set("anthropic-ratelimit-tokens-remaining", String.valueOf(state.tokensRemaining()));
+            headers.set("anthropic-ratelimit-tokens-reset", resetAt(state.tokensResetNanos()));
+        }
+    }
+
+    @Override
+    public String idPrefix() {
+        return "msg_";
+    }
+
+    private static String resetAt(long nanosFromNow) {
+        return Instant.now().plusNanos(nanosFromNow).toString();
+    }
+
+    private static ObjectNode message(String id, String model, Plan plan) {
+        var root = JSON.objectNode();
+        root.put("id", id);
+        root.put("type", "message");
+        root.put("role", "assistant");
+        root.put("model", model);
+        return root;
+    }
+
+    private static String stopReason(Plan plan) {
+        if (plan.finishReason() == Plan.FinishReason.LENGTH) {
+            return "max_tokens";
+        }
+        return plan.stopSequence() != null ? "stop_sequence" : "end_turn";
+    }
+
+    /** Anthropic counts cache reads apart from input_tokens. */
+    private static ObjectNode usage(Plan plan, int outputTokens) {
+        var usage = JSON.objectNode();
+        usage.put("input_tokens", plan.promptTokens() - plan.cachedTokens());
+        usage.put("cache_creation_input_tokens", 0);
+        usage.put("cache_read_input_tokens", plan.cachedTokens());
+        usage.put("output_tokens", outputTokens);
+        return usage;
+    }
+
+    private static final class StreamWriter implements AnswerWriter {
+        private final SseStream sse;
+        private final SimRequest request;
+        private final String id;
+
+        StreamWriter(SseStream sse, SimRequest request, String id) {
+            this.sse = sse;
+            this.request = request;
+            this.id = id;
+        }
+
+        @Override
+        public void begin(Plan plan) throws IOException {
+            var start = JSON.objectNode();
+            start.put("type", "message_start");
+            var message = message(id, request.model(), plan);
+            message.putArray("content");
+            message.putNull("stop_reason");
+            message.putNull("stop_sequence");
+            message.set("usage", usage(plan, 1));
+            start.set("message", message);
+            sse.event("message_start", start.toString());
+            sse.event("content_block_start",
+                    "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
+            sse.event("ping", "{\"type\":\"ping\"}");
+        }
+
+        @Override
+        public void reasoning(String text) {
+            // Extended thinking is not simulated on this route; reasoning tokens are sent on the OpenAI route only.
+        }
+
+        @Override
+        public void content(String text) throws IOException {
+            var delta = JSON.objectNode();
+            delta.put("type", "content_block_delta");
+            delta.put("index", 0);
+            delta.putObject("delta").put("type", "text_delta").put("text", text);
+            sse.event("content_block_delta", delta.toString());
+        }
+
+        @Override
+        public void malformed() throws IOException {
+            sse.malformed();
+        }
+
+        @Override
+        public void end(Plan plan) throws IOException {
+            sse.event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
+            var delta = JSON.objectNode();
+            delta.put("type", "message_delta");
+            delta.putObject("delta").put("stop_reason", stopReason(plan)).put("stop_sequence", plan.stopSequence());
+            delta.putObject("usage").put("output_tokens", plan.outputTokens());
+            sse.event("message_delta", delta.toString());
+            sse.event("message_stop", "{\"type\":\"message_stop\"}");
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.llmdyno.sim;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JacksonException;
+import dev.llmdyno.profile.InvalidInputException;
+import dev.llmdyno.profile.Mappers;
+import dev.llmdyno.profile.Problem;
+import dev.llmdyno.profile.ReadErrors;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * The simulator's configuration: its models, rate limits per API key, faults, and a seed that makes every answer
+ * and every fault repeatable. {@code apiKeys} empty means no key is required. {@code trace} adds the server's send
+ * time to each SSE event as a comment line.
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+@JsonPropertyOrder({"seed", "trace", "maxBodyBytes", "apiKeys", "rateLimits", "models", "faults"})
+public record SimConfig(Long seed, Boolean trace, Integer maxBodyBytes, List<String> apiKeys, RateLimits rateLimits,
+                        List<ModelSpec> models, List<FaultSpec> faults) {
+
+    /** Per API key; null means unlimited. Tokens are counted as prompt tokens plus max_tokens, as OpenAI does. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RateLimits(Integer rpm, Integer tpm) {
+        public static final RateLimits NONE = new RateLimits(null, null);
+    }
+
+    public SimConfig {
+        seed = seed == null ? 42L : seed;
+        trace = trace != null && trace;
+        maxBodyBytes = maxBodyBytes == null ? 4 * 1024 * 1024 : maxBodyBytes;
+        apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
+        rateLimits = rateLimits == null ? RateLimits.NONE : rateLimits;
+        models = models == null || models.isEmpty() ? ModelSpec.defaults() : List.copyOf(models);
+        faults = faults == null ? List.of() : List.copyOf(faults);
+    }
+
+    public static SimConfig defaults() {
+        return new SimConfig(null, null, null, null, null, null, null);
+    }
+
+    public SimConfig withModels(List<ModelSpec> value) {
+        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, rateLimits, value, faults);
+    }
+
+    public SimConfig withFaults(List<FaultSpec> value) {
+        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, rateLimits, models, value);
+    }
+
+    public SimConfig withTrace(boolean value) {
+        return new SimConfig(seed, value, maxBodyBytes, apiKeys, rateLimits, models, faults);
+    }
+
+    public SimConfig withApiKeys(List<String> value) {
+        return new SimConfig(seed, trace, maxBodyBytes, value, rateLimits, models, faults);
+    }
+
+    public SimConfig withRateLimits(RateLimits value) {
+        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, value, models, faults);
+    }
+
+    public static SimConfig read(Path file) throws IOException, InvalidInputException {
+        var text = Files.readString(file);
+        if (text.isBlank()) {
+            return defaults();
+        }
+        SimConfig config;
+        try {
+            config = Mappers.forFormat(Mappers.Format.of(file)).readValue(text, SimConfig.class);
+        } catch (JacksonException e) {
+            throw new InvalidInputException(file.toString(), List.of(ReadErrors.toProblem(e, text)));
+        }
+        var problems = config.validate();
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(file.toString(), problems);
+        }
+        return config;
+    }
+
+    public List<Problem> validate() {
+        var problems = new ArrayList<Problem>();
+        if (maxBodyBytes < 1024) {
+            problems.add(Problem.at("maxBodyBytes", maxBodyBytes + " must be at least 1024"));
+        }
+        positive(problems, "rateLimits.rpm", rateLimits.rpm());
+        positive(problems, "rateLimits.tpm", rateLimits.tpm());
+        var ids = new HashSet<String>();
+        for (int i = 0; i < models.size(); i++) {
+            var model = models.get(i);
+            var path = "models[" + i + "]";
+            if (model.id() == null || model.id().isBlank()) {
+                problems.add(Problem.at(path + ".id", "must not be empty"));
+            } else if (!ids.add(model.id())) {
+                problems.add(Problem.at(path + ".id", "'" + model.id() + "' appears twice"));
+            }
+            nonNegative(problems, path + ".ttftMs", model.ttftMs());
+            nonNegative(problems, path + ".prefillMsPer1kTokens", model.prefillMsPer1kTokens());
+            nonNegative(problems, path + ".decodeMsPerToken", model.decodeMsPerToken());
+            nonNegative(problems, path + ".jitter", model.jitter());
+            nonNegative(problems, path + ".loadFactor", model.loadFactor());
+            unit(problems, path + ".cachedPrefillFactor", model.cachedPrefillFactor());
+            unit(problems, path + ".tailProbability", model.tailProbability());
+            if (model.tailFactor() < 1) {
+                problems.add(Problem.at(path + ".tailFactor", model.tailFactor() + " must be at least 1"));
+            }
+            positive(problems, path + ".tokensPerChunk", model.tokensPerChunk());
+            positive(problems, path + ".maxConcurrent", model.maxConcurrent());
+            positive(problems, path + ".minOutputTokens", model.minOutputTokens());
+            if (model.maxOutputTokens() < model.minOutputTokens()) {
+                problems.add(Problem.at(path + ".maxOutputTokens", model.maxOutputTokens()
+                        + " is less than minOutputTokens (" + model.minOutputTokens() + ")"));
+            }
+            if (model.reasoningTokens() < 0) {
+                problems.add(Problem.at(path + ".reasoningTokens", model.reasoningTokens() + " must not be negative"));
+            }
+        }
+        for (int i = 0; i < faults.size(); i++) {
+            var fault = faults.get(i);
+            var path = "faults[" + i + "]";
+            if (fault.type() == null) {
+                problems.add(Problem.at(path + ".type", "is required"));
+            }
+            if ((fault.probability() == null) == (fault.every() == null)) {
+                problems.add(Problem.at(path, "needs exactly one of probability or every"));
+            }
+            unit(problems, path + ".probability", fault.probability());
+            positive(problems, path + ".every", fault.every());
+            positive(problems, path + ".burst", fault.burst());
+            if (fault.afterChunks() < 0) {
+                problems.add(Problem.at(path + ".afterChunks", fault.afterChunks() + " must not be negative"));
+            }
+            positive(problems, path + ".durationMs", fault.durationMs());
+            if (fault.model() != null && !ids.contains(fault.model())) {
+                problems.add(Problem.at(path + ".model", "'" + fault.model() + "' is not one of the models"));
+            }
+        }
+        return problems;
+    }
+
+    private static void positive(List<Problem> problems, String path, Integer value) {
+        if (value != null && value < 1) {
+            problems.add(Problem.at(path, value + " must be at least 1"));
+        }
+    }
+
+    private static void nonNegative(List<Problem> problems, String path, Double value) {
+        if (value != null && value < 0) {
+            problems.add(Problem.at(path, dev.llmdyno.profile.Numbers.format(value) + " must not be negative"));
+        }
+    }
+
+    private static void unit(List<Problem> problems, String path, Double value) {
+        if (value != null && (value < 0 || value > 1)) {
+            problems.add(Problem.at(path, dev.llmdyno.profile.Numbers.format(value) + " is outside [0, 1]"));
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.llmdyno.sim;
+
+import dev.llmdyno.tokens.PromptTokens;
+import dev.llmdyno.tokens.Tokenizer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One model's runtime state: its sequence slots (a fair semaphore, so waiting requests are served first come,
+ * first served), how many sequences decode now, and its prompt cache. Plans answers from the {@link ModelSpec}.
+ */
+final class SimulatedModel {
+
+    private static final long NANOS_PER_MS = 1_000_000L;
+
+    private final ModelSpec spec;
+    private final Tokenizer tokenizer;
+    private final TextGenerator generator;
+    private final Semaphore slots;
+    private final AtomicInteger active = new AtomicInteger();
+    private final PrefixCache cache = new PrefixCache();
+
+    SimulatedModel(ModelSpec spec, Tokenizer tokenizer) {
+        this.spec = spec;
+        this.tokenizer = tokenizer;
+        this.generator = new TextGenerator(tokenizer);
+        this.slots = new Semaphore(spec.maxConcurrent(), true);
+    }
+
+    ModelSpec spec() {
+        return spec;
+    }
+
+    int promptTokens(SimRequest request) {
+        int total = PromptTokens.REPLY_PRIMING;
+        if (!request.system().isEmpty()) {
+            total += PromptTokens.messageTokens(tokenizer, "system", request.system());
+        }
+        for (var turn : request.turns()) {
+            total += PromptTokens.messageTokens(tokenizer, turn.role(), turn.content());
+        }
+        return total;
+    }
+
+    /**
+     * Decides the answer to a request. {@code textSeed} fixes what is said and how long it is (the same prompt
+     * and seed give the same answer); {@code timingSeed} fixes how long each part takes.
+     */
+    Plan plan(SimRequest request, int promptTokens, long textSeed, long timingSeed, FaultSpec fault) {
+        var random = new SplittableRandom(timingSeed);
+        var text = new SplittableRandom(textSeed);
+        int cached = promptTokens >= PrefixCache.MINIMUM
+                ? Math.min(promptTokens, cache.lookupAndRemember(tokenizer.tokenIds(request.promptText()))) : 0;
+        double prefillMs = spec.ttftMs()
+                + (promptTokens - cached) * spec.prefillMsPer1kTokens() / 1000.0
+                + cached * spec.prefillMsPer1kTokens() * spec.cachedPrefillFactor() / 1000.0;
+        long prefillNanos = (long) (prefillMs * jitter(random) * NANOS_PER_MS);
+
+        int natural = spec.minOutputTokens() + text.nextInt(spec.maxOutputTokens() - spec.minOutputTokens() + 1);
+        int reasoningTokens = Math.min(spec.reasoningTokens(), Math.max(0, request.maxTokens() - 1));
+        int contentBudget = request.maxTokens() - reasoningTokens;
+        var content = generator.tokens(text.nextLong(), Math.min(natural, contentBudget));
+        var finish = natural > contentBudget ? Plan.FinishReason.LENGTH : Plan.FinishReason.STOP;
+        String stopSequence = null;
+        var stopped = cutAtStop(content, request.stop());
+        if (stopped != null) {
+            stopSequence = stopped.sequence();
+            content = stopped.tokens();
+            finish = Plan.FinishReason.STOP;
+        }
+        var reasoning = reasoningTokens == 0 ? List.<String>of() : generator.tokens(text.nextLong(), reasoningTokens);
+        var reasoningChunks = chunks(reasoning);
+        var contentChunks = chunks(content);
+        var chunkNanos = new long[reasoningChunks.size() + contentChunks.size()];
+        int index = 0;
+        for (var group : List.of(reasoning, content)) {
+            for (int start = 0; start < group.size(); start += spec.tokensPerChunk()) {
+                int tokens = Math.min(spec.tokensPerChunk(), group.size() - start);
+                double ms = 0;
+                for (int t = 0; t < tokens; t++) {
+                    ms += spec.decodeMsPerToken() * jitter(random)
+                            * (random.nextDouble() < spec.tailProbability() ? spec.tailFactor() : 1);
+                }
+                chunkNanos[index++] = (long) (ms * NANOS_PER_MS);
+            }
+        }
+        return new Plan(promptTokens, cached, reasoningChunks, contentChunks, reasoning.size(),
+                reasoning.size() + content.size(), finish, stopSequence, prefillNanos, chunkNanos, fault);
+    }
+
+    private record Stopped(List<String> tokens, String sequence) {
+    }
+
+    /** Cuts the answer before the earliest stop sequence, to whole tokens, as servers do. */
+    private static Stopped cutAtStop(List<String> tokens, List<String> stops) {
+        if (stops.isEmpty()) {
+            return null;
+        }
+        var text = String.join("", tokens);
+        int earliest = Integer.MAX_VALUE;
+        String sequence = null;
+        for (var stop : stops) {
+            int at = stop.isEmpty() ? -1 : text.indexOf(stop);
+            if (at >= 0 && at < earliest) {
+                earliest = at;
+                sequence = stop;
+            }
+        }
+        if (sequence == null) {
+            return null;
+        }
+        var kept = new ArrayList<String>();
+        int length = 0;
+        for (var token : tokens) {
+            if (length + token.length() > earliest) {
+                break;
+            }
+            kept.add(token);
+            length += token.length();
+        }
+        return new Stopped(kept, sequence);
+    }
+
+    private List<String> chunks(List<String> tokens) {
+        var chunks = new ArrayList<String>();
+        for (int start = 0; start < tokens.size(); start += spec.tokensPerChunk()) {
+            chunks.add(String.join("", tokens.subList(start, Math.min(tokens.size(), start + spec.tokensPerChunk()))));
+        }
+        return chunks;
+    }
+
+    /** Lognormal with mean 1. */
+    private double jitter(SplittableRandom random) {
+        double sigma = spec.jitter();
+        if (sigma == 0) {
+            return 1;
+        }
+        double gaussian = Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
+        return Math.exp(sigma * gaussian - sigma * sigma / 2);
+    }
+
+    /** Waits for a free sequence slot, first come first served. */
+    void acquireSlot() throws InterruptedException {
+        slots.acquire();
+        active.incrementAndGet();
+    }
+
+    void releaseSlot() {
+        active.decrementAndGet();
+        slots.release();
+    }
+
+    /** How much slower each token decodes now: 1 alone, {@code 1 + loadFactor} with a full batch. */
+    double loadMultiplier() {
+        int running = active.get();
+        int capacity = spec.maxConcurrent();
+        return capacity <= 1 ? 1 : 1 + spec.loadFactor() * Math.max(0, running - 1) / (capacity - 1);
+    }
+}

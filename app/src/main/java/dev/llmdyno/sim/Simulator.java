@@ -1,0 +1,334 @@
+package dev.llmdyno.sim;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.llmdyno.profile.Mappers;
+import dev.llmdyno.timing.NanoClock;
+import dev.llmdyno.tokens.Tokenizers;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An OpenAI- and Anthropic-compatible LLM server with a latency model, for measuring clients without a provider.
+ *
+ * <p>It runs on the JDK's HTTP server with one virtual thread per request: every stream is a thread that parks
+ * until its next token is due, costing almost nothing while it waits, and the server needs no dependency. A
+ * {@link Pacer} wakes due streams in batches. (A Netty event-loop version was measured too and was slower per event
+ * on this JDK; see docs/benchmarks.md.)
+ */
+public final class Simulator implements AutoCloseable {
+
+    static {
+        // Send each SSE event at once rather than waiting to fill a packet (Nagle's algorithm).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
+    private final SimConfig config;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Map<String, SimulatedModel> models = new LinkedHashMap<>();
+    private final KeyLimits limits;
+    private final OpenAiProtocol openAi = new OpenAiProtocol();
+    private final AnthropicProtocol anthropic = new AnthropicProtocol();
+    private final AtomicLong requests = new AtomicLong();
+    private final Recorder lateness = new Recorder(3);
+    private final Pacer pacer = new Pacer();
+
+    private Simulator(SimConfig config, InetSocketAddress address) throws IOException {
+        this.config = config;
+        var tokenizer = Tokenizers.forEncoding("o200k_base");
+        for (var spec : config.models()) {
+            models.put(spec.id(), new SimulatedModel(spec, tokenizer));
+        }
+        this.limits = new KeyLimits(config.rateLimits(), NanoClock.SYSTEM);
+        this.executor = Executors.newVirtualThreadPerTaskExecutor();
+        this.server = HttpServer.create(address, 4_096);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** Starts on 127.0.0.1 at a free port. */
+    public static Simulator startLocal(SimConfig config) throws IOException {
+        return start(config, InetAddress.getLoopbackAddress(), 0);
+    }
+
+    public static Simulator start(SimConfig config, InetAddress bind, int port) throws IOException {
+        var problems = config.validate();
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid simulator config: " + problems);
+        }
+        return new Simulator(config, new InetSocketAddress(bind, port));
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** {@code http://127.0.0.1:PORT}; OpenAI clients use this plus {@code /v1}. */
+    public String baseUrl() {
+        var address = server.getAddress().getAddress();
+        var host = address.isAnyLocalAddress() ? "127.0.0.1" : address.getHostAddress();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+    }
+
+    public SimConfig config() {
+        return config;
+    }
+
+    public long requestsReceived() {
+        return requests.get();
+    }
+
+    /** How late events went out against their schedule, in microseconds, since the last call. */
+    public Histogram takeScheduleLag() {
+        return lateness.getIntervalHistogram();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+        pacer.close();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        var path = exchange.getRequestURI().getPath();
+        WireProtocol protocol = switch (path) {
+            case "/v1/chat/completions", "/chat/completions" -> openAi;
+            case "/v1/messages" -> anthropic;
+            default -> null;
+        };
+        try {
+            if (path.equals("/v1/models") || path.equals("/models")) {
+                listModels(exchange);
+            } else if (protocol == null) {
+                throw new SimError(SimError.Kind.NOT_FOUND, "Unknown request URL: " + exchange.getRequestMethod()
+                        + " " + path + ". Use /v1/chat/completions, /v1/messages or /v1/models.", null);
+            } else if (!exchange.getRequestMethod().equals("POST")) {
+                exchange.getResponseHeaders().set("Allow", "POST");
+                throw new SimError(SimError.Kind.METHOD_NOT_ALLOWED, "Method " + exchange.getRequestMethod()
+                        + " is not allowed on " + path + "; use POST.", null);
+            } else {
+                serve(exchange, protocol);
+            }
+        } catch (SimError error) {
+            sendError(exchange, protocol == null ? openAi : protocol, error);
+        } catch (StreamCut cut) {
+            throw cut; // the HTTP server drops the connection without ending the response
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // the client went away
+        } catch (RuntimeException e) {
+            sendError(exchange, protocol == null ? openAi : protocol,
+                    new SimError(SimError.Kind.SERVER_ERROR, "The simulator failed: " + e, null));
+        }
+        exchange.close();
+    }
+
+    private void serve(HttpExchange exchange, WireProtocol protocol) throws SimError, IOException, InterruptedException {
+        var headers = exchange.getRequestHeaders();
+        var apiKey = protocol.apiKey(headers);
+        if (!config.apiKeys().isEmpty() && (apiKey == null || !config.apiKeys().contains(apiKey))) {
+            throw new SimError(SimError.Kind.UNAUTHORIZED, "Incorrect API key provided.", null);
+        }
+        protocol.checkHeaders(headers);
+        var request = protocol.parse(readJson(exchange), apiKey);
+        var model = models.get(request.model());
+        if (model == null) {
+            throw new SimError(SimError.Kind.NOT_FOUND, "The model `" + request.model()
+                    + "` does not exist or you do not have access to it.", "model");
+        }
+        long index = requests.incrementAndGet();
+        long timingSeed = mix(config.seed(), index);
+        var fault = pickFault(index, request.model(), timingSeed);
+        int promptTokens = model.promptTokens(request);
+        var decision = limits.admit(apiKey, promptTokens + request.maxTokens());
+        protocol.rateLimitHeaders(exchange.getResponseHeaders(), decision.state());
+        var id = protocol.idPrefix() + HexFormat.of().toHexDigits(timingSeed);
+        exchange.getResponseHeaders().set(protocol == anthropic ? "request-id" : "x-request-id", "req_" + id);
+        if (!decision.admitted()) {
+            throw new SimError(SimError.Kind.RATE_LIMITED, "Rate limit reached for " + decision.exceeded()
+                    + " per minute. Please try again later.", null, decision.retryAfterNanos());
+        }
+        if (fault != null) {
+            switch (fault.type()) {
+                case HTTP_500 -> throw new SimError(SimError.Kind.SERVER_ERROR,
+                        "The server had an error while processing your request.", null);
+                case HTTP_503 -> throw new SimError(SimError.Kind.OVERLOADED,
+                        "The engine is currently overloaded, please try again later.", null);
+                case RATE_LIMIT -> throw new SimError(SimError.Kind.RATE_LIMITED,
+                        "Rate limit reached for requests per minute. Please try again later.", null, 1_000_000_000L);
+                default -> {
+                }
+            }
+        }
+        long textSeed = mix(mix(config.seed(), request.promptText().hashCode()),
+                request.seed() != null ? request.seed() : request.model().hashCode());
+        var plan = model.plan(request, promptTokens, textSeed, timingSeed, fault);
+        model.acquireSlot();
+        try {
+            answer(exchange, protocol, request, model, plan, id);
+        } finally {
+            model.releaseSlot();
+        }
+    }
+
+    /** Sends the answer on its schedule: headers when a slot is free, then each chunk when it falls due. */
+    private void answer(HttpExchange exchange, WireProtocol protocol, SimRequest request, SimulatedModel model,
+                        Plan plan, String id) throws IOException, InterruptedException {
+        if (plan.hasFault(FaultSpec.Type.SLOW_HEADERS)) {
+            sleepUntil(System.nanoTime() + plan.fault().durationMs() * 1_000_000L);
+        }
+        long start = System.nanoTime();
+        AnswerWriter writer = null;
+        if (request.stream()) {
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+            exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+            exchange.sendResponseHeaders(200, 0);
+            writer = protocol.streaming(new SseStream(exchange.getResponseBody(), config.trace()), request, id);
+            writer.begin(plan);
+        }
+        long deadline = start + plan.prefillNanos();
+        int chunks = plan.chunkCount();
+        int reasoningChunks = plan.reasoningChunks().size();
+        for (int i = 0; i < chunks; i++) {
+            if (i > 0) {
+                deadline += (long) (plan.chunkNanos()[i] * model.loadMultiplier());
+            }
+            if (plan.hasFault(FaultSpec.Type.STALL) && i == plan.fault().afterChunks()) {
+                deadline += plan.fault().durationMs() * 1_000_000L;
+            }
+            if (writer == null) {
+                continue; // a whole answer is sent once, at the last deadline
+            }
+            sleepUntil(deadline);
+            if (plan.hasFault(FaultSpec.Type.STREAM_CUT) && i == plan.fault().afterChunks()) {
+                throw new StreamCut();
+            }
+            if (plan.hasFault(FaultSpec.Type.MALFORMED_CHUNK) && i == plan.fault().afterChunks()) {
+                writer.malformed();
+            }
+            if (i < reasoningChunks) {
+                writer.reasoning(plan.reasoningChunks().get(i));
+            } else {
+                writer.content(plan.contentChunks().get(i - reasoningChunks));
+            }
+            lateness.recordValue(Math.max(0, (System.nanoTime() - deadline) / 1_000));
+        }
+        sleepUntil(deadline);
+        if (plan.hasFault(FaultSpec.Type.STREAM_CUT) && (writer == null || plan.fault().afterChunks() >= chunks)) {
+            throw new StreamCut();
+        }
+        if (writer != null) {
+            writer.end(plan);
+        } else {
+            exchange.getResponseHeaders().set("openai-processing-ms", String.valueOf((System.nanoTime() - start) / 1_000_000));
+            sendJson(exchange, 200, protocol.completeBody(request, plan, id));
+        }
+    }
+
+    private void sleepUntil(long deadline) throws InterruptedException {
+        pacer.sleepUntil(deadline);
+    }
+
+    private FaultSpec pickFault(long index, String model, long seed) {
+        double roll = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L).nextDouble();
+        for (var fault : config.faults()) {
+            if (fault.hits(index, model, roll)) {
+                return fault;
+            }
+        }
+        return null;
+    }
+
+    private JsonNode readJson(HttpExchange exchange) throws SimError, IOException {
+        var length = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > config.maxBodyBytes()) {
+            throw tooLarge();
+        }
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readNBytes(config.maxBodyBytes() + 1);
+        }
+        if (body.length > config.maxBodyBytes()) {
+            throw tooLarge();
+        }
+        try {
+            var json = Mappers.json().readTree(body);
+            if (json == null || !json.isObject()) {
+                throw SimError.badRequest("The request body must be a JSON object.", null);
+            }
+            return json;
+        } catch (JacksonException e) {
+            throw SimError.badRequest("We could not parse the JSON body of your request. (" + e.getOriginalMessage() + ")", null);
+        }
+    }
+
+    private SimError tooLarge() {
+        return new SimError(SimError.Kind.TOO_LARGE, "Request body is larger than " + config.maxBodyBytes() + " bytes.", null);
+    }
+
+    private void listModels(HttpExchange exchange) throws IOException, SimError {
+        if (!exchange.getRequestMethod().equals("GET")) {
+            exchange.getResponseHeaders().set("Allow", "GET");
+            throw new SimError(SimError.Kind.METHOD_NOT_ALLOWED, "Use GET on /v1/models.", null);
+        }
+        var root = JsonNodeFactory.instance.objectNode();
+        root.put("object", "list");
+        var data = root.putArray("data");
+        for (var id : models.keySet()) {
+            data.addObject().put("id", id).put("object", "model").put("created", 1_735_689_600L).put("owned_by", "llm-dyno");
+        }
+        sendJson(exchange, 200, root.toString());
+    }
+
+    private static void sendError(HttpExchange exchange, WireProtocol protocol, SimError error) throws IOException {
+        if (exchange.getResponseCode() != -1) {
+            return; // the answer has begun; nothing more can be said
+        }
+        if (error.retryAfterNanos() > 0) {
+            exchange.getResponseHeaders().set("retry-after", String.valueOf((error.retryAfterNanos() + 999_999_999L) / 1_000_000_000L));
+            exchange.getResponseHeaders().set("retry-after-ms", String.valueOf((error.retryAfterNanos() + 999_999L) / 1_000_000L));
+        }
+        sendJson(exchange, error.status(), protocol.errorBody(error));
+    }
+
+    private static void sendJson(HttpExchange exchange, int status, String json) throws IOException {
+        var bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static long mix(long a, long b) {
+        long z = a * 0x9E3779B97F4A7C15L + b;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Thrown to drop a connection mid-answer, as the stream-cut fault asks. */
+    private static final class StreamCut extends RuntimeException {
+        StreamCut() {
+            super("stream cut by fault injection", null, false, false);
+        }
+    }
+}
