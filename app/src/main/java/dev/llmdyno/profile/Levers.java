@@ -24,6 +24,30 @@ public record Levers(Timeouts timeouts, Retry retry,
         connection = connection == null ? Connection.DEFAULTS : connection;
     }
 
+    public Levers withTimeouts(Timeouts value) {
+        return new Levers(value, retry, rateLimit, cache, context, connection);
+    }
+
+    public Levers withRetry(Retry value) {
+        return new Levers(timeouts, value, rateLimit, cache, context, connection);
+    }
+
+    public Levers withRateLimit(RateLimit value) {
+        return new Levers(timeouts, retry, value, cache, context, connection);
+    }
+
+    public Levers withCache(Cache value) {
+        return new Levers(timeouts, retry, rateLimit, value, context, connection);
+    }
+
+    public Levers withContext(ContextBudget value) {
+        return new Levers(timeouts, retry, rateLimit, cache, value, connection);
+    }
+
+    public Levers withConnection(Connection value) {
+        return new Levers(timeouts, retry, rateLimit, cache, context, value);
+    }
+
     /** Leaves out levers that are not set at all (no rate limit, no context budget) when writing. */
     static final class Unset {
         @Override

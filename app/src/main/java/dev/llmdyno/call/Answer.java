@@ -1,0 +1,105 @@
+package dev.llmdyno.call;
+
+import dev.llmdyno.timing.NanoClock;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one attempt has received so far: text, reasoning, tool-call fragments, usage, how it ended, and when each
+ * token-carrying chunk arrived. Provider adapters feed it; the listener sees every delta as it comes.
+ */
+final class Answer {
+
+    private final NanoClock clock;
+    private final CallListener listener;
+    final StringBuilder text = new StringBuilder();
+    final StringBuilder reasoning = new StringBuilder();
+    final StringBuilder toolCalls = new StringBuilder();
+    final List<Long> chunkTimes = new ArrayList<>();
+    final List<String> chunkTexts = new ArrayList<>();
+    long firstTokenAt;
+    long firstContentAt;
+    long lastChunkAt;
+    private long pendingSentNs;
+    private long event;
+    private long lastChunkEvent = -1;
+    Integer inputTokens;
+    Integer cachedInputTokens;
+    Integer outputTokens;
+    Integer reasoningTokens;
+    String finishReason;
+    boolean terminated;
+
+    Answer(NanoClock clock, CallListener listener) {
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    void content(String delta) {
+        if (delta == null || delta.isEmpty()) {
+            return;
+        }
+        long now = chunk(delta);
+        if (firstContentAt == 0) {
+            firstContentAt = now;
+        }
+        text.append(delta);
+        listener.onContent(delta);
+    }
+
+    void reasoning(String delta) {
+        if (delta == null || delta.isEmpty()) {
+            return;
+        }
+        chunk(delta);
+        reasoning.append(delta);
+        listener.onReasoning(delta);
+    }
+
+    void toolCall(String fragment) {
+        if (fragment == null || fragment.isEmpty()) {
+            return;
+        }
+        chunk(fragment);
+        toolCalls.append(fragment);
+        listener.onToolCall(fragment);
+    }
+
+    /** Marks the start of a new event (chunk) of the stream. */
+    void nextEvent() {
+        event++;
+    }
+
+    /** Several deltas of one event count as one chunk arrival. */
+    private long chunk(String delta) {
+        long now = clock.nanoTime();
+        if (event != lastChunkEvent || chunkTimes.isEmpty()) {
+            chunkTimes.add(now);
+            chunkTexts.add(delta);
+            lastChunkEvent = event;
+        } else {
+            chunkTexts.set(chunkTexts.size() - 1, chunkTexts.getLast() + delta);
+        }
+        if (firstTokenAt == 0) {
+            firstTokenAt = now;
+        }
+        lastChunkAt = now;
+        return now;
+    }
+
+    /** A trace comment {@code sent_ns=N} precedes the event it times. */
+    void traceComment(String comment) {
+        if (comment.startsWith("sent_ns=")) {
+            try {
+                listener.onServerTrace(Long.parseLong(comment.substring(8)));
+            } catch (NumberFormatException ignored) {
+                // not a trace comment after all
+            }
+        }
+    }
+
+    boolean hasTokens() {
+        return firstTokenAt != 0;
+    }
+}

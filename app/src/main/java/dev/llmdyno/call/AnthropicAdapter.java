@@ -1,0 +1,127 @@
+package dev.llmdyno.call;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+
+import static dev.llmdyno.call.OpenAiAdapter.text;
+import static dev.llmdyno.call.OpenAiAdapter.trimSlash;
+
+/** Anthropic's Messages API. */
+final class AnthropicAdapter implements ProviderAdapter {
+
+    static final String API_VERSION = "2023-06-01";
+    private static final MediaType JSON = MediaType.get("application/json");
+
+    @Override
+    public Request.Builder request(CallSpec spec, String apiKey) {
+        var body = JsonNodeFactory.instance.objectNode();
+        body.put("model", spec.model());
+        body.put("max_tokens", spec.params().maxTokens());
+        var prompt = spec.prompt();
+        if (!prompt.system().isEmpty()) {
+            body.put("system", prompt.system());
+        }
+        var messages = body.putArray("messages");
+        for (var message : prompt.messages()) {
+            messages.addObject().put("role", message.role().id()).put("content", message.content());
+        }
+        var params = spec.params();
+        if (params.temperature() != null) {
+            body.put("temperature", params.temperature());
+        }
+        if (params.topP() != null) {
+            body.put("top_p", params.topP());
+        }
+        if (!params.stop().isEmpty()) {
+            var stop = body.putArray("stop_sequences");
+            params.stop().forEach(stop::add);
+        }
+        if (params.streaming()) {
+            body.put("stream", true);
+        }
+        var builder = new Request.Builder()
+                .url(trimSlash(spec.baseUrl()) + "/v1/messages")
+                .header("anthropic-version", API_VERSION)
+                .post(RequestBody.create(body.toString(), JSON));
+        if (apiKey != null) {
+            builder.header("x-api-key", apiKey);
+        }
+        return builder;
+    }
+
+    @Override
+    public boolean onEvent(String type, JsonNode data, Answer answer) {
+        var kind = type != null ? type : data.path("type").asText("");
+        switch (kind) {
+            case "message_start" -> usage(data.at("/message/usage"), answer);
+            case "content_block_start" -> {
+                var block = data.path("content_block");
+                if ("tool_use".equals(block.path("type").asText())) {
+                    answer.toolCall(text(block, "name"));
+                }
+            }
+            case "content_block_delta" -> {
+                var delta = data.path("delta");
+                switch (delta.path("type").asText("")) {
+                    case "text_delta" -> answer.content(text(delta, "text"));
+                    case "thinking_delta" -> answer.reasoning(text(delta, "thinking"));
+                    case "input_json_delta" -> answer.toolCall(text(delta, "partial_json"));
+                    default -> {
+                    }
+                }
+            }
+            case "message_delta" -> {
+                if (data.at("/delta/stop_reason").isTextual()) {
+                    answer.finishReason = data.at("/delta/stop_reason").asText();
+                }
+                usage(data.path("usage"), answer);
+            }
+            case "message_stop" -> {
+                answer.terminated = true;
+                return false;
+            }
+            case "error" -> throw new MalformedAnswerException("the stream reported an error: "
+                    + data.at("/error/message").asText(data.toString()));
+            default -> {
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void onBody(JsonNode body, Answer answer) {
+        for (var block : body.path("content")) {
+            switch (block.path("type").asText("")) {
+                case "text" -> answer.content(text(block, "text"));
+                case "thinking" -> answer.reasoning(text(block, "thinking"));
+                case "tool_use" -> answer.toolCall(block.path("input").toString());
+                default -> {
+                }
+            }
+        }
+        if (body.path("stop_reason").isTextual()) {
+            answer.finishReason = body.path("stop_reason").asText();
+        }
+        usage(body.path("usage"), answer);
+        answer.terminated = true;
+    }
+
+    /** Anthropic reports cache reads apart from input_tokens; LLM Dyno's input includes them. */
+    private static void usage(JsonNode usage, Answer answer) {
+        if (!usage.isObject()) {
+            return;
+        }
+        if (usage.path("input_tokens").isInt()) {
+            int cacheRead = usage.path("cache_read_input_tokens").asInt(0);
+            int cacheWrite = usage.path("cache_creation_input_tokens").asInt(0);
+            answer.inputTokens = usage.path("input_tokens").asInt() + cacheRead + cacheWrite;
+            answer.cachedInputTokens = cacheRead;
+        }
+        if (usage.path("output_tokens").isInt()) {
+            answer.outputTokens = usage.path("output_tokens").asInt();
+        }
+    }
+}

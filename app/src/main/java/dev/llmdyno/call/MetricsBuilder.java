@@ -1,0 +1,60 @@
+package dev.llmdyno.call;
+
+import dev.llmdyno.catalog.Cost;
+import dev.llmdyno.catalog.ModelInfo;
+import dev.llmdyno.catalog.TokenUsage;
+import dev.llmdyno.timing.NanoClock;
+import dev.llmdyno.tokens.Tokenizer;
+
+import java.util.ArrayList;
+
+/** Turns what an attempt recorded into the metrics docs/metrics.md defines. */
+final class MetricsBuilder {
+
+    private MetricsBuilder() {
+    }
+
+    static Metrics build(AttemptRunner.Outcome last, boolean streamed, long plannedStart, long firstAttemptStart,
+                         int estimatedInputTokens, Tokenizer tokenizer, ModelInfo model) {
+        var answer = last.answer();
+        var timeline = last.timeline();
+        long start = timeline.callStart != 0 ? timeline.callStart : firstAttemptStart;
+        double queueMs = NanoClock.toMillis(Math.max(0, firstAttemptStart - plannedStart));
+        double retryMs = NanoClock.toMillis(Math.max(0, start - firstAttemptStart));
+        double e2eMs = NanoClock.toMillis(last.endNanos() - start);
+        Double ttftMs = answer.firstTokenAt == 0 ? null : NanoClock.toMillis(answer.firstTokenAt - start);
+        Double ttfcMs = answer.firstContentAt == 0 ? null : NanoClock.toMillis(answer.firstContentAt - start);
+
+        // A call that got no answer was not billed; one that got an answer without usage is estimated.
+        boolean answered = last.status() >= 200 && last.status() < 300;
+        Integer output = answer.outputTokens;
+        var source = Metrics.TokenSource.USAGE;
+        if (output == null && !answered) {
+            source = null;
+        } else if (output == null) {
+            output = tokenizer.count(answer.reasoning.toString()) + tokenizer.count(answer.text.toString())
+                    + tokenizer.count(answer.toolCalls.toString());
+            source = Metrics.TokenSource.TOKENIZER;
+        }
+        Integer input = answer.inputTokens != null ? answer.inputTokens : answered ? estimatedInputTokens : null;
+        int cached = answer.cachedInputTokens == null ? 0 : answer.cachedInputTokens;
+
+        Double tpotMs = null;
+        Double decodeTps = null;
+        if (streamed && ttftMs != null && output != null && output > 1 && e2eMs > ttftMs) {
+            tpotMs = (e2eMs - ttftMs) / (output - 1);
+            decodeTps = (output - 1) / (e2eMs - ttftMs) * 1000;
+        }
+        var gaps = new ArrayList<Double>();
+        for (int i = 1; i < answer.chunkTimes.size(); i++) {
+            gaps.add(NanoClock.toMillis(answer.chunkTimes.get(i) - answer.chunkTimes.get(i - 1)));
+        }
+        var tokensPerChunk = answer.chunkTexts.stream().map(tokenizer::count).toList();
+        var cost = model == null || input == null || output == null ? null : Cost.usd(model, new TokenUsage(input,
+                Math.min(cached, input), output, answer.reasoningTokens == null ? 0 : answer.reasoningTokens));
+        return new Metrics(queueMs, retryMs, timeline.dnsMs(), timeline.connectMs(), timeline.tlsMs(), timeline.ttfbMs(),
+                ttftMs, ttfcMs, e2eMs, queueMs + retryMs + e2eMs, input, cached, output, answer.reasoningTokens, source,
+                tpotMs, decodeTps, cost == null || cost.isEmpty() ? null : cost.getAsDouble(),
+                timeline.connectionReused(), timeline.httpVersion(), gaps, tokensPerChunk);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.llmdyno.call;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import okhttp3.Request;
+
+/** One wire protocol: how to ask, and how to read the answer, streamed or whole. */
+interface ProviderAdapter {
+
+    /** The request for a call; {@code apiKey} is null when the endpoint needs none. */
+    Request.Builder request(CallSpec spec, String apiKey);
+
+    /** Reads one SSE event into the answer. Returns false when the event ends the stream. */
+    boolean onEvent(String type, JsonNode data, Answer answer);
+
+    /** Whether a non-JSON data line ends the stream ({@code [DONE]}). */
+    default boolean isTerminator(String data) {
+        return false;
+    }
+
+    /** Reads a whole (non-streamed) response body into the answer. */
+    void onBody(JsonNode body, Answer answer);
+
+    /** The provider's error message in an error body, or null. */
+    default String errorMessage(JsonNode body) {
+        var message = body.at("/error/message");
+        return message.isTextual() ? message.asText() : null;
+    }
+
+    static ProviderAdapter forProtocol(dev.llmdyno.profile.ProviderKind.WireProtocol protocol) {
+        return protocol == dev.llmdyno.profile.ProviderKind.WireProtocol.ANTHROPIC_MESSAGES
+                ? new AnthropicAdapter() : new OpenAiAdapter();
+    }
+}

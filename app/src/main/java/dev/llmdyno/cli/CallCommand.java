@@ -1,0 +1,139 @@
+package dev.llmdyno.cli;
+
+import dev.llmdyno.call.CallEngine;
+import dev.llmdyno.call.CallListener;
+import dev.llmdyno.call.CallOptions;
+import dev.llmdyno.call.CallResult;
+import dev.llmdyno.call.SecretResolver;
+import dev.llmdyno.profile.InvalidInputException;
+import dev.llmdyno.profile.Profile;
+import dev.llmdyno.profile.ProfileIO;
+import dev.llmdyno.profile.ProfileValidator;
+import dev.llmdyno.sim.SimConfig;
+import dev.llmdyno.timing.NanoClock;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "call", description = "Call a model with a profile: stream the answer, then show where the time and money went.")
+final class CallCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "PROFILE", description = "The profile (JSON or YAML).")
+    Path profileFile;
+
+    @Option(names = "--base-url", paramLabel = "URL", description = "Call this base URL instead of the profile's.")
+    String baseUrl;
+
+    @Option(names = "--model", paramLabel = "ID", description = "Call this model instead of the profile's.")
+    String model;
+
+    @Option(names = "--var", paramLabel = "NAME=VALUE", description = "Set a {{variable}}; may be repeated.")
+    Map<String, String> variables = new LinkedHashMap<>();
+
+    @Option(names = "--no-stream", description = "Ask for the whole answer at once.")
+    boolean noStream;
+
+    @Option(names = "--json", description = "Print one JSON object: text, error, attempts, metrics.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        var profile = load();
+        var out = spec.commandLine().getOut();
+        var listener = json ? CallListener.NONE : new CallListener() {
+            @Override
+            public void onContent(String text) {
+                out.print(text);
+                out.flush();
+            }
+
+            @Override
+            public void onRetry(dev.llmdyno.call.Attempt failed, double waitMs) {
+                spec.commandLine().getErr().printf("[attempt %d failed: %s; retrying in %.0f ms]%n",
+                        failed.number(), failed.error(), waitMs);
+            }
+        };
+        CallResult result;
+        try (var engine = new CallEngine(Catalogs.load(), SecretResolver.system(), NanoClock.SYSTEM, SimConfig.defaults())) {
+            result = engine.call(profile, new CallOptions(variables, 0, listener));
+        }
+        if (json) {
+            out.println(Json.write(jsonOf(result)));
+        } else {
+            out.println();
+            out.print(CallSummary.render(result));
+        }
+        return result.ok() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    private Profile load() {
+        Profile profile;
+        try {
+            profile = new ProfileIO(new ProfileValidator(Catalogs.load())).read(profileFile);
+        } catch (InvalidInputException e) {
+            throw new UserError("invalid profile\n" + e.getMessage());
+        } catch (NoSuchFileException e) {
+            throw new UserError(profileFile + ": no such file");
+        } catch (IOException e) {
+            throw new UserError(profileFile + ": cannot read (" + e.getMessage() + ")");
+        }
+        if (baseUrl != null) {
+            profile = profile.withEndpoint(profile.endpoint().withBaseUrl(baseUrl));
+        }
+        if (model != null) {
+            profile = profile.withModel(model);
+        }
+        if (noStream) {
+            profile = profile.withParams(profile.params().withStream(false));
+        }
+        var problems = new ProfileValidator(Catalogs.load()).validate(profile.withPrompt(
+                profile.prompt().withVariables(merged(profile))));
+        if (!problems.isEmpty()) {
+            throw new UserError(String.join("\n", problems.stream().map(Object::toString).toList()));
+        }
+        return profile;
+    }
+
+    private Map<String, String> merged(Profile profile) {
+        var all = new LinkedHashMap<>(profile.prompt().variables());
+        all.putAll(variables);
+        return all;
+    }
+
+    static Map<String, Object> jsonOf(CallResult result) {
+        var root = new LinkedHashMap<String, Object>();
+        root.put("model", result.model());
+        root.put("text", result.text());
+        if (!result.reasoning().isEmpty()) {
+            root.put("reasoning", result.reasoning());
+        }
+        root.put("finishReason", result.finishReason());
+        root.put("error", result.error() == null ? null : Map.of("type", result.error().type().id(),
+                "status", result.error().status(), "message", result.error().message()));
+        root.put("attempts", result.attempts().stream().map(a -> {
+            var attempt = new LinkedHashMap<String, Object>();
+            attempt.put("number", a.number());
+            attempt.put("status", a.status());
+            attempt.put("error", a.error() == null ? null : a.error().type().id());
+            attempt.put("waitedMs", a.waitedMs());
+            attempt.put("durationMs", a.durationMs());
+            return attempt;
+        }).toList());
+        root.put("cached", result.cached());
+        root.put("metrics", result.metrics());
+        root.put("headers", result.headers());
+        return root;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.llmdyno.cli;
+
+import dev.llmdyno.call.CallResult;
+import dev.llmdyno.catalog.Cost;
+
+import java.util.Locale;
+import java.util.OptionalDouble;
+
+/** The one-screen summary printed after a call's answer. */
+final class CallSummary {
+
+    private CallSummary() {
+    }
+
+    static String render(CallResult result) {
+        var m = result.metrics();
+        var out = new StringBuilder();
+        out.append("---\n");
+        if (result.error() != null) {
+            out.append("FAILED  ").append(result.error()).append('\n');
+        }
+        if (result.cached()) {
+            out.append("answer from the response cache: no latency measured\n");
+        }
+        out.append(String.format(Locale.ROOT, "model %s   finish %s   attempts %d   connection %s%s%n",
+                result.model(), result.finishReason() == null ? "-" : result.finishReason(), result.attempts().size(),
+                m.connectionReused() == null ? "-" : m.connectionReused() ? "reused" : "new",
+                m.httpVersion() == null ? "" : " (" + m.httpVersion() + ")"));
+        out.append(String.format(Locale.ROOT, "queue %s  dns %s  connect %s  tls %s  headers %s%n",
+                ms(m.queueMs()), ms(m.dnsMs()), ms(m.connectMs()), ms(m.tlsMs()), ms(m.ttfbMs())));
+        out.append(String.format(Locale.ROOT, "TTFT %s  TTFC %s  TPOT %s  decode %s tok/s  total %s  latency %s%n",
+                ms(m.ttftMs()), ms(m.ttfcMs()), ms(m.tpotMs()),
+                m.decodeTps() == null ? "-" : String.format(Locale.ROOT, "%.1f", m.decodeTps()), ms(m.e2eMs()),
+                ms(m.latencyMs())));
+        out.append(String.format(Locale.ROOT, "tokens in %s (cached %s)  out %s (%s)  cost %s%n",
+                count(m.inputTokens()), count(m.cachedInputTokens()), count(m.outputTokens()),
+                m.outputTokensSource() == null ? "-" : m.outputTokensSource().id(),
+                Cost.format(m.costUsd() == null ? OptionalDouble.empty() : OptionalDouble.of(m.costUsd()))));
+        if (result.trim() != null) {
+            out.append("context budget: dropped ").append(result.trim().droppedMessages()).append(" oldest messages (")
+                    .append(result.trim().droppedTokens()).append(" tokens)\n");
+        }
+        return out.toString();
+    }
+
+    private static String ms(Double value) {
+        return value == null ? "-" : String.format(Locale.ROOT, "%.1f ms", value);
+    }
+
+    private static String count(Integer value) {
+        return value == null ? "-" : String.valueOf(value);
+    }
+}
