@@ -1,45 +1,140 @@
 package dev.llmdyno.ui;
 
-import dev.llmdyno.Version;
+import dev.llmdyno.call.CallEngine;
+import dev.llmdyno.call.SecretResolver;
 import dev.llmdyno.catalog.Catalog;
-import dev.llmdyno.catalog.ModelInfo;
+import dev.llmdyno.profile.Profile;
+import dev.llmdyno.sim.SimConfig;
+import dev.llmdyno.telemetry.MachineSampler;
+import dev.llmdyno.timing.NanoClock;
+import dev.llmdyno.ui.machine.MachineViewModel;
+import dev.llmdyno.ui.playground.PlaygroundViewModel;
+import dev.llmdyno.ui.shell.MainWindow;
+import dev.llmdyno.ui.shell.Settings;
+import dev.llmdyno.ui.shell.SettingsStore;
 import javafx.application.Application;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.geometry.Insets;
-import javafx.scene.Scene;
-import javafx.scene.control.Label;
-import javafx.scene.control.TableColumn;
-import javafx.scene.control.TableView;
-import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
 
-import java.util.function.Function;
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
-/** The desktop application. */
+/**
+ * The desktop application. Files are read in {@link #init()} (off the FX thread), the window is built in
+ * {@link #start}, and the working profile is autosaved a few seconds after each change and on exit, so a crash
+ * loses at most those seconds.
+ */
 public final class DesktopApp extends Application {
 
+    private static final long AUTOSAVE_DELAY_SECONDS = 3;
+
+    private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("autosave").factory());
+    private final UiThread ui = new FxUiThread();
+    private SettingsStore store;
+    private Settings settings;
+    private Profile restored;
+    private Catalog catalog;
+    private CallEngine engine;
+    private volatile MachineSampler sampler;
+    private MainWindow window;
+    private PlaygroundViewModel playground;
+    private java.util.concurrent.ScheduledFuture<?> pendingAutosave;
+
+    /** Files and services the window needs, loaded on a background thread while the toolkit starts. */
+    private record Loaded(SettingsStore store, Settings settings, Profile restored, Catalog catalog, CallEngine engine) {
+        static Loaded load() {
+            var store = SettingsStore.standard();
+            Catalog catalog;
+            try {
+                catalog = Catalog.load(Catalog.defaultUserFile());
+            } catch (Exception e) {
+                catalog = Catalog.builtIn(); // a broken user catalog must not keep the app from starting
+            }
+            return new Loaded(store, store.loadSettings(), store.loadAutosave().orElse(Profile.starter()), catalog,
+                    new CallEngine(catalog, SecretResolver.system(), NanoClock.SYSTEM, SimConfig.defaults()));
+        }
+    }
+
+    private static CompletableFuture<Loaded> loading;
+
     public static void launchDesktop(String[] args) {
+        loading = CompletableFuture.supplyAsync(Loaded::load, Executors.newVirtualThreadPerTaskExecutor());
         Application.launch(DesktopApp.class, args);
     }
 
     @Override
-    public void start(Stage stage) {
-        var title = new Label("LLM Dyno " + Version.get());
-        title.setPadding(new Insets(12));
-        var table = new TableView<ModelInfo>();
-        table.getColumns().add(column("Model", ModelInfo::id));
-        table.getColumns().add(column("Provider", ModelInfo::provider));
-        table.getItems().setAll(Catalog.builtIn().models());
-        var root = new BorderPane(table);
-        root.setTop(title);
-        stage.setTitle("LLM Dyno");
-        stage.setScene(new Scene(root, 1280, 800));
-        stage.show();
+    public void init() throws Exception {
+        var loaded = (loading != null ? loading : CompletableFuture.completedFuture(Loaded.load())).get();
+        store = loaded.store();
+        settings = loaded.settings();
+        restored = loaded.restored();
+        catalog = loaded.catalog();
+        engine = loaded.engine();
     }
 
-    private static TableColumn<ModelInfo, String> column(String name, Function<ModelInfo, String> value) {
-        var column = new TableColumn<ModelInfo, String>(name);
-        column.setCellValueFactory(cell -> new SimpleStringProperty(value.apply(cell.getValue())));
-        return column;
+    @Override
+    public void start(Stage stage) {
+        MainWindow.applyTheme(settings.dark());
+        var machine = new MachineViewModel();
+        playground = new PlaygroundViewModel(catalog, engine, ui, background, () -> sampler == null ? null : sampler.latest());
+        playground.load(restored);
+        window = new MainWindow(stage, playground, machine, settings, store, SecretResolver.system(), background, ui);
+        playground.form.profileProperty().addListener((obs, old, now) -> scheduleAutosave(now));
+        if (Boolean.getBoolean("llmdyno.reportStartup")) {
+            stage.setOnShown(event -> System.out.printf("first window shown %d ms after JVM start%n",
+                    ManagementFactory.getRuntimeMXBean().getUptime()));
+        }
+        stage.show();
+        // OSHI takes a moment to start; the window does not wait for it.
+        background.execute(() -> {
+            var started = new MachineSampler();
+            started.addListener(reading -> ui.post(() -> machine.accept(reading)));
+            started.start();
+            sampler = started;
+        });
+    }
+
+    private void scheduleAutosave(Profile profile) {
+        if (profile == null) {
+            return;
+        }
+        if (pendingAutosave != null) {
+            pendingAutosave.cancel(false);
+        }
+        pendingAutosave = timer.schedule(() -> autosave(profile), AUTOSAVE_DELAY_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private void autosave(Profile profile) {
+        try {
+            store.autosave(profile);
+        } catch (java.io.IOException e) {
+            System.getLogger(DesktopApp.class.getName()).log(System.Logger.Level.WARNING,
+                    "autosave to " + store.autosaveFile() + " failed; the next change tries again", e);
+        }
+    }
+
+    @Override
+    public void stop() throws Exception {
+        var finalSettings = window.currentSettings();
+        var profile = playground.form.profile();
+        var saving = background.submit(() -> {
+            store.saveSettings(finalSettings);
+            if (profile != null) {
+                store.autosave(profile);
+            }
+            return null;
+        });
+        saving.get(5, TimeUnit.SECONDS);
+        timer.shutdownNow();
+        if (sampler != null) {
+            sampler.close();
+        }
+        engine.close();
+        background.shutdownNow();
     }
 }

@@ -36,6 +36,8 @@ public final class PlaygroundViewModel {
     public final RunController runs;
     public final ObservableList<Endpoint> endpoints = FXCollections.observableArrayList(Endpoint.LOCAL_SIMULATOR);
     public final ObjectProperty<Tier> tierFilter = new SimpleObjectProperty<>();
+    /** The history row being looked at; null shows the live run. */
+    public final ObjectProperty<RunRecord> selectedRun = new SimpleObjectProperty<>();
     private final Catalog catalog;
     private final FilteredList<ModelInfo> models;
     private final PromptCounter counter;

@@ -1,0 +1,108 @@
+package dev.llmdyno.ui.playground;
+
+import atlantafx.base.theme.Styles;
+import dev.llmdyno.catalog.Cost;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+import java.time.format.DateTimeFormatter;
+import java.util.OptionalDouble;
+import java.util.function.Function;
+
+/** This session's runs; one selected shows its answer and numbers, two selected compare side by side. */
+final class HistoryView extends VBox {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    HistoryView(PlaygroundViewModel model) {
+        super(6);
+        setPadding(new Insets(6, 10, 6, 10));
+        var table = new TableView<>(model.runs.history());
+        table.setId("history");
+        table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        table.setPlaceholder(new Label("Runs of this session appear here (Ctrl+Enter runs the prompt)"));
+        table.getColumns().add(column("Time", 80, r -> r.time().format(TIME)));
+        table.getColumns().add(column("Model", 150, r -> r.profile().model()));
+        table.getColumns().add(column("Parameters", 200, RunRecord::parameters));
+        table.getColumns().add(column("TTFT", 80, r -> MetricRows.ms(r.result().metrics().ttftMs())));
+        table.getColumns().add(column("Total", 80, r -> MetricRows.ms(r.result().metrics().e2eMs())));
+        table.getColumns().add(column("Tokens in/out", 110, r -> r.result().metrics().inputTokens() + " / " + r.result().metrics().outputTokens()));
+        table.getColumns().add(column("Cost", 90, r -> Cost.format(r.result().metrics().costUsd() == null
+                ? OptionalDouble.empty() : OptionalDouble.of(r.result().metrics().costUsd()))));
+        table.getColumns().add(column("Error", 220, r -> r.result().error() == null ? "" : r.result().error().toString()));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        VBox.setVgrow(table, Priority.ALWAYS);
+
+        var selection = table.getSelectionModel().getSelectedItems();
+        selection.addListener((ListChangeListener<RunRecord>) change ->
+                model.selectedRun.set(selection.size() == 1 ? selection.getFirst() : null));
+        model.runs.runningProperty().addListener((obs, old, running) -> {
+            if (running) {
+                table.getSelectionModel().clearSelection();
+            }
+        });
+        var compare = new Button("Compare selected");
+        compare.setId("compare");
+        compare.disableProperty().bind(javafx.beans.binding.Bindings.size(selection).isNotEqualTo(2));
+        compare.setOnAction(event -> compare(selection.get(0), selection.get(1)));
+        var title = new Label("History");
+        title.getStyleClass().add(Styles.TITLE_4);
+        var spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        var header = new HBox(10, title, spacer, compare);
+        header.setAlignment(Pos.CENTER_LEFT);
+        getChildren().addAll(header, table);
+    }
+
+    private static TableColumn<RunRecord, String> column(String name, double width, Function<RunRecord, String> value) {
+        var column = new TableColumn<RunRecord, String>(name);
+        column.setCellValueFactory(cell -> new SimpleStringProperty(value.apply(cell.getValue())));
+        column.setPrefWidth(width);
+        return column;
+    }
+
+    private void compare(RunRecord a, RunRecord b) {
+        var grid = new GridPane();
+        grid.setHgap(18);
+        grid.setVgap(4);
+        grid.add(new Label(""), 0, 0);
+        grid.add(bold(a.time().format(TIME) + " " + a.profile().model()), 1, 0);
+        grid.add(bold(b.time().format(TIME) + " " + b.profile().model()), 2, 0);
+        grid.add(new Label("Parameters"), 0, 1);
+        grid.add(new Label(a.parameters()), 1, 1);
+        grid.add(new Label(b.parameters()), 2, 1);
+        var left = MetricRows.of(a.result());
+        var right = MetricRows.of(b.result());
+        for (int i = 0; i < left.size(); i++) {
+            grid.add(new Label(left.get(i).label()), 0, i + 2);
+            grid.add(new Label(left.get(i).value()), 1, i + 2);
+            grid.add(new Label(right.get(i).value()), 2, i + 2);
+        }
+        var dialog = new Dialog<Void>();
+        dialog.setTitle("Compare runs");
+        dialog.getDialogPane().setContent(grid);
+        dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
+        dialog.initOwner(getScene().getWindow());
+        dialog.show();
+    }
+
+    private static Label bold(String text) {
+        var label = new Label(text);
+        label.getStyleClass().add(Styles.TEXT_BOLD);
+        return label;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.llmdyno.ui.playground;
+
+import dev.llmdyno.call.CallResult;
+import dev.llmdyno.call.MetricDefinitions;
+import dev.llmdyno.catalog.Cost;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+
+/** A result's numbers as labelled text, each with its definition; shared by the metrics panel and the comparison. */
+final class MetricRows {
+
+    record Row(String label, String metric, String value) {
+        String definition() {
+            return MetricDefinitions.of(metric);
+        }
+    }
+
+    private MetricRows() {
+    }
+
+    static List<Row> of(CallResult result) {
+        var m = result == null ? null : result.metrics();
+        if (m == null) {
+            return List.of();
+        }
+        return List.of(
+                new Row("TTFT", "ttftMs", ms(m.ttftMs())),
+                new Row("TTFC", "ttfcMs", ms(m.ttfcMs())),
+                new Row("TPOT", "tpotMs", ms(m.tpotMs())),
+                new Row("Decode", "decodeTps", m.decodeTps() == null ? "-" : String.format(Locale.ROOT, "%.1f tok/s", m.decodeTps())),
+                new Row("Total", "e2eMs", ms(m.e2eMs())),
+                new Row("Latency", "latencyMs", ms(m.latencyMs())),
+                new Row("Queue", "queueMs", ms(m.queueMs())),
+                new Row("Tokens in", "inputTokens", count(m.inputTokens())),
+                new Row("Cached", "cachedInputTokens", count(m.cachedInputTokens())),
+                new Row("Tokens out", "outputTokens", count(m.outputTokens())
+                        + (m.outputTokensSource() == null ? "" : " (" + m.outputTokensSource().id() + ")")),
+                new Row("Cost", "costUsd", Cost.format(m.costUsd() == null ? OptionalDouble.empty() : OptionalDouble.of(m.costUsd()))),
+                new Row("Attempts", "attempts", String.valueOf(result.attempts().size())));
+    }
+
+    static String ms(Double value) {
+        return value == null ? "-" : String.format(Locale.ROOT, "%.0f ms", value);
+    }
+
+    private static String count(Integer value) {
+        return value == null ? "-" : String.format(Locale.ROOT, "%,d", value);
+    }
+}

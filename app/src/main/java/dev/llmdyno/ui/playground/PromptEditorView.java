@@ -1,0 +1,147 @@
+package dev.llmdyno.ui.playground;
+
+import atlantafx.base.theme.Styles;
+import dev.llmdyno.profile.Message;
+import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.Tooltip;
+import javafx.scene.control.cell.TextFieldTableCell;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+/** The prompt: system prompt, the messages, the variables' values, and the live count, context gauge and cost. */
+final class PromptEditorView extends VBox {
+
+    private final PlaygroundViewModel model;
+    private final VBox messageList = new VBox(8);
+
+    PromptEditorView(PlaygroundViewModel model) {
+        super(8);
+        this.model = model;
+        var form = model.form;
+        setPadding(new Insets(10));
+
+        var title = new Label("Prompt");
+        title.getStyleClass().add(Styles.TITLE_4);
+        var tokens = new Label();
+        tokens.setId("token-count");
+        tokens.textProperty().bind(model.tokenSummaryProperty());
+        tokens.setTooltip(new Tooltip("Prompt tokens as the model receives them, chat-format overhead included."));
+        var cost = new Label();
+        cost.setId("cost-estimate");
+        cost.textProperty().bind(model.costSummaryProperty());
+        cost.getStyleClass().add(Styles.TEXT_MUTED);
+        cost.setTooltip(new Tooltip("Estimated cost of the prompt alone, and if the answer used all of max_tokens."));
+        var gauge = new ProgressBar();
+        gauge.setId("context-gauge");
+        gauge.progressProperty().bind(model.contextUsedProperty());
+        gauge.setPrefWidth(120);
+        gauge.setTooltip(new Tooltip("Share of the model's context window the prompt uses."));
+        tokens.setMinWidth(Region.USE_PREF_SIZE);
+        gauge.setMinWidth(60);
+        var counts = new HBox(10, tokens, gauge, cost);
+        counts.setAlignment(Pos.CENTER_LEFT);
+        var header = new VBox(4, title, counts);
+
+        var system = new TextArea();
+        system.setId("system-prompt");
+        system.textProperty().bindBidirectional(form.system);
+        system.setPromptText("System prompt");
+        system.setWrapText(true);
+        system.setPrefRowCount(3);
+
+        form.messages.addListener((ListChangeListener<MessageRow>) change -> rebuildMessages());
+        rebuildMessages();
+        var scroller = new ScrollPane(messageList);
+        scroller.setFitToWidth(true);
+        VBox.setVgrow(scroller, Priority.ALWAYS);
+
+        var addUser = new Button("+ User");
+        addUser.setOnAction(event -> form.addMessage(Message.Role.USER));
+        var addAssistant = new Button("+ Assistant");
+        addAssistant.setOnAction(event -> form.addMessage(Message.Role.ASSISTANT));
+        var adders = new HBox(8, addUser, addAssistant);
+
+        var variables = variablesTable(form);
+        getChildren().addAll(header, new Label("System"), system, new Label("Messages"), scroller, adders, variables);
+    }
+
+    private void rebuildMessages() {
+        messageList.getChildren().setAll(model.form.messages.stream().map(this::editor).toList());
+    }
+
+    private VBox editor(MessageRow row) {
+        var role = new ComboBox<Message.Role>();
+        role.getItems().setAll(Message.Role.values());
+        role.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Message.Role value) {
+                return value == null ? "" : value.id();
+            }
+
+            @Override
+            public Message.Role fromString(String text) {
+                return Message.Role.fromId(text);
+            }
+        });
+        role.valueProperty().bindBidirectional(row.roleProperty());
+        var tokens = new Label();
+        tokens.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
+        tokens.textProperty().bind(Bindings.createStringBinding(
+                () -> row.tokensProperty().get() < 0 ? "" : row.tokensProperty().get() + " tokens", row.tokensProperty()));
+        var up = small("↑", "Move up", () -> model.form.moveMessage(row, -1));
+        var down = small("↓", "Move down", () -> model.form.moveMessage(row, 1));
+        var remove = small("✕", "Remove this message", () -> model.form.removeMessage(row));
+        var spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        var bar = new HBox(6, role, tokens, spacer, up, down, remove);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        var content = new TextArea();
+        content.getStyleClass().add("message-content");
+        content.textProperty().bindBidirectional(row.contentProperty());
+        content.setWrapText(true);
+        content.setPrefRowCount(4);
+        var box = new VBox(4, bar, content);
+        box.getStyleClass().add("message-editor");
+        return box;
+    }
+
+    private static Button small(String text, String help, Runnable action) {
+        var button = new Button(text);
+        button.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT, Styles.SMALL);
+        button.setTooltip(new Tooltip(help));
+        button.setOnAction(event -> action.run());
+        return button;
+    }
+
+    private static TableView<VariableRow> variablesTable(ProfileForm form) {
+        var table = new TableView<>(form.variables);
+        table.setId("variables");
+        table.setEditable(true);
+        table.setPrefHeight(110);
+        table.setPlaceholder(new Label("Use {{name}} in the prompt to add a variable"));
+        var name = new TableColumn<VariableRow, String>("Variable");
+        name.setCellValueFactory(cell -> new javafx.beans.property.SimpleStringProperty(cell.getValue().name()));
+        name.setEditable(false);
+        var value = new TableColumn<VariableRow, String>("Value (double-click to edit)");
+        value.setCellValueFactory(cell -> cell.getValue().valueProperty());
+        value.setCellFactory(TextFieldTableCell.forTableColumn());
+        value.setOnEditCommit(event -> event.getRowValue().valueProperty().set(event.getNewValue()));
+        table.getColumns().add(name);
+        table.getColumns().add(value);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        return table;
+    }
+}

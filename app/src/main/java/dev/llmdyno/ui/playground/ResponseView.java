@@ -1,0 +1,95 @@
+package dev.llmdyno.ui.playground;
+
+import atlantafx.base.theme.Styles;
+import dev.llmdyno.call.CallResult;
+import javafx.geometry.Insets;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TitledPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/** The answer as it streams (reasoning apart), the run's numbers, and the waterfall of its time. */
+final class ResponseView extends VBox {
+
+    private final GridPane metrics = new GridPane();
+    private final Waterfall waterfall = new Waterfall();
+    private final TextArea answer = new TextArea();
+    private final TextArea reasoning = new TextArea();
+
+    ResponseView(PlaygroundViewModel model) {
+        super(8);
+        setPadding(new Insets(10));
+        var runs = model.runs;
+        var title = new Label("Response");
+        title.getStyleClass().add(Styles.TITLE_4);
+        var status = new Label();
+        status.setId("run-status");
+        status.setWrapText(true);
+        status.textProperty().bind(runs.statusProperty());
+        status.getStyleClass().add(Styles.TEXT_MUTED);
+
+        reasoning.setEditable(false);
+        reasoning.setWrapText(true);
+        reasoning.setPrefRowCount(4);
+        var reasoningPane = new TitledPane("Reasoning", reasoning);
+        reasoningPane.visibleProperty().bind(reasoning.textProperty().isNotEmpty());
+        reasoningPane.managedProperty().bind(reasoningPane.visibleProperty());
+
+        answer.setId("answer");
+        answer.setEditable(false);
+        answer.setWrapText(true);
+        VBox.setVgrow(answer, Priority.ALWAYS);
+
+        metrics.setId("metrics");
+        metrics.setHgap(16);
+        metrics.setVgap(4);
+        waterfall.setId("waterfall");
+        var legend = new Label("queue · dns · connect · tls · wait for first token · generation");
+        legend.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
+
+        getChildren().addAll(title, status, reasoningPane, answer, metrics, waterfall, legend);
+
+        // The live run, unless a history row is selected.
+        Runnable refresh = () -> {
+            var selected = model.selectedRun.get();
+            if (selected != null) {
+                answer.setText(selected.result().text());
+                reasoning.setText(selected.result().reasoning());
+                show(selected.result());
+            } else {
+                answer.setText(runs.answerProperty().get());
+                reasoning.setText(runs.reasoningProperty().get());
+                show(runs.resultProperty().get());
+            }
+        };
+        for (var source : java.util.List.of(model.selectedRun, runs.answerProperty(), runs.reasoningProperty(), runs.resultProperty())) {
+            source.addListener((obs, old, now) -> refresh.run());
+        }
+        refresh.run();
+        answer.textProperty().addListener((obs, old, now) -> answer.setScrollTop(Double.MAX_VALUE));
+    }
+
+    private void show(CallResult result) {
+        metrics.getChildren().clear();
+        var rows = MetricRows.of(result);
+        for (int i = 0; i < rows.size(); i++) {
+            var row = rows.get(i);
+            var name = new Label(row.label());
+            name.getStyleClass().add(Styles.TEXT_MUTED);
+            var value = new Label(row.value());
+            value.setId("metric-" + row.metric());
+            value.getStyleClass().add(Styles.TEXT_BOLD);
+            var tip = new Tooltip(row.definition());
+            tip.setWrapText(true);
+            tip.setMaxWidth(360);
+            name.setTooltip(tip);
+            value.setTooltip(tip);
+            metrics.add(name, (i % 3) * 2, i / 3);
+            metrics.add(value, (i % 3) * 2 + 1, i / 3);
+        }
+        waterfall.show(result == null ? null : result.metrics());
+    }
+}

@@ -1,0 +1,239 @@
+package dev.llmdyno.ui.shell;
+
+import atlantafx.base.theme.PrimerDark;
+import atlantafx.base.theme.PrimerLight;
+import atlantafx.base.theme.Styles;
+import dev.llmdyno.Version;
+import dev.llmdyno.call.ModelLister;
+import dev.llmdyno.call.SecretResolver;
+import dev.llmdyno.profile.Endpoint;
+import dev.llmdyno.profile.Profile;
+import dev.llmdyno.profile.ProfileIO;
+import dev.llmdyno.ui.UiThread;
+import dev.llmdyno.ui.endpoints.EndpointsDialog;
+import dev.llmdyno.ui.machine.MachineView;
+import dev.llmdyno.ui.machine.MachineViewModel;
+import dev.llmdyno.ui.playground.PlaygroundView;
+import dev.llmdyno.ui.playground.PlaygroundViewModel;
+import javafx.application.Application;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Scene;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.stage.Stage;
+
+import java.nio.file.Path;
+import java.util.concurrent.Executor;
+
+/** The main window: menus, the playground, and a status bar with the run's state and the machine panel. */
+public final class MainWindow {
+
+    private final Stage stage;
+    private final PlaygroundViewModel playground;
+    private final PlaygroundView playgroundView;
+    private final SettingsStore store;
+    private final Executor background;
+    private final UiThread ui;
+    private final Menu recentMenu = new Menu("Open Recent");
+    private Settings settings;
+    private Path currentFile;
+    private FileDialogs dialogs;
+
+    public MainWindow(Stage stage, PlaygroundViewModel playground, MachineViewModel machine, Settings settings,
+                      SettingsStore store, SecretResolver secrets, Executor background, UiThread ui) {
+        this.stage = stage;
+        this.playground = playground;
+        this.settings = settings;
+        this.store = store;
+        this.background = background;
+        this.ui = ui;
+        this.playgroundView = new PlaygroundView(playground);
+        settings.endpoints().stream().filter(e -> !playground.endpoints.contains(e)).forEach(playground.endpoints::add);
+
+        var root = new BorderPane(playgroundView);
+        root.setTop(menus(secrets));
+        root.setBottom(statusBar(machine));
+        var scene = new Scene(root, settings.width(), settings.height());
+        scene.getStylesheets().add(MainWindow.class.getResource("/dev/llmdyno/ui/app.css").toExternalForm());
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN), playground::run);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), playground.runs::cancel);
+        stage.setScene(scene);
+        stage.setTitle("LLM Dyno");
+        stage.setMinWidth(1024);
+        stage.setMinHeight(640);
+        if (settings.x() != null && settings.y() != null) {
+            stage.setX(settings.x());
+            stage.setY(settings.y());
+        }
+        stage.setMaximized(settings.maximized());
+        playgroundView.restoreDividers(settings.dividers());
+        dialogs = new FxFileDialogs(stage);
+        refreshRecent();
+    }
+
+    private MenuBar menus(SecretResolver secrets) {
+        var newProfile = item("New", new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN), () -> {
+            currentFile = null;
+            playground.load(Profile.starter());
+            updateTitle();
+        });
+        var open = item("Open…", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN),
+                () -> dialogs.chooseProfileToOpen().ifPresent(this::open));
+        var save = item("Save", new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN), () -> {
+            if (currentFile == null) {
+                saveAs();
+            } else {
+                save(currentFile);
+            }
+        });
+        var saveAs = item("Save As…", new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), this::saveAs);
+        var quit = item("Quit", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), stage::close);
+        var file = new Menu("File", null, newProfile, open, recentMenu, new SeparatorMenuItem(), save, saveAs,
+                new SeparatorMenuItem(), quit);
+
+        var undo = item("Undo", new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN), () -> focusedText(TextInputControl::undo));
+        var redo = item("Redo", new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+                () -> focusedText(TextInputControl::redo));
+        var edit = new Menu("Edit", null, undo, redo);
+
+        var run = item("Run", new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN), playground::run);
+        var cancel = item("Cancel", new KeyCodeCombination(KeyCode.ESCAPE), playground.runs::cancel);
+        var runMenu = new Menu("Run", null, run, cancel);
+
+        var manage = item("Manage endpoints…", null, () -> new EndpointsDialog(stage, playground.endpoints,
+                new ModelLister(secrets), this::baseUrlFor, background, ui).show());
+        var endpoints = new Menu("Endpoints", null, manage);
+
+        var dark = new CheckMenuItem("Dark theme");
+        dark.setSelected(settings.dark());
+        dark.selectedProperty().addListener((obs, old, now) -> {
+            applyTheme(now);
+            settings = new Settings(settings.x(), settings.y(), settings.width(), settings.height(), settings.maximized(),
+                    settings.dividers(), now, settings.recentFiles(), settings.endpoints());
+        });
+        var view = new Menu("View", null, dark);
+
+        var about = item("About LLM Dyno", null, () -> dialogs.showError("LLM Dyno " + Version.get(),
+                "A dynamometer for LLM calls. Every number has a tooltip with its definition; docs/metrics.md explains them all."));
+        var help = new Menu("Help", null, about);
+        return new MenuBar(file, edit, runMenu, endpoints, view, help);
+    }
+
+    private String baseUrlFor(Endpoint endpoint) {
+        return endpoint.effectiveBaseUrl().orElseThrow(() -> new IllegalArgumentException(
+                endpoint.kind().id() + " needs a base URL to test"));
+    }
+
+    private static MenuItem item(String text, KeyCombination accelerator, Runnable action) {
+        var item = new MenuItem(text);
+        item.setAccelerator(accelerator);
+        item.setOnAction(event -> action.run());
+        return item;
+    }
+
+    private void focusedText(java.util.function.Consumer<TextInputControl> action) {
+        if (stage.getScene().getFocusOwner() instanceof TextInputControl text) {
+            action.accept(text);
+        }
+    }
+
+    private HBox statusBar(MachineViewModel machine) {
+        var status = new Label();
+        status.textProperty().bind(playground.runs.statusProperty());
+        status.getStyleClass().add(Styles.TEXT_SMALL);
+        var spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        var bar = new HBox(12, status, spacer, new MachineView(machine));
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(4, 10, 4, 10));
+        bar.getStyleClass().add("status-bar");
+        return bar;
+    }
+
+    private void open(Path file) {
+        background.execute(() -> {
+            try {
+                var profile = new ProfileIO().read(file);
+                ui.post(() -> {
+                    currentFile = file;
+                    playground.load(profile);
+                    remember(file);
+                    updateTitle();
+                });
+            } catch (Exception e) {
+                ui.post(() -> dialogs.showError("Cannot open " + file.getFileName(), e.getMessage()));
+            }
+        });
+    }
+
+    private void saveAs() {
+        var name = playground.form.name.get() == null ? "profile" : playground.form.name.get().replaceAll("[^A-Za-z0-9_-]+", "-");
+        dialogs.chooseProfileToSave(name.toLowerCase() + ".yaml").ifPresent(this::save);
+    }
+
+    private void save(Path file) {
+        var profile = playground.form.profile();
+        if (profile == null) {
+            dialogs.showError("Nothing saved", "Fix the fields marked in red first: " + playground.form.problemsProperty().get());
+            return;
+        }
+        background.execute(() -> {
+            try {
+                ProfileIO.write(profile, file);
+                ui.post(() -> {
+                    currentFile = file;
+                    remember(file);
+                    updateTitle();
+                });
+            } catch (Exception e) {
+                ui.post(() -> dialogs.showError("Cannot save " + file.getFileName(), e.getMessage()));
+            }
+        });
+    }
+
+    private void remember(Path file) {
+        settings = settings.withRecentFile(file.toAbsolutePath().toString());
+        refreshRecent();
+    }
+
+    private void refreshRecent() {
+        recentMenu.getItems().setAll(settings.recentFiles().stream().map(path -> item(path, null, () -> open(Path.of(path)))).toList());
+        recentMenu.setDisable(settings.recentFiles().isEmpty());
+    }
+
+    private void updateTitle() {
+        stage.setTitle("LLM Dyno" + (currentFile == null ? "" : " — " + currentFile.getFileName()));
+    }
+
+    /** Light or dark AtlantaFX Primer theme, as the user-agent stylesheet; set it before building nodes. */
+    public static void applyTheme(boolean dark) {
+        Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet() : new PrimerLight().getUserAgentStylesheet());
+    }
+
+    /** The settings to remember now: window place and size, dividers, theme, recent files, endpoints. */
+    public Settings currentSettings() {
+        var maximized = stage.isMaximized();
+        return new Settings(maximized ? settings.x() : stage.getX(), maximized ? settings.y() : stage.getY(),
+                maximized ? settings.width() : stage.getWidth(), maximized ? settings.height() : stage.getHeight(),
+                maximized, playgroundView.dividers(), settings.dark(), settings.recentFiles(),
+                playground.endpoints.stream().filter(e -> !e.equals(Endpoint.LOCAL_SIMULATOR)).toList());
+    }
+
+    /** Replaces the file dialogs; tests use this to answer without a real chooser. */
+    public void setDialogs(FileDialogs value) {
+        dialogs = value;
+    }
+}

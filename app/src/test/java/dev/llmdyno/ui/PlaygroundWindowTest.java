@@ -1,0 +1,145 @@
+package dev.llmdyno.ui;
+
+import dev.llmdyno.call.CallEngine;
+import dev.llmdyno.call.SecretResolver;
+import dev.llmdyno.catalog.Catalog;
+import dev.llmdyno.sim.ModelSpec;
+import dev.llmdyno.sim.SimConfig;
+import dev.llmdyno.telemetry.GpuSource;
+import dev.llmdyno.telemetry.MachineSampler;
+import dev.llmdyno.timing.NanoClock;
+import dev.llmdyno.ui.machine.MachineViewModel;
+import dev.llmdyno.ui.playground.PlaygroundViewModel;
+import dev.llmdyno.ui.shell.MainWindow;
+import dev.llmdyno.ui.shell.Settings;
+import dev.llmdyno.ui.shell.SettingsStore;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The real window under a (virtual) display: typing, running, validation, cancel, the machine panel. */
+@Tag("ui")
+@EnabledIfEnvironmentVariable(named = "DISPLAY", matches = ".+")
+@ExtendWith(ApplicationExtension.class)
+class PlaygroundWindowTest {
+
+    private CallEngine engine;
+    private MachineSampler sampler;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        var fast = new ModelSpec("sim-fast", 50.0, 1.0, 0.1, 15.0, 0.0, 0.0, 1.0, 1, 8, 0.0, 40, 40, 0);
+        var slow = new ModelSpec("sim-quality", 100.0, 1.0, 0.1, 200.0, 0.0, 0.0, 1.0, 1, 8, 0.0, 200, 200, 0);
+        var catalog = Catalog.builtIn();
+        engine = new CallEngine(catalog, SecretResolver.of(Map.of()), NanoClock.SYSTEM,
+                SimConfig.defaults().withModels(List.of(fast, slow)));
+        var ui = new FxUiThread();
+        var background = Executors.newVirtualThreadPerTaskExecutor();
+        sampler = new MachineSampler(GpuSource.NONE);
+        var machine = new MachineViewModel();
+        sampler.addListener(reading -> ui.post(() -> machine.accept(reading)));
+        var playground = new PlaygroundViewModel(catalog, engine, ui, background, sampler::latest);
+        playground.form.model.set("sim-fast");
+        var dir = Files.createTempDirectory("dyno-ui");
+        MainWindow.applyTheme(false);
+        new MainWindow(stage, playground, machine, Settings.defaults(), new SettingsStore(dir, dir),
+                SecretResolver.of(Map.of()), background, ui);
+        stage.show();
+        sampler.start();
+    }
+
+    @AfterEach
+    void stop() {
+        sampler.close();
+        engine.close();
+    }
+
+    private static String text(FxRobot robot, String id) {
+        return robot.lookup(id).queryAs(Label.class).getText();
+    }
+
+    @Test
+    void typingAPromptChangesTheTokenCount(FxRobot robot) {
+        WaitForAsyncUtils.waitForFxEvents();
+        var before = text(robot, "#token-count");
+        robot.clickOn(".message-content").push(KeyCode.END)
+                .write(" Then compare prefill with decode, and say which one dominates for long prompts.");
+        waitUntil(() -> !text(robot, "#token-count").equals(before));
+        assertThat(text(robot, "#token-count")).endsWith("tokens · o200k_base");
+    }
+
+    @Test
+    void runningStreamsTheAnswerShowsTtftAndAddsAHistoryRow(FxRobot robot) {
+        robot.clickOn("#run");
+        waitUntil(() -> !robot.lookup("#history").queryAs(TableView.class).getItems().isEmpty());
+        assertThat(robot.lookup("#answer").queryAs(TextArea.class).getText()).isNotBlank();
+        assertThat(text(robot, "#metric-ttftMs")).matches("\\d+ ms");
+        assertThat(text(robot, "#metric-outputTokens")).startsWith("40");
+    }
+
+    @Test
+    void ctrlEnterRuns(FxRobot robot) {
+        robot.clickOn("#system-prompt").press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);
+        waitUntil(() -> !robot.lookup("#history").queryAs(TableView.class).getItems().isEmpty());
+    }
+
+    @Test
+    void anInvalidTemperatureMarksTheFieldAndDisablesRun(FxRobot robot) {
+        robot.clickOn("#params-temperature").write("3.5");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#params-temperature-error").queryAs(Label.class).getText()).isEqualTo("3.5 is outside [0, 2]");
+        assertThat(robot.lookup("#run").queryAs(Button.class).isDisabled()).isTrue();
+        var field = robot.lookup("#params-temperature").queryAs(TextField.class);
+        robot.clickOn(field).eraseText(3).write("0.5");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#run").queryAs(Button.class).isDisabled()).isFalse();
+    }
+
+    @Test
+    void cancelStopsARun(FxRobot robot) {
+        robot.interact(() -> robot.lookup("#model").queryComboBox().setValue("sim-quality"));
+        robot.clickOn("#run");
+        waitUntil(() -> !robot.lookup("#cancel").queryAs(Button.class).isDisabled());
+        robot.clickOn("#cancel");
+        waitUntil(() -> !robot.lookup("#history").queryAs(TableView.class).getItems().isEmpty());
+        assertThat(text(robot, "#run-status")).contains("cancelled");
+    }
+
+    @Test
+    void theMachinePanelShowsCpuAndMemory(FxRobot robot) {
+        waitUntil(() -> robot.lookup(".machine-panel .label").queryAll().stream()
+                .map(node -> ((Label) node).getText()).anyMatch(t -> t.startsWith("CPU ") && t.contains("%")));
+        var texts = robot.lookup(".machine-panel .label").queryAll().stream().map(node -> ((Label) node).getText()).toList();
+        assertThat(texts).anyMatch(t -> t.matches("Memory [0-9.]+ / [0-9.]+ GiB"));
+        assertThat(texts).anyMatch(t -> t.startsWith("App ") && t.endsWith("MiB"));
+    }
+
+    private static void waitUntil(java.util.concurrent.Callable<Boolean> condition) {
+        try {
+            WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, condition);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the window did not get there in 15 s", e);
+        }
+    }
+}
