@@ -1,18 +1,6 @@
 package dev.llmdyno.ui;
 
-import dev.llmdyno.call.CallEngine;
-import dev.llmdyno.call.SecretResolver;
-import dev.llmdyno.catalog.Catalog;
 import dev.llmdyno.sim.ModelSpec;
-import dev.llmdyno.sim.SimConfig;
-import dev.llmdyno.telemetry.GpuSource;
-import dev.llmdyno.telemetry.MachineSampler;
-import dev.llmdyno.timing.NanoClock;
-import dev.llmdyno.ui.machine.MachineViewModel;
-import dev.llmdyno.ui.playground.PlaygroundViewModel;
-import dev.llmdyno.ui.shell.MainWindow;
-import dev.llmdyno.ui.shell.Settings;
-import dev.llmdyno.ui.shell.SettingsStore;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
@@ -30,10 +18,7 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.nio.file.Files;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,35 +29,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(ApplicationExtension.class)
 class PlaygroundWindowTest {
 
-    private CallEngine engine;
-    private MachineSampler sampler;
+    private TestWindow window;
 
     @Start
     void start(Stage stage) throws Exception {
         var fast = new ModelSpec("sim-fast", 50.0, 1.0, 0.1, 15.0, 0.0, 0.0, 1.0, 1, 8, 0.0, 40, 40, 0);
         var slow = new ModelSpec("sim-quality", 100.0, 1.0, 0.1, 200.0, 0.0, 0.0, 1.0, 1, 8, 0.0, 200, 200, 0);
-        var catalog = Catalog.builtIn();
-        engine = new CallEngine(catalog, SecretResolver.of(Map.of()), NanoClock.SYSTEM,
-                SimConfig.defaults().withModels(List.of(fast, slow)));
-        var ui = new FxUiThread();
-        var background = Executors.newVirtualThreadPerTaskExecutor();
-        sampler = new MachineSampler(GpuSource.NONE);
-        var machine = new MachineViewModel();
-        sampler.addListener(reading -> ui.post(() -> machine.accept(reading)));
-        var playground = new PlaygroundViewModel(catalog, engine, ui, background, sampler::latest);
-        playground.form.model.set("sim-fast");
-        var dir = Files.createTempDirectory("dyno-ui");
-        MainWindow.applyTheme(false);
-        new MainWindow(stage, playground, machine, Settings.defaults(), new SettingsStore(dir, dir),
-                SecretResolver.of(Map.of()), background, ui);
-        stage.show();
-        sampler.start();
+        window = new TestWindow(stage, false, List.of(fast, slow));
+        window.playground.form.model.set("sim-fast");
     }
 
     @AfterEach
     void stop() {
-        sampler.close();
-        engine.close();
+        window.close();
     }
 
     private static String text(FxRobot robot, String id) {

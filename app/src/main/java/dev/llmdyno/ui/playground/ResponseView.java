@@ -47,8 +47,15 @@ final class ResponseView extends VBox {
         metrics.setHgap(16);
         metrics.setVgap(4);
         waterfall.setId("waterfall");
-        var legend = new Label("queue · dns · connect · tls · wait for first token · generation");
-        legend.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
+        var legend = new javafx.scene.layout.FlowPane(10, 2);
+        for (var phase : new String[][]{{"queue", "queue"}, {"dns", "dns"}, {"connect", "connect"}, {"tls", "tls"},
+                {"wait", "wait for first token"}, {"generation", "generation"}}) {
+            var swatch = new javafx.scene.layout.Region();
+            swatch.getStyleClass().addAll("waterfall-segment", "phase-" + phase[0], "legend-swatch");
+            var label = new Label(phase[1], swatch);
+            label.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
+            legend.getChildren().add(label);
+        }
 
         getChildren().addAll(title, status, reasoningPane, answer, metrics, waterfall, legend);
 
@@ -87,8 +94,10 @@ final class ResponseView extends VBox {
             tip.setMaxWidth(360);
             name.setTooltip(tip);
             value.setTooltip(tip);
-            metrics.add(name, (i % 3) * 2, i / 3);
-            metrics.add(value, (i % 3) * 2 + 1, i / 3);
+            name.setMinWidth(Label.USE_PREF_SIZE);
+            value.setMinWidth(Label.USE_PREF_SIZE);
+            metrics.add(name, (i % 2) * 2, i / 2);
+            metrics.add(value, (i % 2) * 2 + 1, i / 2);
         }
         waterfall.show(result == null ? null : result.metrics());
     }

@@ -1,0 +1,54 @@
+package dev.llmdyno.ui;
+
+import dev.llmdyno.call.CallEngine;
+import dev.llmdyno.call.SecretResolver;
+import dev.llmdyno.catalog.Catalog;
+import dev.llmdyno.sim.ModelSpec;
+import dev.llmdyno.sim.SimConfig;
+import dev.llmdyno.telemetry.GpuSource;
+import dev.llmdyno.telemetry.MachineSampler;
+import dev.llmdyno.timing.NanoClock;
+import dev.llmdyno.ui.machine.MachineViewModel;
+import dev.llmdyno.ui.playground.PlaygroundViewModel;
+import dev.llmdyno.ui.shell.MainWindow;
+import dev.llmdyno.ui.shell.Settings;
+import dev.llmdyno.ui.shell.SettingsStore;
+import javafx.stage.Stage;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+
+/** The main window wired to an in-process simulator with the given models, for UI tests and benchmarks. */
+final class TestWindow implements AutoCloseable {
+
+    final CallEngine engine;
+    final MachineSampler sampler;
+    final PlaygroundViewModel playground;
+    final MainWindow window;
+
+    TestWindow(Stage stage, boolean dark, List<ModelSpec> models) throws IOException {
+        var catalog = Catalog.builtIn();
+        engine = new CallEngine(catalog, SecretResolver.of(Map.of()), NanoClock.SYSTEM, SimConfig.defaults().withModels(models));
+        var ui = new FxUiThread();
+        var background = Executors.newVirtualThreadPerTaskExecutor();
+        sampler = new MachineSampler(GpuSource.NONE);
+        var machine = new MachineViewModel();
+        sampler.addListener(reading -> ui.post(() -> machine.accept(reading)));
+        playground = new PlaygroundViewModel(catalog, engine, ui, background, sampler::latest);
+        var dir = Files.createTempDirectory("dyno-ui");
+        MainWindow.applyTheme(dark);
+        window = new MainWindow(stage, playground, machine, Settings.defaults(), new SettingsStore(dir, dir),
+                SecretResolver.of(Map.of()), background, ui);
+        stage.show();
+        sampler.start();
+    }
+
+    @Override
+    public void close() {
+        sampler.close();
+        engine.close();
+    }
+}
