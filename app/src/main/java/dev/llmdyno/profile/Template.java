@@ -17,6 +17,9 @@ public final class Template {
     /** The variable names a text refers to, in order of first use. */
     public static Set<String> variables(String text) {
         var names = new LinkedHashSet<String>();
+        if (text == null || !text.contains("{{")) {
+            return names; // the common case, found without the regex: it matters on every keystroke of a long prompt
+        }
         var matcher = VARIABLE.matcher(text == null ? "" : text);
         while (matcher.find()) {
             names.add(matcher.group(1));
@@ -28,6 +31,9 @@ public final class Template {
     public static String render(String text, Map<String, String> values) {
         if (text == null) {
             return "";
+        }
+        if (!text.contains("{{")) {
+            return text;
         }
         var matcher = VARIABLE.matcher(text);
         var out = new StringBuilder(text.length());

@@ -43,8 +43,8 @@ class DesktopAppTest {
         WaitForAsyncUtils.waitForFxEvents();
         var stage = (Stage) Window.getWindows().stream().filter(Window::isShowing).findFirst().orElseThrow();
         assertThat(stage.getTitle()).startsWith("LLM Dyno");
-        WaitForAsyncUtils.asyncFx(() -> ((javafx.scene.control.TextArea) stage.getScene().lookup("#system-prompt"))
-                .setText("Remember me.")).get();
+        WaitForAsyncUtils.asyncFx(() -> ((org.fxmisc.richtext.StyleClassedTextArea) stage.getScene()
+                .lookup("#system-prompt .styled-text-area")).replaceText("Remember me.")).get();
         FxToolkit.cleanupApplication(app);
         assertThat(Files.readString(home.resolve("config/llm-dyno/settings.json"))).contains("\"width\"");
         assertThat(Files.readString(home.resolve("data/llm-dyno/autosave/working-profile.yaml"))).contains("Remember me.");

@@ -45,6 +45,7 @@ public final class PlaygroundViewModel {
     private final ReadOnlyStringWrapper costSummary = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper modelSummary = new ReadOnlyStringWrapper("");
     private final ReadOnlyDoubleWrapper contextUsed = new ReadOnlyDoubleWrapper(0);
+    private final javafx.beans.property.ReadOnlyLongWrapper countsShown = new javafx.beans.property.ReadOnlyLongWrapper();
     private final BooleanBinding canRun;
 
     public PlaygroundViewModel(Catalog catalog, CallEngine engine, UiThread ui, Executor background,
@@ -90,6 +91,11 @@ public final class PlaygroundViewModel {
         return modelSummary.getReadOnlyProperty();
     }
 
+    /** How many counts have been shown; it moves on each time the count catches up with the text. */
+    public javafx.beans.property.ReadOnlyLongProperty countsShownProperty() {
+        return countsShown.getReadOnlyProperty();
+    }
+
     /** The prompt as a share of the context window (0..1), 0 when the window is unknown. */
     public ReadOnlyDoubleProperty contextUsedProperty() {
         return contextUsed.getReadOnlyProperty();
@@ -133,6 +139,7 @@ public final class PlaygroundViewModel {
         var cost = counts.cost();
         costSummary.set("input " + Cost.format(cost.input()) + " · worst case " + Cost.format(cost.worstCase()));
         contextUsed.set(counts.contextWindow() == null ? 0 : Math.min(1, counts.total() / (double) counts.contextWindow()));
+        countsShown.set(countsShown.get() + 1);
     }
 
     private void describeModel() {

@@ -13,7 +13,6 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
-import javafx.scene.control.TextArea;
 import javafx.scene.control.Tooltip;
 import javafx.scene.control.cell.TextFieldTableCell;
 import javafx.scene.layout.HBox;
@@ -26,6 +25,11 @@ final class PromptEditorView extends VBox {
 
     private final PlaygroundViewModel model;
     private final VBox messageList = new VBox(8);
+    /** One editor per message row, kept while the row exists so that typing never rebuilds an editor. */
+    private final java.util.Map<MessageRow, MessageEditor> editors = new java.util.IdentityHashMap<>();
+
+    private record MessageEditor(VBox node, PromptText text) {
+    }
 
     PromptEditorView(PlaygroundViewModel model) {
         super(8);
@@ -55,14 +59,17 @@ final class PromptEditorView extends VBox {
         counts.setAlignment(Pos.CENTER_LEFT);
         var header = new VBox(4, title, counts);
 
-        var system = new TextArea();
+        var system = new PromptText(form.system, "system-prompt", 70).node();
         system.setId("system-prompt");
-        system.textProperty().bindBidirectional(form.system);
-        system.setPromptText("System prompt");
-        system.setWrapText(true);
-        system.setPrefRowCount(3);
 
-        form.messages.addListener((ListChangeListener<MessageRow>) change -> rebuildMessages());
+        form.messages.addListener((ListChangeListener<MessageRow>) change -> {
+            while (change.next()) {
+                if (change.wasAdded() || change.wasRemoved() || change.wasPermutated()) {
+                    rebuildMessages();
+                    return;
+                }
+            }
+        });
         rebuildMessages();
         var scroller = new ScrollPane(messageList);
         scroller.setFitToWidth(true);
@@ -79,10 +86,19 @@ final class PromptEditorView extends VBox {
     }
 
     private void rebuildMessages() {
-        messageList.getChildren().setAll(model.form.messages.stream().map(this::editor).toList());
+        var rows = model.form.messages;
+        editors.entrySet().removeIf(entry -> {
+            boolean gone = !rows.contains(entry.getKey());
+            if (gone) {
+                entry.getValue().text().dispose();
+            }
+            return gone;
+        });
+        messageList.getChildren().setAll(rows.stream()
+                .map(row -> editors.computeIfAbsent(row, this::editor).node()).toList());
     }
 
-    private VBox editor(MessageRow row) {
+    private MessageEditor editor(MessageRow row) {
         var role = new ComboBox<Message.Role>();
         role.getItems().setAll(Message.Role.values());
         role.setConverter(new javafx.util.StringConverter<>() {
@@ -108,14 +124,10 @@ final class PromptEditorView extends VBox {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         var bar = new HBox(6, role, tokens, spacer, up, down, remove);
         bar.setAlignment(Pos.CENTER_LEFT);
-        var content = new TextArea();
-        content.getStyleClass().add("message-content");
-        content.textProperty().bindBidirectional(row.contentProperty());
-        content.setWrapText(true);
-        content.setPrefRowCount(4);
-        var box = new VBox(4, bar, content);
+        var content = new PromptText(row.contentProperty(), "message-content", 90);
+        var box = new VBox(4, bar, content.node());
         box.getStyleClass().add("message-editor");
-        return box;
+        return new MessageEditor(box, content);
     }
 
     private static Button small(String text, String help, Runnable action) {

@@ -59,24 +59,33 @@ final class ResponseView extends VBox {
 
         getChildren().addAll(title, status, reasoningPane, answer, metrics, waterfall, legend);
 
-        // The live run, unless a history row is selected.
+        // The live run, unless a history row is selected. A streaming answer grows by appending only what is new.
         Runnable refresh = () -> {
             var selected = model.selectedRun.get();
-            if (selected != null) {
-                answer.setText(selected.result().text());
-                reasoning.setText(selected.result().reasoning());
-                show(selected.result());
-            } else {
-                answer.setText(runs.answerProperty().get());
-                reasoning.setText(runs.reasoningProperty().get());
-                show(runs.resultProperty().get());
-            }
+            var shown = selected != null ? selected.result() : runs.resultProperty().get();
+            answer.setText(selected != null ? selected.result().text() : runs.answerProperty().get());
+            reasoning.setText(selected != null ? selected.result().reasoning() : runs.reasoningProperty().get());
+            show(shown);
         };
-        for (var source : java.util.List.of(model.selectedRun, runs.answerProperty(), runs.reasoningProperty(), runs.resultProperty())) {
+        for (var source : java.util.List.of(model.selectedRun, runs.resultProperty())) {
             source.addListener((obs, old, now) -> refresh.run());
         }
+        runs.answerProperty().addListener((obs, old, now) -> {
+            if (model.selectedRun.get() != null) {
+                return;
+            }
+            if (now.startsWith(old) && answer.getLength() == old.length()) {
+                answer.appendText(now.substring(old.length()));
+            } else {
+                answer.setText(now);
+            }
+        });
+        runs.reasoningProperty().addListener((obs, old, now) -> {
+            if (model.selectedRun.get() == null) {
+                reasoning.setText(now);
+            }
+        });
         refresh.run();
-        answer.textProperty().addListener((obs, old, now) -> answer.setScrollTop(Double.MAX_VALUE));
     }
 
     private void show(CallResult result) {

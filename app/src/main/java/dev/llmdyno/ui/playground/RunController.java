@@ -99,8 +99,13 @@ public final class RunController {
         }
     }
 
-    /** Collects deltas from the call's thread and hands them to the UI at most once per UI turn. */
+    /**
+     * Collects deltas from the call's thread and hands them to the UI in batches, at most one every
+     * {@link #MIN_UPDATE_NANOS}: faster than anyone reads, and cheap for the FX thread at hundreds of tokens a second.
+     */
     private final class StreamBuffer implements CallListener {
+        private static final long MIN_UPDATE_NANOS = 50_000_000;
+        private long lastFlush;
         private final StringBuilder pendingAnswer = new StringBuilder();
         private final StringBuilder pendingReasoning = new StringBuilder();
         private boolean posted;
@@ -125,8 +130,8 @@ public final class RunController {
             boolean schedule;
             synchronized (this) {
                 target.append(text);
-                schedule = !posted;
-                posted = true;
+                schedule = !posted && System.nanoTime() - lastFlush >= MIN_UPDATE_NANOS;
+                posted |= schedule;
             }
             if (schedule) {
                 ui.post(this::flush);
@@ -135,6 +140,7 @@ public final class RunController {
 
         synchronized void flush() {
             posted = false;
+            lastFlush = System.nanoTime();
             if (!pendingAnswer.isEmpty()) {
                 answer.set(answer.get() + pendingAnswer);
                 pendingAnswer.setLength(0);

@@ -104,9 +104,10 @@ public final class MainWindow {
         var file = new Menu("File", null, newProfile, open, recentMenu, new SeparatorMenuItem(), save, saveAs,
                 new SeparatorMenuItem(), quit);
 
-        var undo = item("Undo", new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN), () -> focusedText(TextInputControl::undo));
+        var undo = item("Undo", new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN),
+                () -> focusedText(TextInputControl::undo, org.fxmisc.richtext.GenericStyledArea::undo));
         var redo = item("Redo", new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
-                () -> focusedText(TextInputControl::redo));
+                () -> focusedText(TextInputControl::redo, org.fxmisc.richtext.GenericStyledArea::redo));
         var edit = new Menu("Edit", null, undo, redo);
 
         var run = item("Run", new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN), playground::run);
@@ -144,9 +145,14 @@ public final class MainWindow {
         return item;
     }
 
-    private void focusedText(java.util.function.Consumer<TextInputControl> action) {
-        if (stage.getScene().getFocusOwner() instanceof TextInputControl text) {
-            action.accept(text);
+    /** Undo and redo act on the focused editor, a plain text field or a prompt editor. */
+    private void focusedText(java.util.function.Consumer<TextInputControl> plain,
+                             java.util.function.Consumer<org.fxmisc.richtext.GenericStyledArea<?, ?, ?>> rich) {
+        var focused = stage.getScene().getFocusOwner();
+        if (focused instanceof TextInputControl text) {
+            plain.accept(text);
+        } else if (focused instanceof org.fxmisc.richtext.GenericStyledArea<?, ?, ?> area) {
+            rich.accept(area);
         }
     }
 
