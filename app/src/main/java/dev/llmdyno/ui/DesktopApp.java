@@ -86,8 +86,11 @@ public final class DesktopApp extends Application {
         window = new MainWindow(stage, playground, machine, settings, store, SecretResolver.system(), background, ui);
         playground.form.profileProperty().addListener((obs, old, now) -> scheduleAutosave(now));
         if (Boolean.getBoolean("llmdyno.reportStartup")) {
-            stage.setOnShown(event -> System.out.printf("first window shown %d ms after JVM start%n",
-                    ManagementFactory.getRuntimeMXBean().getUptime()));
+            // Measuring mode (docs/benchmarks.md): report when the window is up, then quit.
+            stage.setOnShown(event -> {
+                System.out.printf("first window shown %d ms after JVM start%n", ManagementFactory.getRuntimeMXBean().getUptime());
+                javafx.application.Platform.runLater(stage::close);
+            });
         }
         stage.show();
         // OSHI takes a moment to start; the window does not wait for it.
