@@ -1,0 +1,56 @@
+package dev.llmdyno.export;
+
+import dev.llmdyno.profile.Profile;
+import dev.llmdyno.profile.ProviderKind;
+
+import java.util.List;
+
+/** Pieces the SDK snippets share: string literals and where the OpenAI SDKs should point. */
+final class Snippets {
+
+    private Snippets() {
+    }
+
+    /** A double-quoted string literal valid in Python and JavaScript. */
+    static String quote(String text) {
+        var out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> out.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    /** The base URL for an OpenAI SDK; Anthropic is reached through its OpenAI-compatible endpoint. */
+    static String openAiBaseUrl(Profile profile, List<String> warnings) {
+        var endpoint = profile.endpoint();
+        if (endpoint.kind() == ProviderKind.ANTHROPIC) {
+            warnings.add("the OpenAI SDK reaches Anthropic through its OpenAI-compatible endpoint "
+                    + "(https://api.anthropic.com/v1/); for Anthropic's own features use the Anthropic SDK");
+            return "https://api.anthropic.com/v1/";
+        }
+        if (endpoint.kind() == ProviderKind.AZURE_OPENAI) {
+            return Targets.baseUrl(endpoint).replaceAll("/+$", "") + "/openai/deployments/" + endpoint.deployment();
+        }
+        return Targets.baseUrl(endpoint);
+    }
+
+    /** max_completion_tokens for OpenAI's own models (the newer ones reject max_tokens), else max_tokens. */
+    static String maxTokensName(Profile profile) {
+        var kind = profile.endpoint().kind();
+        return kind == ProviderKind.OPENAI || kind == ProviderKind.AZURE_OPENAI ? "max_completion_tokens" : "max_tokens";
+    }
+
+    static void warnVariables(Profile profile, List<String> warnings) {
+        if (!profile.prompt().variables().isEmpty()) {
+            warnings.add("{{variables}} are filled with the profile's values " + profile.prompt().variables().keySet()
+                    + "; replace them in your code");
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.llmdyno.export;
+
+import dev.llmdyno.profile.Levers;
+import dev.llmdyno.profile.Profile;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** The parts of a profile a target may be unable to express, and the warning for each one the profile uses. */
+enum Unexpressed {
+    PROMPT, RATE_LIMIT, CACHE, CONTEXT_BUDGET, CONNECTION, CONNECT_TIMEOUT, FIRST_TOKEN_TIMEOUT, IDLE_TIMEOUT,
+    BACKOFF, STOP, SEED, TOP_P;
+
+    /** Adds a warning for each part in {@code missing} that {@code profile} actually sets. */
+    static void warn(Profile profile, Set<Unexpressed> missing, String target, List<String> warnings) {
+        var levers = profile.levers();
+        var defaults = Levers.DEFAULTS;
+        for (var part : missing) {
+            var what = switch (part) {
+                case PROMPT -> profile.prompt().messages().isEmpty() ? null
+                        : "the prompt (system prompt and messages): send it from your application";
+                case RATE_LIMIT -> levers.rateLimit().rpm() == null && levers.rateLimit().tpm() == null ? null
+                        : "client rate limits (rpm " + levers.rateLimit().rpm() + ", tpm " + levers.rateLimit().tpm() + ")";
+                case CACHE -> !levers.cache().enabled() ? null : "the response cache (ttl " + levers.cache().ttlSeconds() + " s)";
+                case CONTEXT_BUDGET -> levers.context().maxInputTokens() == null ? null
+                        : "the context budget (" + levers.context().maxInputTokens() + " tokens): trim old turns yourself";
+                case CONNECTION -> levers.connection().equals(defaults.connection()) ? null
+                        : "connection settings (keep-alive " + levers.connection().keepAlive() + ", HTTP "
+                        + levers.connection().httpVersion().id() + ")";
+                case CONNECT_TIMEOUT -> levers.timeouts().connectMs().equals(defaults.timeouts().connectMs()) ? null
+                        : "the connect timeout (" + levers.timeouts().connectMs() + " ms)";
+                case FIRST_TOKEN_TIMEOUT -> levers.timeouts().firstTokenMs().equals(defaults.timeouts().firstTokenMs()) ? null
+                        : "the first-token timeout (" + levers.timeouts().firstTokenMs() + " ms)";
+                case IDLE_TIMEOUT -> levers.timeouts().idleMs().equals(defaults.timeouts().idleMs()) ? null
+                        : "the idle timeout between chunks (" + levers.timeouts().idleMs() + " ms)";
+                case BACKOFF -> levers.retry().baseDelayMs().equals(defaults.retry().baseDelayMs())
+                        && levers.retry().maxDelayMs().equals(defaults.retry().maxDelayMs()) ? null
+                        : "the retry backoff (" + levers.retry().baseDelayMs() + "–" + levers.retry().maxDelayMs() + " ms)";
+                case STOP -> profile.params().stop().isEmpty() ? null : "stop sequences";
+                case SEED -> profile.params().seed() == null ? null : "the seed";
+                case TOP_P -> profile.params().topP() == null ? null : "top_p";
+            };
+            if (what != null) {
+                warnings.add(target + " cannot express " + what);
+            }
+        }
+    }
+
+    static Set<Unexpressed> of(Unexpressed... parts) {
+        return parts.length == 0 ? EnumSet.noneOf(Unexpressed.class) : EnumSet.of(parts[0], parts);
+    }
+}
