@@ -104,6 +104,16 @@ class PlaygroundWindowTest {
         assertThat(texts).anyMatch(t -> t.startsWith("App ") && t.endsWith("MiB"));
     }
 
+    @Test
+    void fileExportShowsAPreviewForTheChosenTarget(FxRobot robot) {
+        robot.press(KeyCode.CONTROL, KeyCode.E).release(KeyCode.E, KeyCode.CONTROL);
+        waitUntil(() -> robot.lookup("#export-preview").tryQuery().isPresent());
+        assertThat(robot.lookup("#export-preview").queryAs(TextArea.class).getText()).contains("model_list:", "model: openai/sim-fast");
+        robot.interact(() -> robot.lookup("#export-target").queryComboBox().getSelectionModel().select(7));
+        assertThat(robot.lookup("#export-preview").queryAs(TextArea.class).getText()).contains("schemaVersion: 1");
+        robot.interact(() -> robot.lookup("#export-preview").queryAs(TextArea.class).getScene().getWindow().hide());
+    }
+
     private static void waitUntil(java.util.concurrent.Callable<Boolean> condition) {
         try {
             WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, condition);

@@ -68,6 +68,10 @@ public final class PlaygroundViewModel {
         requestCount();
     }
 
+    public Catalog catalog() {
+        return catalog;
+    }
+
     public ObservableList<ModelInfo> models() {
         return models;
     }

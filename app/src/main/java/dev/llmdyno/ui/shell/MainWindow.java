@@ -10,7 +10,10 @@ import dev.llmdyno.profile.Endpoint;
 import dev.llmdyno.profile.Profile;
 import dev.llmdyno.profile.ProfileIO;
 import dev.llmdyno.ui.UiThread;
+import dev.llmdyno.export.Exporters;
 import dev.llmdyno.ui.endpoints.EndpointsDialog;
+import dev.llmdyno.ui.export.ExportDialog;
+import dev.llmdyno.ui.export.ExportViewModel;
 import dev.llmdyno.ui.machine.MachineView;
 import dev.llmdyno.ui.machine.MachineViewModel;
 import dev.llmdyno.ui.playground.PlaygroundView;
@@ -100,8 +103,9 @@ public final class MainWindow {
             }
         });
         var saveAs = item("Save As…", new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), this::saveAs);
+        var export = item("Export…", new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN), this::export);
         var quit = item("Quit", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), stage::close);
-        var file = new Menu("File", null, newProfile, open, recentMenu, new SeparatorMenuItem(), save, saveAs,
+        var file = new Menu("File", null, newProfile, open, recentMenu, new SeparatorMenuItem(), save, saveAs, export,
                 new SeparatorMenuItem(), quit);
 
         var undo = item("Undo", new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN),
@@ -183,6 +187,16 @@ public final class MainWindow {
                 ui.post(() -> dialogs.showError("Cannot open " + file.getFileName(), e.getMessage()));
             }
         });
+    }
+
+    private void export() {
+        var profile = playground.form.profile();
+        if (profile == null) {
+            dialogs.showError("Nothing to export", "Fix the fields marked in red first.");
+            return;
+        }
+        var model = new ExportViewModel(new Exporters(playground.catalog()), profile);
+        new ExportDialog(stage, model, background).show();
     }
 
     private void saveAs() {
