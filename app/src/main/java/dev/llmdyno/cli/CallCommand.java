@@ -5,9 +5,7 @@ import dev.llmdyno.call.CallListener;
 import dev.llmdyno.call.CallOptions;
 import dev.llmdyno.call.CallResult;
 import dev.llmdyno.call.SecretResolver;
-import dev.llmdyno.profile.InvalidInputException;
 import dev.llmdyno.profile.Profile;
-import dev.llmdyno.profile.ProfileIO;
 import dev.llmdyno.profile.ProfileValidator;
 import dev.llmdyno.sim.SimConfig;
 import dev.llmdyno.timing.NanoClock;
@@ -17,8 +15,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -79,16 +75,7 @@ final class CallCommand implements Callable<Integer> {
     }
 
     private Profile load() {
-        Profile profile;
-        try {
-            profile = new ProfileIO(new ProfileValidator(Catalogs.load())).read(profileFile);
-        } catch (InvalidInputException e) {
-            throw new UserError("invalid profile\n" + e.getMessage());
-        } catch (NoSuchFileException e) {
-            throw new UserError(profileFile + ": no such file");
-        } catch (IOException e) {
-            throw new UserError(profileFile + ": cannot read (" + e.getMessage() + ")");
-        }
+        var profile = ProfileFiles.read(profileFile, Catalogs.load());
         if (baseUrl != null) {
             profile = profile.withEndpoint(profile.endpoint().withBaseUrl(baseUrl));
         }

@@ -1,9 +1,7 @@
 package dev.llmdyno.cli;
 
 import dev.llmdyno.export.Exporters;
-import dev.llmdyno.profile.InvalidInputException;
 import dev.llmdyno.profile.ProfileIO;
-import dev.llmdyno.profile.ProfileValidator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -11,7 +9,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -37,16 +34,7 @@ final class ExportCommand implements Callable<Integer> {
         var exporters = new Exporters(catalog);
         var exporter = exporters.exporter(target).orElseThrow(() ->
                 new UserError("--to: '" + target + "' is not a target; use one of " + exporters.exporterIds()));
-        dev.llmdyno.profile.Profile profile;
-        try {
-            profile = new ProfileIO(new ProfileValidator(catalog)).read(profileFile);
-        } catch (InvalidInputException e) {
-            throw new UserError("invalid profile\n" + e.getMessage());
-        } catch (NoSuchFileException e) {
-            throw new UserError(profileFile + ": no such file");
-        } catch (IOException e) {
-            throw new UserError(profileFile + ": cannot read (" + e.getMessage() + ")");
-        }
+        var profile = ProfileFiles.read(profileFile, catalog);
         var export = exporter.export(profile);
         var err = spec.commandLine().getErr();
         export.warnings().forEach(warning -> err.println("warning: " + warning));

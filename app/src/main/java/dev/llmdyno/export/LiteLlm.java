@@ -61,20 +61,7 @@ final class LiteLlm implements Exporter, Importer {
         } else if (endpoint.kind().protocol() == ProviderKind.WireProtocol.OPENAI_CHAT) {
             litellm.put("api_key", "none");
         }
-        litellm.put("max_tokens", params.maxTokens());
-        if (params.temperature() != null) {
-            litellm.put("temperature", params.temperature());
-        }
-        if (params.topP() != null) {
-            litellm.put("top_p", params.topP());
-        }
-        if (!params.stop().isEmpty()) {
-            var stop = litellm.putArray("stop");
-            params.stop().forEach(stop::add);
-        }
-        if (params.seed() != null) {
-            litellm.put("seed", params.seed());
-        }
+        Targets.putSampling(litellm, params, "max_tokens", "top_p", "stop", "seed");
         Targets.putSeconds(litellm, "timeout", levers.timeouts().totalMs());
         Targets.putSeconds(litellm, "stream_timeout", levers.timeouts().firstTokenMs());
         if (levers.rateLimit().rpm() != null) {

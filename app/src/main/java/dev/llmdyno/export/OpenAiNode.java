@@ -3,7 +3,6 @@ package dev.llmdyno.export;
 import dev.llmdyno.profile.Numbers;
 import dev.llmdyno.profile.Profile;
 
-import java.util.ArrayList;
 import java.util.stream.Collectors;
 
 /** A runnable ES-module snippet for the official OpenAI Node SDK. */
@@ -21,17 +20,13 @@ final class OpenAiNode implements Exporter {
 
     @Override
     public Export export(Profile profile) {
-        var warnings = new ArrayList<String>();
+        var inputs = Snippets.inputs(profile, "The OpenAI Node SDK");
+        var warnings = inputs.warnings();
         var levers = profile.levers();
         var params = profile.params();
-        Snippets.warnVariables(profile, warnings);
-        var base = Snippets.openAiBaseUrl(profile, warnings);
-        var key = Targets.needsKey(profile.endpoint()) || profile.endpoint().kind() == dev.llmdyno.profile.ProviderKind.ANTHROPIC
-                ? "process.env." + Targets.keyVariable(profile.endpoint(), warnings) : "\"unused\"";
-        Unexpressed.warn(profile, Unexpressed.of(Unexpressed.RATE_LIMIT, Unexpressed.CACHE, Unexpressed.CONTEXT_BUDGET,
-                Unexpressed.CONNECTION, Unexpressed.FIRST_TOKEN_TIMEOUT, Unexpressed.IDLE_TIMEOUT, Unexpressed.BACKOFF),
-                "The OpenAI Node SDK", warnings);
-        var prompt = profile.prompt().render();
+        var base = inputs.baseUrl();
+        var key = inputs.keyVariable() == null ? "\"unused\"" : "process.env." + inputs.keyVariable();
+        var prompt = inputs.prompt();
         var messages = new StringBuilder();
         if (!prompt.system().isEmpty()) {
             messages.append("    { role: \"system\", content: ").append(Snippets.quote(prompt.system())).append(" },\n");

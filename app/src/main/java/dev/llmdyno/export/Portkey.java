@@ -63,20 +63,7 @@ final class Portkey implements Exporter, Importer {
         }
         var override = target.putObject("override_params");
         override.put("model", profile.model());
-        override.put("max_tokens", params.maxTokens());
-        if (params.temperature() != null) {
-            override.put("temperature", params.temperature());
-        }
-        if (params.topP() != null) {
-            override.put("top_p", params.topP());
-        }
-        if (!params.stop().isEmpty()) {
-            var stop = override.putArray("stop");
-            params.stop().forEach(stop::add);
-        }
-        if (params.seed() != null) {
-            override.put("seed", params.seed());
-        }
+        Targets.putSampling(override, params, "max_tokens", "top_p", "stop", "seed");
         target.put("weight", 1);
         if (Targets.needsKey(endpoint)) {
             warnings.add("Portkey configs hold no keys: send the provider key as the Authorization header, from $"

@@ -47,6 +47,26 @@ final class Snippets {
         return kind == ProviderKind.OPENAI || kind == ProviderKind.AZURE_OPENAI ? "max_completion_tokens" : "max_tokens";
     }
 
+    /**
+     * What both SDK snippets need: the warnings so far, the base URL, the variable holding the key (null when the
+     * endpoint takes none) and the prompt with its variables filled.
+     */
+    record Inputs(List<String> warnings, String baseUrl, String keyVariable, dev.llmdyno.profile.Prompt prompt) {
+    }
+
+    static Inputs inputs(Profile profile, String sdk) {
+        var warnings = new java.util.ArrayList<String>();
+        warnVariables(profile, warnings);
+        var base = openAiBaseUrl(profile, warnings);
+        var endpoint = profile.endpoint();
+        var key = Targets.needsKey(endpoint) || endpoint.kind() == ProviderKind.ANTHROPIC
+                ? Targets.keyVariable(endpoint, warnings) : null;
+        Unexpressed.warn(profile, Unexpressed.of(Unexpressed.RATE_LIMIT, Unexpressed.CACHE, Unexpressed.CONTEXT_BUDGET,
+                Unexpressed.CONNECTION, Unexpressed.FIRST_TOKEN_TIMEOUT, Unexpressed.IDLE_TIMEOUT, Unexpressed.BACKOFF),
+                sdk, warnings);
+        return new Inputs(warnings, base, key, profile.prompt().render());
+    }
+
     static void warnVariables(Profile profile, List<String> warnings) {
         if (!profile.prompt().variables().isEmpty()) {
             warnings.add("{{variables}} are filled with the profile's values " + profile.prompt().variables().keySet()

@@ -42,20 +42,8 @@ final class SpringAi implements Exporter {
         provider.put("api-key", "${" + (Targets.needsKey(endpoint) ? Targets.keyVariable(endpoint, warnings) : "LLM_API_KEY:unused") + "}");
         var options = provider.putObject("chat").putObject("options");
         options.put("model", profile.model());
-        options.put(endpoint.kind() == ProviderKind.OPENAI ? "max-completion-tokens" : "max-tokens", params.maxTokens());
-        if (params.temperature() != null) {
-            options.put("temperature", params.temperature());
-        }
-        if (params.topP() != null) {
-            options.put("top-p", params.topP());
-        }
-        if (!params.stop().isEmpty()) {
-            var stop = options.putArray(anthropic ? "stop-sequences" : "stop");
-            params.stop().forEach(stop::add);
-        }
-        if (params.seed() != null && !anthropic) {
-            options.put("seed", params.seed());
-        }
+        Targets.putSampling(options, params, endpoint.kind() == ProviderKind.OPENAI ? "max-completion-tokens" : "max-tokens",
+                "top-p", anthropic ? "stop-sequences" : "stop", anthropic ? null : "seed");
         retry(ai.putObject("retry"), profile);
         if (anthropic) {
             Unexpressed.warn(profile, Unexpressed.of(Unexpressed.SEED), "Anthropic", warnings);

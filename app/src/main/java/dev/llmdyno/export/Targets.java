@@ -56,6 +56,28 @@ final class Targets {
         return slug.isEmpty() ? "profile" : slug;
     }
 
+    /**
+     * Puts the sampling parameters under the target's names: max_tokens (always), temperature, top_p, stop and
+     * seed when the profile sets them; a null name leaves that parameter out.
+     */
+    static void putSampling(com.fasterxml.jackson.databind.node.ObjectNode node, dev.llmdyno.profile.Params params,
+                            String maxTokens, String topP, String stop, String seed) {
+        node.put(maxTokens, params.maxTokens());
+        if (params.temperature() != null) {
+            node.put("temperature", params.temperature());
+        }
+        if (params.topP() != null) {
+            node.put(topP, params.topP());
+        }
+        if (!params.stop().isEmpty()) {
+            var array = node.putArray(stop);
+            params.stop().forEach(array::add);
+        }
+        if (params.seed() != null && seed != null) {
+            node.put(seed, params.seed());
+        }
+    }
+
     /** Puts milliseconds as seconds, as tools that take seconds want them: 600000 ms is 600, 1500 ms is 1.5. */
     static void putSeconds(com.fasterxml.jackson.databind.node.ObjectNode node, String field, int millis) {
         if (millis % 1000 == 0) {
