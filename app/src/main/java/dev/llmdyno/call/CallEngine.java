@@ -28,9 +28,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Executes a {@link Profile} and returns a {@link CallResult} whose numbers can be trusted. Each call runs on the
- * calling thread (use {@link #start} for a virtual thread of its own); every failure comes back as a value.
+ * calling thread (use {@link #start} for a thread of its own); every failure comes back as a value.
  *
- * <p>Calls are made synchronously, each on its own (virtual) thread, so OkHttp's dispatcher limits for
+ * <p>Calls are made synchronously, each on its own thread, so OkHttp's dispatcher limits for
  * asynchronous calls (64 in all, 5 per host) can never hold a call back unseen; the only waits before a request
  * are the profile's own rate limits, and they are reported as {@code queueMs}.
  */
@@ -81,10 +81,15 @@ public final class CallEngine implements AutoCloseable {
         return clock;
     }
 
-    /** Runs the call on a virtual thread of its own. */
+    /**
+     * Runs the call on a platform thread of its own. Not a virtual thread: when hundreds of streams share two cores,
+     * a virtual thread waits for the poller and a carrier before it sees its data, which put the first token
+     * milliseconds late (median 4 ms at 256 streams, 0.13 ms on platform threads; docs/benchmarks.md).
+     */
     public CallHandle start(Profile profile, CallOptions options) {
         var handle = new CallHandle();
-        Thread.ofVirtual().name("call-" + profile.model()).start(() -> handle.complete(call(profile, options, handle)));
+        Thread.ofPlatform().daemon().name("call-" + profile.model())
+                .start(() -> handle.complete(call(profile, options, handle)));
         return handle;
     }
 

@@ -56,27 +56,32 @@ class CallEngineBenchmark {
         try (var sim = new SimulatorProcess("trace: true\nmodels:\n  - {id: m, ttftMs: 100, decodeMsPerToken: 20, jitter: 0.1, "
                 + "maxConcurrent: 5000, loadFactor: 0, minOutputTokens: 50, maxOutputTokens: 50}\n")) {
             var profile = profileFor(sim.baseUrl);
-            ttftError(report, profile, 1, 200);
-            ttftError(report, profile, 256, 1_024);
+            ttftError(report, profile, 1, 200, false);
+            ttftError(report, profile, 256, 1_024, false);
+            ttftError(report, profile, 256, 1_024, true);
+            ttftError(report, profile, 1, 200, true);
         }
         thousandStreams(report);
         coordinatedOmission(report);
     }
 
     /** |client-measured first-token arrival − server send time| across calls at a given concurrency. */
-    private void ttftError(BenchReport report, Profile profile, int concurrency, int calls) throws Exception {
-        runConcurrently(profile, concurrency, 64, new ArrayList<>()); // warm-up
+    private void ttftError(BenchReport report, Profile profile, int concurrency, int calls, boolean platformThreads)
+            throws Exception {
+        runConcurrently(profile, concurrency, 64, new ArrayList<>(), platformThreads); // warm-up
         var errors = new ArrayList<Double>();
-        runConcurrently(profile, concurrency, calls, errors);
+        runConcurrently(profile, concurrency, calls, errors, platformThreads);
         var values = errors.stream().mapToDouble(Double::doubleValue).toArray();
-        report.line(String.format("TTFT error against the simulator's trace, concurrency %d, %d calls: median %.3f ms, p90 %.3f ms, p99 %.3f ms",
-                concurrency, values.length, BenchReport.quantile(values, 0.5), BenchReport.quantile(values, 0.9),
-                BenchReport.quantile(values, 0.99)));
+        report.line(String.format("TTFT error against the simulator's trace, concurrency %d, %d calls, %s threads: median %.3f ms, p90 %.3f ms, p99 %.3f ms",
+                concurrency, values.length, platformThreads ? "platform" : "virtual", BenchReport.quantile(values, 0.5),
+                BenchReport.quantile(values, 0.9), BenchReport.quantile(values, 0.99)));
     }
 
-    private void runConcurrently(Profile profile, int concurrency, int calls, List<Double> errors) throws Exception {
+    private void runConcurrently(Profile profile, int concurrency, int calls, List<Double> errors, boolean platformThreads)
+            throws Exception {
         var slots = new Semaphore(concurrency);
-        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (var pool = platformThreads ? Executors.newThreadPerTaskExecutor(Thread.ofPlatform().factory())
+                : Executors.newVirtualThreadPerTaskExecutor()) {
             var futures = new ArrayList<Future<?>>();
             for (int i = 0; i < calls; i++) {
                 slots.acquire();
@@ -161,18 +166,17 @@ class CallEngineBenchmark {
         }
     }
 
+    /** Runs the streams as the app does, each on the engine's own thread ({@link CallEngine#start}). */
     private int runStreams(Profile profile, int streams) throws Exception {
-        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            var futures = new ArrayList<Future<CallResult>>();
-            for (int i = 0; i < streams; i++) {
-                futures.add(pool.submit(() -> engine.call(profile, CallOptions.DEFAULTS)));
-            }
-            int ok = 0;
-            for (var future : futures) {
-                ok += future.get().ok() ? 1 : 0;
-            }
-            return ok;
+        var handles = new ArrayList<CallHandle>();
+        for (int i = 0; i < streams; i++) {
+            handles.add(engine.start(profile, CallOptions.DEFAULTS));
         }
+        int ok = 0;
+        for (var handle : handles) {
+            ok += handle.result().get().ok() ? 1 : 0;
+        }
+        return ok;
     }
 
     /**
