@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rm -f app/target/llm-dyno.jsa
 for run in 1 2 3 4 5; do
-  JDK_JAVA_OPTIONS=-Dllmdyno.reportStartup=true bin/dyno 2>/dev/null | grep 'first window' | sed "s/^/launch $run: /"
+  JDK_JAVA_OPTIONS=-Dllmdyno.reportStartup=true bin/dyno 2>&1 | grep -o 'first window shown [0-9,]* ms.*' | sed "s/^/launch $run: /"
 done

@@ -88,7 +88,8 @@ public final class DesktopApp extends Application {
         if (Boolean.getBoolean("llmdyno.reportStartup")) {
             // Measuring mode (docs/benchmarks.md): report when the window is up, then quit.
             stage.setOnShown(event -> {
-                System.out.printf("first window shown %d ms after JVM start%n", ManagementFactory.getRuntimeMXBean().getUptime());
+                System.getLogger(DesktopApp.class.getName()).log(System.Logger.Level.INFO,
+                        "first window shown {0} ms after JVM start", ManagementFactory.getRuntimeMXBean().getUptime());
                 javafx.application.Platform.runLater(stage::close);
             });
         }
