@@ -89,7 +89,14 @@ public final class CallEngine implements AutoCloseable {
     public CallHandle start(Profile profile, CallOptions options) {
         var handle = new CallHandle();
         Thread.ofPlatform().daemon().name("call-" + profile.model())
-                .start(() -> handle.complete(call(profile, options, handle)));
+                .start(() -> {
+                    try {
+                        handle.complete(call(profile, options, handle));
+                    } catch (RuntimeException | Error e) {
+                        handle.fail(e);
+                        throw e;
+                    }
+                });
         return handle;
     }
 

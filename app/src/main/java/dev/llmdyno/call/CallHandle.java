@@ -38,4 +38,9 @@ public final class CallHandle {
     void complete(CallResult value) {
         result.complete(value);
     }
+
+    /** Ends the future with the failure of the engine itself, so no one waits for a result that will not come. */
+    void fail(Throwable failure) {
+        result.completeExceptionally(failure);
+    }
 }

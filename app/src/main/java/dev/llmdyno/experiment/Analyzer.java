@@ -1,0 +1,168 @@
+package dev.llmdyno.experiment;
+
+import dev.llmdyno.stats.Bootstrap;
+import dev.llmdyno.stats.Interval;
+import dev.llmdyno.stats.Significance;
+import dev.llmdyno.stats.StoppingRule;
+import dev.llmdyno.stats.Summary;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Turns samples into {@link Results}. The decision metric is judged by the stopping rule at the look the run
+ * reached, so stopping early costs no false positives; the other metrics get fixed-sample Mann-Whitney tests with
+ * Holm's correction across variants and are a description, not the decision.
+ */
+public final class Analyzer {
+
+    private static final double[] QUANTILES = {0.5, 0.95};
+
+    private Analyzer() {
+    }
+
+    public static Results analyze(Experiment experiment, Outcome outcome) {
+        var plan = experiment.plan();
+        var analysis = plan.analysis();
+        var paces = plan.arrival().paces();
+        var measured = outcome.samples().stream().filter(sample -> !sample.warmup()).toList();
+        var perVariant = new ArrayList<Results.VariantResult>();
+        for (int level = 0; level < paces.size(); level++) {
+            for (int v = 0; v < experiment.variants().size(); v++) {
+                int variant = v;
+                int pace = level;
+                perVariant.add(variantResult(experiment.variants().get(v).name(), paces.get(level).describe(),
+                        measured.stream().filter(s -> s.variant() == variant && s.level() == pace).toList(),
+                        windowSeconds(measured.stream().filter(s -> s.level() == pace).toList()), plan.seed()));
+            }
+        }
+        var comparisons = paces.size() == 1 ? compare(experiment, measured, outcome.look()) : List.<Results.Comparison>of();
+        var verdicts = comparisons.stream().filter(c -> c.decides() || c.significant())
+                .map(Verdicts::of).toList();
+        List<Results.SweepRow> sweep = paces.size() > 1 ? sweepRows(experiment, perVariant) : null;
+        var knee = sweep == null || analysis.sloP95Ms() == null ? null : sweep.stream()
+                .filter(row -> row.variant().equals(experiment.variants().getFirst().name()))
+                .filter(row -> row.p95LatencyMs() <= analysis.sloP95Ms() && row.errorRate() == 0)
+                .max(Comparator.comparingDouble(Results.SweepRow::requestsPerSecond)).orElse(null);
+        return new Results(experiment.name(), outcome.status(), outcome.reason(), analysis.metric(), analysis.alpha(),
+                effectiveLook(experiment, measured, outcome.look()), analysis.looks(), perVariant, comparisons,
+                verdicts, sweep, knee, analysis.sloP95Ms());
+    }
+
+    private static Results.VariantResult variantResult(String name, String pace, List<Sample> samples,
+                                                       double windowSeconds, long seed) {
+        var errors = new TreeMap<String, Integer>();
+        samples.stream().filter(s -> !s.ok()).forEach(s -> errors.merge(s.error(), 1, Integer::sum));
+        var metrics = new EnumMap<SampleMetric, Summary>(SampleMetric.class);
+        for (var metric : SampleMetric.values()) {
+            metrics.put(metric, Summary.of(values(samples, metric)));
+        }
+        var ok = samples.stream().filter(Sample::ok).toList();
+        var bootstrap = new Bootstrap(seed);
+        var costs = values(ok, SampleMetric.COST);
+        var priced = ok.stream().filter(s -> s.costUsd() != null && s.outputTokens() != null).toList();
+        double outputTokens = ok.stream().map(Sample::outputTokens).filter(Objects::nonNull).mapToInt(i -> i).sum();
+        return new Results.VariantResult(name, pace, samples.size(), ok.size(), errors, metrics, windowSeconds,
+                windowSeconds > 0 ? ok.size() / windowSeconds : 0, windowSeconds > 0 ? outputTokens / windowSeconds : 0,
+                bootstrap.mean(costs),
+                bootstrap.ratio(priced.stream().mapToDouble(Sample::costUsd).toArray(),
+                        priced.stream().mapToDouble(s -> s.outputTokens()).toArray(), 1000));
+    }
+
+    private static List<Results.Comparison> compare(Experiment experiment, List<Sample> measured, int stoppedAt) {
+        var analysis = experiment.plan().analysis();
+        var variants = experiment.variants();
+        var out = new ArrayList<Results.Comparison>();
+        if (variants.size() < 2) {
+            return out;
+        }
+        var rule = new StoppingRule(analysis.looks(), analysis.alpha());
+        int look = effectiveLook(experiment, measured, stoppedAt);
+        var bootstrap = new Bootstrap(experiment.plan().seed());
+        for (var metric : SampleMetric.values()) {
+            var baseline = values(of(measured, 0), metric);
+            var p = new double[variants.size() - 1];
+            var intervals = new Interval[variants.size() - 1][];
+            var samples = new double[variants.size() - 1][];
+            for (int v = 1; v < variants.size(); v++) {
+                samples[v - 1] = values(of(measured, v), metric);
+                p[v - 1] = Significance.mannWhitney(baseline, samples[v - 1]);
+                intervals[v - 1] = bootstrap.quantileDifferences(baseline, samples[v - 1], QUANTILES);
+            }
+            boolean decides = metric == analysis.metric();
+            var adjusted = Significance.holm(p);
+            var rejected = decides ? rule.rejected(look, p) : null;
+            for (int v = 1; v < variants.size(); v++) {
+                int i = v - 1;
+                boolean significant = decides ? rejected[i] : adjusted[i] <= analysis.alpha();
+                out.add(new Results.Comparison(variants.get(v).name(), variants.getFirst().name(), metric,
+                        samples[i].length, baseline.length, intervals[i][0], intervals[i][1], p[i],
+                        adjusted[i], significant, decides));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The look whose boundary judges the final data: where the rule stopped the run; the last look when every
+     * planned sample is in; otherwise the look the data had reached when a limit ended the run.
+     */
+    static int effectiveLook(Experiment experiment, List<Sample> measured, int stoppedAt) {
+        int looks = experiment.plan().analysis().looks();
+        if (stoppedAt > 0) {
+            return stoppedAt;
+        }
+        int planned = Schedule.measuredPerVariant(experiment);
+        int fewest = Integer.MAX_VALUE;
+        for (int v = 0; v < experiment.variants().size(); v++) {
+            fewest = Math.min(fewest, of(measured, v).size());
+        }
+        return Math.clamp((int) Math.ceil((double) looks * fewest / planned), 1, looks);
+    }
+
+    private static List<Results.SweepRow> sweepRows(Experiment experiment, List<Results.VariantResult> perVariant) {
+        var paces = experiment.plan().arrival().paces();
+        var rows = new ArrayList<Results.SweepRow>();
+        int variants = experiment.variants().size();
+        for (int i = 0; i < perVariant.size(); i++) {
+            var result = perVariant.get(i);
+            var latency = result.metrics().get(SampleMetric.LATENCY);
+            rows.add(new Results.SweepRow(result.variant(), result.pace(), paces.get(i / variants).level(),
+                    result.requests(), result.requestsPerSecond(), result.outputTokensPerSecond(), latency.mean(),
+                    latency.p95(), result.metrics().get(SampleMetric.TTFT).p50(), result.errorRate(),
+                    result.requests() == 0 ? Double.NaN : result.windowSeconds() * 1000 / result.requests()));
+        }
+        return rows;
+    }
+
+    /** From the first planned start to the last end: the window over which throughput is counted. */
+    private static double windowSeconds(List<Sample> samples) {
+        double start = samples.stream().mapToDouble(Sample::plannedMs).min().orElse(0);
+        double end = samples.stream().mapToDouble(Sample::endedMs).max().orElse(0);
+        return Math.max(0, end - start) / 1000;
+    }
+
+    private static List<Sample> of(List<Sample> measured, int variant) {
+        return measured.stream().filter(s -> s.variant() == variant).toList();
+    }
+
+    static double[] values(List<Sample> samples, SampleMetric metric) {
+        return samples.stream().map(metric::of).filter(Objects::nonNull).mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** The summaries of one metric per variant, for live views that need no intervals. */
+    public static Map<String, Summary> quick(Experiment experiment, List<Sample> samples, SampleMetric metric) {
+        var out = new java.util.LinkedHashMap<String, Summary>();
+        for (int v = 0; v < experiment.variants().size(); v++) {
+            int variant = v;
+            out.put(experiment.variants().get(v).name(), Summary.of(values(samples.stream()
+                    .filter(s -> !s.warmup() && s.variant() == variant).toList(), metric)));
+        }
+        return out;
+    }
+}

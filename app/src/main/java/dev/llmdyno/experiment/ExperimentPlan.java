@@ -1,0 +1,66 @@
+package dev.llmdyno.experiment;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An experiment as people write it (docs/experiments.md): a base profile, variants that override parts of it, the
+ * rows of variables to call it with, how often and at what pace, when to give up, and how to judge. {@code base}
+ * is a path to a profile file (relative to the plan) or a profile written inline.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"schemaVersion", "name", "description", "base", "variants", "dataset", "repetitions", "warmup",
+        "arrival", "limits", "analysis", "seed"})
+public record ExperimentPlan(Integer schemaVersion, String name, String description, JsonNode base,
+                             List<VariantSpec> variants, Dataset dataset, Integer repetitions, Integer warmup,
+                             Arrival arrival, Limits limits, Analysis analysis, Long seed) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public ExperimentPlan {
+        schemaVersion = schemaVersion == null ? SCHEMA_VERSION : schemaVersion;
+        variants = variants == null || variants.isEmpty() ? List.of(new VariantSpec("base", null)) : List.copyOf(variants);
+        dataset = dataset == null ? Dataset.NONE : dataset;
+        repetitions = repetitions == null ? 20 : repetitions;
+        warmup = warmup == null ? 1 : warmup;
+        arrival = arrival == null ? Arrival.SEQUENTIAL : arrival;
+        limits = limits == null ? Limits.NONE : limits;
+        analysis = analysis == null ? Analysis.DEFAULTS : analysis;
+        seed = seed == null ? 1L : seed;
+    }
+
+    /** One variant: a name and the profile fields it changes ({@code tier} picks that tier's model). */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record VariantSpec(String name, ObjectNode overrides) {
+    }
+
+    /** Variable rows, inline or from a CSV (header row) or JSONL file relative to the plan. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Dataset(List<Map<String, String>> rows, String file) {
+        public static final Dataset NONE = new Dataset(null, null);
+
+        public Dataset {
+            rows = rows == null ? List.of() : List.copyOf(rows);
+        }
+    }
+
+    public ExperimentPlan withBase(JsonNode value) {
+        return new ExperimentPlan(schemaVersion, name, description, value, variants, dataset, repetitions, warmup,
+                arrival, limits, analysis, seed);
+    }
+
+    public ExperimentPlan withDataset(Dataset value) {
+        return new ExperimentPlan(schemaVersion, name, description, base, variants, value, repetitions, warmup,
+                arrival, limits, analysis, seed);
+    }
+
+    public ExperimentPlan withVariants(List<VariantSpec> value) {
+        return new ExperimentPlan(schemaVersion, name, description, base, value, dataset, repetitions, warmup,
+                arrival, limits, analysis, seed);
+    }
+}

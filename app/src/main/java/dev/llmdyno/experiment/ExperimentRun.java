@@ -1,0 +1,284 @@
+package dev.llmdyno.experiment;
+
+import dev.llmdyno.call.CallEngine;
+import dev.llmdyno.call.CallHandle;
+import dev.llmdyno.call.CallOptions;
+import dev.llmdyno.call.CallResult;
+import dev.llmdyno.catalog.Catalog;
+import dev.llmdyno.timing.NanoClock;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Phaser;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One run of an experiment: sends its schedule at the plan's pace through the {@link CallEngine}, hands every sample
+ * to the listener as it arrives, and stops when the schedule is done, the answer is clear, a limit is reached, the
+ * error rate is too high or it is cancelled. {@link #run()} blocks; {@link #cancel()} and {@link #progress()} may be
+ * called from any thread.
+ */
+public final class ExperimentRun {
+
+    /** Requests in flight at most in open-loop modes; beyond it the wait shows as queue time. */
+    static final int MAX_IN_FLIGHT = 4_096;
+
+    /** Hears each sample as it arrives, on the thread that measured it; must be quick. */
+    @FunctionalInterface
+    public interface Listener {
+        void onSample(Sample sample);
+    }
+
+    /** How far a run has got: requests ended (of all planned, warm-ups included) and seconds since it started. */
+    public record Progress(int done, int total, double elapsedSeconds, double spentUsd) {
+    }
+
+    private final CallEngine engine;
+    private final NanoClock clock;
+    private final Experiment experiment;
+    private final Listener listener;
+    private final List<Trial> trials;
+    private final Budget budget;
+    private final Looks looks;
+    private final List<Sample> samples = new ArrayList<>();
+    private final Set<CallHandle> inFlight = ConcurrentHashMap.newKeySet();
+    private final double offsetMs;
+    private final int total;
+    private final Object lock = new Object();
+    private final AtomicInteger done = new AtomicInteger();
+    private long startNanos;
+    private int dispatched;
+    private int measuredEnded;
+    private int measuredFailed;
+    private volatile Outcome.Status stopStatus;
+    private volatile String stopReason;
+    private int stopLook;
+
+    /** A run of {@code experiment}; {@code previous} are the samples an interrupted run kept (empty for a new run). */
+    public ExperimentRun(CallEngine engine, Catalog catalog, Experiment experiment, List<Sample> previous,
+                         Listener listener) {
+        this.engine = engine;
+        this.clock = engine.clock();
+        this.experiment = experiment;
+        this.listener = listener;
+        this.budget = new Budget(experiment, catalog);
+        this.looks = new Looks(experiment);
+        var all = Schedule.of(experiment);
+        this.total = all.size();
+        var finished = new HashSet<Integer>();
+        previous.forEach(sample -> finished.add(sample.trial()));
+        this.trials = all.stream().filter(trial -> !finished.contains(trial.index())).toList();
+        this.samples.addAll(previous);
+        this.offsetMs = previous.stream().mapToDouble(Sample::endedMs).max().orElse(0);
+        previous.forEach(sample -> {
+            if (!sample.warmup()) {
+                countMeasured(sample);
+                looks.add(sample);
+            }
+            budget.settle(sample.variant(), sample.costUsd());
+        });
+        done.set(previous.size());
+    }
+
+    public Experiment experiment() {
+        return experiment;
+    }
+
+    public Outcome run() {
+        startNanos = clock.nanoTime();
+        var paces = experiment.plan().arrival().paces();
+        for (int level = 0; level < paces.size() && stopStatus == null; level++) {
+            int index = level;
+            var ofLevel = trials.stream().filter(trial -> trial.level() == index).toList();
+            var pace = paces.get(level);
+            if (pace.mode().openLoop()) {
+                runOpenLoop(ofLevel, pace);
+            } else {
+                runClosedLoop(ofLevel, pace.callers());
+            }
+        }
+        synchronized (lock) {
+            var status = stopStatus == null ? Outcome.Status.COMPLETED : stopStatus;
+            var reason = stopStatus == null ? "the schedule is done" : stopReason;
+            return new Outcome(status, reason, stopLook, samples);
+        }
+    }
+
+    /** Stops sending and cancels what is in flight; {@link #run()} then returns a cancelled outcome. */
+    public void cancel() {
+        stop(Outcome.Status.CANCELLED, "cancelled");
+        inFlight.forEach(CallHandle::cancel);
+    }
+
+    public Progress progress() {
+        double elapsed = startNanos == 0 ? 0 : NanoClock.toMillis(clock.nanoTime() - startNanos) / 1000;
+        return new Progress(done.get(), total, elapsed, budget.spentUsd());
+    }
+
+    /** Closed loop: {@code callers} threads, each sending its next request when its last one has ended. */
+    private void runClosedLoop(List<Trial> ofLevel, int callers) {
+        var next = new AtomicInteger();
+        var threads = new ArrayList<Thread>();
+        for (int c = 0; c < Math.min(callers, Math.max(ofLevel.size(), 1)); c++) {
+            threads.add(Thread.ofVirtual().name("experiment-caller-" + c).start(() -> {
+                int i;
+                while ((i = next.getAndIncrement()) < ofLevel.size() && admit(ofLevel.get(i))) {
+                    var trial = ofLevel.get(i);
+                    long planned = clock.nanoTime();
+                    var handle = send(trial, planned);
+                    record(trial, planned, handle.result().exceptionally(failure -> null).join(), handle);
+                }
+            }));
+        }
+        threads.forEach(ExperimentRun::joinQuietly);
+    }
+
+    /**
+     * Open loop: requests planned at a constant or Poisson rate and sent at their planned time whether or not
+     * earlier ones have ended. The planned time travels with the request, so lateness here is queue time.
+     */
+    private void runOpenLoop(List<Trial> ofLevel, Arrival.Pace pace) {
+        var random = new SplittableRandom(experiment.plan().seed() + 31L * pace.hashCode());
+        var pending = new Phaser(1);
+        var slots = new Semaphore(MAX_IN_FLIGHT);
+        double meanGapNanos = 1e9 / pace.level();
+        long planned = clock.nanoTime();
+        for (var trial : ofLevel) {
+            sleepUntil(planned);
+            if (!admit(trial)) {
+                break;
+            }
+            slots.acquireUninterruptibly();
+            pending.register();
+            long plannedAt = planned;
+            var handle = send(trial, plannedAt);
+            handle.result().whenComplete((result, failure) -> {
+                record(trial, plannedAt, result, handle);
+                slots.release();
+                pending.arriveAndDeregister();
+            });
+            planned += (long) (pace.mode() == Arrival.Mode.POISSON
+                    ? -Math.log(1 - random.nextDouble()) * meanGapNanos : meanGapNanos);
+        }
+        pending.arriveAndAwaitAdvance();
+    }
+
+    private CallHandle send(Trial trial, long plannedNanos) {
+        var variant = experiment.variants().get(trial.variant());
+        var handle = engine.start(variant.profile(), new CallOptions(experiment.variables(trial), plannedNanos, null));
+        inFlight.add(handle);
+        if (stopStatus == Outcome.Status.CANCELLED) {
+            handle.cancel();
+        }
+        return handle;
+    }
+
+    /** Whether {@code trial} may be sent: no stop yet, within duration, request and cost limits. */
+    private boolean admit(Trial trial) {
+        var limits = experiment.plan().limits();
+        synchronized (lock) {
+            if (stopStatus != null) {
+                return false;
+            }
+            if (limits.maxDurationSeconds() != null
+                    && NanoClock.toMillis(clock.nanoTime() - startNanos) >= limits.maxDurationSeconds() * 1000) {
+                stop(Outcome.Status.LIMIT_REACHED, "the duration limit of " + limits.maxDurationSeconds() + " s was reached");
+                return false;
+            }
+            if (limits.maxRequests() != null && dispatched >= limits.maxRequests()) {
+                stop(Outcome.Status.LIMIT_REACHED, "the limit of " + limits.maxRequests() + " requests was reached");
+                return false;
+            }
+            if (!budget.reserve(trial.variant())) {
+                stop(Outcome.Status.LIMIT_REACHED, String.format("the next request could take the spend past the "
+                        + "budget of $%.4f (spent $%.4f)", budget.limitUsd(), budget.spentUsd()));
+                return false;
+            }
+            dispatched++;
+            return true;
+        }
+    }
+
+    /** Records a request's end; {@code result} is null when the engine itself failed, which becomes an error sample. */
+    private void record(Trial trial, long plannedNanos, CallResult result, CallHandle handle) {
+        inFlight.remove(handle);
+        double plannedMs = offsetMs + NanoClock.toMillis(plannedNanos - startNanos);
+        double endedMs = offsetMs + NanoClock.toMillis(clock.nanoTime() - startNanos);
+        var sample = result == null ? Sample.failed(trial, plannedMs, endedMs, "internal")
+                : Sample.of(trial, plannedMs, endedMs, result);
+        synchronized (lock) {
+            samples.add(sample);
+            done.incrementAndGet();
+            budget.settle(trial.variant(), sample.costUsd());
+            listener.onSample(sample);
+            if (sample.warmup() || stopStatus == Outcome.Status.CANCELLED) {
+                return;
+            }
+            countMeasured(sample);
+            checkErrorRate();
+            if (experiment.plan().analysis().stopEarly() && experiment.plan().arrival().paces().size() == 1) {
+                int clearAt = looks.add(sample);
+                if (clearAt > 0 && stopStatus == null) {
+                    stopLook = clearAt;
+                    stop(Outcome.Status.STOPPED_EARLY, "the answer was clear at look " + clearAt + " of "
+                            + experiment.plan().analysis().looks());
+                }
+            }
+        }
+    }
+
+    private void countMeasured(Sample sample) {
+        measuredEnded++;
+        if (!sample.ok()) {
+            measuredFailed++;
+        }
+    }
+
+    private void checkErrorRate() {
+        var threshold = experiment.plan().limits().maxErrorRate();
+        if (threshold == null || measuredEnded < Limits.ERROR_RATE_MIN_REQUESTS) {
+            return;
+        }
+        double rate = (double) measuredFailed / measuredEnded;
+        if (rate > threshold && stopStatus == null) {
+            stop(Outcome.Status.ABORTED, String.format("%.1f%% of requests failed (%d of %d), more than the "
+                    + "%.1f%% allowed", 100 * rate, measuredFailed, measuredEnded, 100 * threshold));
+            inFlight.forEach(CallHandle::cancel);
+        }
+    }
+
+    private void stop(Outcome.Status status, String reason) {
+        synchronized (lock) {
+            if (stopStatus == null) {
+                stopStatus = status;
+                stopReason = reason;
+            }
+        }
+    }
+
+    private void sleepUntil(long nanos) {
+        long wait = nanos - clock.nanoTime();
+        if (wait > 0) {
+            try {
+                Thread.sleep(Duration.ofNanos(wait));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                cancel();
+            }
+        }
+    }
+
+    private static void joinQuietly(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,304 @@
+package dev.llmdyno.experiment;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmdyno.catalog.Catalog;
+import dev.llmdyno.profile.InvalidInputException;
+import dev.llmdyno.profile.Mappers;
+import dev.llmdyno.profile.Problem;
+import dev.llmdyno.profile.Profile;
+import dev.llmdyno.profile.ProfileValidator;
+import dev.llmdyno.profile.ReadErrors;
+import dev.llmdyno.profile.Template;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads plans and turns them into runnable {@link Experiment}s, reporting every problem with its path. */
+public final class Plans {
+
+    private static final int MAX_CALLERS = 10_000;
+    private static final double MAX_RATE = 10_000;
+
+    private final Catalog catalog;
+
+    public Plans(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /** Reads, resolves and validates a plan file; paths inside it are relative to its folder. */
+    public Experiment read(Path file) throws InvalidInputException, IOException {
+        var text = Files.readString(file);
+        var source = file.toString();
+        if (text.isBlank()) {
+            throw new InvalidInputException(source, List.of(Problem.at("", "the file is empty")));
+        }
+        ExperimentPlan plan;
+        try {
+            plan = Mappers.forFormat(Mappers.Format.of(file)).readValue(text, ExperimentPlan.class);
+        } catch (JacksonException e) {
+            throw new InvalidInputException(source, List.of(ReadErrors.toProblem(e, text)));
+        }
+        return resolve(plan, file.toAbsolutePath().getParent(), source);
+    }
+
+    /** Resolves a plan; {@code folder} is where relative paths point (null when the plan must be self-contained). */
+    public Experiment resolve(ExperimentPlan plan, Path folder, String source) throws InvalidInputException {
+        var problems = new ArrayList<Problem>();
+        var base = base(plan.base(), folder, problems);
+        var rows = rows(plan.dataset(), folder, problems);
+        checkShape(plan, problems);
+        var variants = new ArrayList<Variant>();
+        if (base != null) {
+            var names = new HashSet<String>();
+            for (int i = 0; i < plan.variants().size(); i++) {
+                var variant = variant(plan.variants().get(i), "variants[" + i + "]", base, rows, names, problems);
+                if (variant != null) {
+                    variants.add(variant);
+                }
+            }
+            checkBudget(plan, variants, problems);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(source, problems);
+        }
+        var selfContained = plan.withBase(Mappers.json().valueToTree(base))
+                .withDataset(rows.isEmpty() ? ExperimentPlan.Dataset.NONE : new ExperimentPlan.Dataset(rows, null));
+        return new Experiment(selfContained, base, variants, rows);
+    }
+
+    /** Reads back a plan written by {@link #resolve} (as the store keeps it). */
+    public Experiment fromJson(String json, String source) throws InvalidInputException {
+        try {
+            return resolve(Mappers.json().readValue(json, ExperimentPlan.class), null, source);
+        } catch (JacksonException e) {
+            throw new InvalidInputException(source, List.of(ReadErrors.toProblem(e, json)));
+        }
+    }
+
+    private Profile base(JsonNode node, Path folder, List<Problem> problems) {
+        if (node == null || node.isNull()) {
+            problems.add(Problem.at("base", "is required: a profile file or a profile written inline"));
+            return null;
+        }
+        try {
+            if (node.isTextual()) {
+                if (folder == null) {
+                    problems.add(Problem.at("base", "must be written inline here"));
+                    return null;
+                }
+                var file = folder.resolve(node.asText());
+                return withoutVariableCheck(Mappers.forFormat(Mappers.Format.of(file))
+                        .readValue(Files.readString(file), Profile.class), "base", problems);
+            }
+            if (node.isObject()) {
+                return withoutVariableCheck(Mappers.json().treeToValue(node, Profile.class), "base", problems);
+            }
+            problems.add(Problem.at("base", "expected a profile file name or an object"));
+        } catch (NoSuchFileException e) {
+            problems.add(Problem.at("base", node.asText() + ": no such file"));
+        } catch (JacksonException e) {
+            var problem = ReadErrors.toProblem(e);
+            problems.add(new Problem(join("base", problem.path()), problem.message(), problem.line(), problem.column()));
+        } catch (IOException e) {
+            problems.add(Problem.at("base", node.asText() + ": cannot read (" + e.getMessage() + ")"));
+        }
+        return null;
+    }
+
+    /** Parses a profile whose {{variables}} may come from the dataset; those are checked against the rows later. */
+    private Profile withoutVariableCheck(Profile profile, String path, List<Problem> problems) {
+        prefixed(path, validate(profile, Map.of()), problems);
+        return profile;
+    }
+
+    private List<Problem> validate(Profile profile, Map<String, String> row) {
+        var variables = new LinkedHashMap<>(profile.prompt().variables());
+        for (var name : placeholders(profile)) {
+            variables.putIfAbsent(name, row.getOrDefault(name, "x"));
+        }
+        return new ProfileValidator(catalog).validate(profile.withPrompt(profile.prompt().withVariables(variables)));
+    }
+
+    private Variant variant(ExperimentPlan.VariantSpec spec, String path, Profile base, List<Map<String, String>> rows,
+                            Set<String> names, List<Problem> problems) {
+        if (spec.name() == null || spec.name().isBlank()) {
+            problems.add(Problem.at(path + ".name", "is required"));
+            return null;
+        }
+        if (!names.add(spec.name())) {
+            problems.add(Problem.at(path + ".name", "'" + spec.name() + "' is used by another variant"));
+        }
+        var applied = Overrides.apply(base, spec.overrides(), catalog);
+        prefixed(path + ".overrides", applied.problems(), problems);
+        if (applied.profile() == null) {
+            return null;
+        }
+        var profile = applied.profile();
+        var inherited = validate(base, Map.of());
+        prefixed(path, validate(profile, Map.of()).stream().filter(p -> !inherited.contains(p)).toList(), problems);
+        for (var name : placeholders(profile)) {
+            if (profile.prompt().variables().containsKey(name)) {
+                continue;
+            }
+            for (int r = 0; r < Math.max(rows.size(), 1); r++) {
+                if (rows.isEmpty() || !rows.get(r).containsKey(name)) {
+                    problems.add(Problem.at(rows.isEmpty() ? path : "dataset.rows[" + r + "]", "{{" + name
+                            + "}} has no value" + (rows.isEmpty() ? " in the profile and there is no dataset"
+                            : " (variant " + spec.name() + ")")));
+                    break;
+                }
+            }
+        }
+        return new Variant(spec.name(), profile.withName(spec.name()),
+                spec.overrides() == null ? Mappers.json().createObjectNode() : (ObjectNode) spec.overrides().deepCopy());
+    }
+
+    private static Set<String> placeholders(Profile profile) {
+        var names = new HashSet<String>(Template.variables(profile.prompt().system() == null ? "" : profile.prompt().system()));
+        profile.prompt().messages().forEach(message -> names.addAll(Template.variables(message.content())));
+        return names;
+    }
+
+    private static List<Map<String, String>> rows(ExperimentPlan.Dataset dataset, Path folder, List<Problem> problems) {
+        if (dataset.file() != null && !dataset.rows().isEmpty()) {
+            problems.add(Problem.at("dataset", "give rows or a file, not both"));
+            return List.of();
+        }
+        if (dataset.file() != null) {
+            if (folder == null) {
+                problems.add(Problem.at("dataset.file", "must be written inline here"));
+                return List.of();
+            }
+            var rows = DatasetFiles.read(folder.resolve(dataset.file()), problems);
+            if (rows.isEmpty() && problems.isEmpty()) {
+                problems.add(Problem.at("dataset.file", dataset.file() + " has no rows"));
+            }
+            return rows;
+        }
+        return dataset.rows();
+    }
+
+    private static void checkShape(ExperimentPlan plan, List<Problem> problems) {
+        if (plan.schemaVersion() != ExperimentPlan.SCHEMA_VERSION) {
+            problems.add(Problem.at("schemaVersion", plan.schemaVersion() + " is not supported; this version reads "
+                    + ExperimentPlan.SCHEMA_VERSION));
+        }
+        range(problems, "repetitions", plan.repetitions(), 1, 1_000_000);
+        range(problems, "warmup", plan.warmup(), 0, 1_000);
+        checkArrival(plan.arrival(), problems);
+        var limits = plan.limits();
+        positive(problems, "limits.maxDurationSeconds", limits.maxDurationSeconds());
+        if (limits.maxRequests() != null) {
+            range(problems, "limits.maxRequests", limits.maxRequests(), 1, Integer.MAX_VALUE);
+        }
+        positive(problems, "limits.maxCostUsd", limits.maxCostUsd());
+        if (limits.maxErrorRate() != null && !(limits.maxErrorRate() >= 0 && limits.maxErrorRate() <= 1)) {
+            problems.add(Problem.at("limits.maxErrorRate", limits.maxErrorRate() + " is outside [0, 1]"));
+        }
+        var analysis = plan.analysis();
+        if (!(analysis.alpha() > 0 && analysis.alpha() < 0.5)) {
+            problems.add(Problem.at("analysis.alpha", analysis.alpha() + " is outside (0, 0.5)"));
+        }
+        range(problems, "analysis.looks", analysis.looks(), 1, 20);
+        positive(problems, "analysis.sloP95Ms", analysis.sloP95Ms());
+    }
+
+    private static void checkArrival(Arrival arrival, List<Problem> problems) {
+        var mode = arrival.mode();
+        if (mode == Arrival.Mode.CONCURRENCY) {
+            required(problems, "arrival.concurrency", arrival.concurrency(), "mode concurrency");
+            if (arrival.concurrency() != null) {
+                range(problems, "arrival.concurrency", arrival.concurrency(), 1, MAX_CALLERS);
+            }
+        } else if (arrival.concurrency() != null) {
+            problems.add(Problem.at("arrival.concurrency", "is only used with mode concurrency"));
+        }
+        if (mode.openLoop()) {
+            required(problems, "arrival.rate", arrival.rate(), "mode " + mode.id());
+            rate(problems, "arrival.rate", arrival.rate());
+        } else if (arrival.rate() != null) {
+            problems.add(Problem.at("arrival.rate", "is only used with modes constant and poisson"));
+        }
+        if (mode == Arrival.Mode.SWEEP) {
+            var sweep = arrival.sweep();
+            required(problems, "arrival.sweep", sweep, "mode sweep");
+            if (sweep == null) {
+                return;
+            }
+            if (sweep.over() == null || sweep.over() == Arrival.Mode.SWEEP || sweep.over() == Arrival.Mode.SEQUENTIAL) {
+                problems.add(Problem.at("arrival.sweep.over", "must be concurrency, constant or poisson"));
+            }
+            if (sweep.levels().isEmpty()) {
+                problems.add(Problem.at("arrival.sweep.levels", "needs at least one level"));
+            }
+            for (int i = 0; i < sweep.levels().size(); i++) {
+                var level = sweep.levels().get(i);
+                var path = "arrival.sweep.levels[" + i + "]";
+                if (sweep.over() == Arrival.Mode.CONCURRENCY && (level == null || level != Math.rint(level)
+                        || level < 1 || level > MAX_CALLERS)) {
+                    problems.add(Problem.at(path, level + " is not a whole number of callers in [1, " + MAX_CALLERS + "]"));
+                } else if (sweep.over() != null && sweep.over().openLoop()) {
+                    rate(problems, path, level);
+                }
+            }
+        } else if (arrival.sweep() != null) {
+            problems.add(Problem.at("arrival.sweep", "is only used with mode sweep"));
+        }
+    }
+
+    /** A cost budget can only be kept if every variant's price is known. */
+    private void checkBudget(ExperimentPlan plan, List<Variant> variants, List<Problem> problems) {
+        if (plan.limits().maxCostUsd() == null) {
+            return;
+        }
+        for (var variant : variants) {
+            if (catalog.find(variant.profile().model()).flatMap(m -> m.knownPrice()).isEmpty()) {
+                problems.add(Problem.at("limits.maxCostUsd", "cannot be kept: the price of "
+                        + variant.profile().model() + " (variant " + variant.name() + ") is unknown; add it to the catalog"));
+            }
+        }
+    }
+
+    private static void prefixed(String prefix, List<Problem> found, List<Problem> into) {
+        found.forEach(problem -> into.add(new Problem(join(prefix, problem.path()), problem.message(), problem.line(),
+                problem.column())));
+    }
+
+    private static String join(String prefix, String path) {
+        return path == null || path.isEmpty() ? prefix : prefix + "." + path;
+    }
+
+    private static void required(List<Problem> problems, String path, Object value, String because) {
+        if (value == null) {
+            problems.add(Problem.at(path, "is required with " + because));
+        }
+    }
+
+    private static void range(List<Problem> problems, String path, int value, int min, int max) {
+        if (value < min || value > max) {
+            problems.add(Problem.at(path, value + " is outside [" + min + ", " + max + "]"));
+        }
+    }
+
+    private static void positive(List<Problem> problems, String path, Double value) {
+        if (value != null && !(value > 0)) {
+            problems.add(Problem.at(path, value + " must be more than 0"));
+        }
+    }
+
+    private static void rate(List<Problem> problems, String path, Double value) {
+        if (value != null && !(value > 0 && value <= MAX_RATE)) {
+            problems.add(Problem.at(path, value + " requests/s is outside (0, " + (int) MAX_RATE + "]"));
+        }
+    }
+}

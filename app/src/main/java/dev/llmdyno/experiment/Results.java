@@ -1,0 +1,44 @@
+package dev.llmdyno.experiment;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.llmdyno.stats.Interval;
+import dev.llmdyno.stats.Summary;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an experiment found: per variant (per pace in a sweep) the summaries of every metric, throughput and cost;
+ * the comparisons with the baseline and their verdicts; for sweeps the table and the knee.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Results(String name, Outcome.Status status, String reason, SampleMetric decisionMetric, double alpha,
+                      int look, int looks, List<VariantResult> variants, List<Comparison> comparisons,
+                      List<String> verdicts, List<SweepRow> sweep, SweepRow knee, Double sloP95Ms) {
+
+    /** One variant at one pace. {@code throughput} is over the measured window (warm-ups excluded). */
+    public record VariantResult(String variant, String pace, int requests, int succeeded,
+                                Map<String, Integer> errors, Map<SampleMetric, Summary> metrics,
+                                double windowSeconds, double requestsPerSecond, double outputTokensPerSecond,
+                                Interval costPerRequestUsd, Interval costPer1kOutputTokensUsd) {
+
+        public double errorRate() {
+            return requests == 0 ? 0 : (double) (requests - succeeded) / requests;
+        }
+    }
+
+    /**
+     * A variant against the baseline on one metric: differences of medians and of p95 with bootstrap intervals,
+     * the Mann-Whitney p-value (Holm-adjusted when there are several variants), and whether it is significant.
+     */
+    public record Comparison(String variant, String baseline, SampleMetric metric, int n, int baselineN,
+                             Interval medianDifference, Interval p95Difference, double p, double pAdjusted,
+                             boolean significant, boolean decides) {
+    }
+
+    /** One row of a sweep table: a pace, what it achieved and at what latency. */
+    public record SweepRow(String variant, String pace, double level, int requests, double requestsPerSecond,
+                           double outputTokensPerSecond, double meanLatencyMs, double p95LatencyMs,
+                           double p50TtftMs, double errorRate, double wallMsPerRequest) {
+    }
+}

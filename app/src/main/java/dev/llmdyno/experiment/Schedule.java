@@ -1,0 +1,67 @@
+package dev.llmdyno.experiment;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The order of requests. Each block holds one request per variant with the same variable row, in an order shuffled
+ * per block, and the blocks themselves come in a shuffled order: drift in the network or the provider falls on all
+ * variants alike, and neither the variant order nor the row order can pose as an effect. Warm-ups (one block per
+ * warm-up request) come first in each pace. The same plan and seed give the same schedule, which is what lets an
+ * interrupted run resume.
+ */
+public final class Schedule {
+
+    private Schedule() {
+    }
+
+    public static List<Trial> of(Experiment experiment) {
+        var plan = experiment.plan();
+        int variants = experiment.variants().size();
+        int rows = Math.max(1, experiment.rows().size());
+        var random = new SplittableRandom(plan.seed());
+        var trials = new ArrayList<Trial>();
+        int paces = plan.arrival().paces().size();
+        for (int level = 0; level < paces; level++) {
+            for (int w = 0; w < plan.warmup(); w++) {
+                addBlock(trials, random, variants, w % rows, -1, true, level);
+            }
+            var units = new ArrayList<int[]>();
+            for (int repetition = 0; repetition < plan.repetitions(); repetition++) {
+                for (int row = 0; row < rows; row++) {
+                    units.add(new int[]{row, repetition});
+                }
+            }
+            shuffle(units, random);
+            for (var unit : units) {
+                addBlock(trials, random, variants, unit[0], unit[1], false, level);
+            }
+        }
+        return trials;
+    }
+
+    /** How many measured requests each variant gets per pace. */
+    public static int measuredPerVariant(Experiment experiment) {
+        return Math.max(1, experiment.rows().size()) * experiment.plan().repetitions();
+    }
+
+    private static void addBlock(List<Trial> trials, SplittableRandom random, int variants, int row, int repetition,
+                                 boolean warmup, int level) {
+        var order = new ArrayList<Integer>();
+        for (int v = 0; v < variants; v++) {
+            order.add(v);
+        }
+        shuffle(order, random);
+        for (int variant : order) {
+            trials.add(new Trial(trials.size(), variant, row, repetition, warmup, level));
+        }
+    }
+
+    private static <T> void shuffle(List<T> list, SplittableRandom random) {
+        for (int i = list.size() - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            list.set(j, list.set(i, list.get(j)));
+        }
+    }
+}
