@@ -9,7 +9,8 @@ import java.io.PrintWriter;
 /** The {@code dyno} command line. */
 @Command(name = "dyno", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
         description = "A dynamometer for LLM calls: count, call, compare and export.",
-        subcommands = {TokensCommand.class, CatalogCommand.class, ProfileCommand.class, SimCommand.class, CallCommand.class, ExportCommand.class, ImportCommand.class,
+        subcommands = {TokensCommand.class, CatalogCommand.class, ProfileCommand.class, SimCommand.class, CallCommand.class,
+                ExperimentCommand.class, ExportCommand.class, ImportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Cli {
 

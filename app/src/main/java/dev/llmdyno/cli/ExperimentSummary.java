@@ -1,0 +1,77 @@
+package dev.llmdyno.cli;
+
+import dev.llmdyno.experiment.Results;
+import dev.llmdyno.experiment.SampleMetric;
+import dev.llmdyno.experiment.Sweeps;
+import dev.llmdyno.stats.Interval;
+import dev.llmdyno.stats.Summary;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The text an experiment ends with: how it ended, a table per variant, the sweep table and the verdicts. */
+final class ExperimentSummary {
+
+    private ExperimentSummary() {
+    }
+
+    static String render(Results results) {
+        var out = new StringBuilder();
+        out.append(results.name()).append(": ").append(results.status().id()).append(" (").append(results.reason())
+                .append(")\n\n");
+        var rows = new ArrayList<List<String>>();
+        rows.add(List.of("variant", "pace", "n", "errors", "TTFT p50", "TTFT p95", "latency p50", "latency p95",
+                "TPOT p50", "req/s", "out tok/s", "$/request"));
+        for (var v : results.variants()) {
+            rows.add(List.of(v.variant(), v.pace(), String.valueOf(v.requests()), String.valueOf(v.requests() - v.succeeded()),
+                    ms(v.metrics().get(SampleMetric.TTFT).p50()), ms(v.metrics().get(SampleMetric.TTFT).p95()),
+                    ms(v.metrics().get(SampleMetric.LATENCY).p50()), ms(v.metrics().get(SampleMetric.LATENCY).p95()),
+                    ms(v.metrics().get(SampleMetric.TPOT).p50()), String.format(Locale.ROOT, "%.2f", v.requestsPerSecond()),
+                    String.format(Locale.ROOT, "%.1f", v.outputTokensPerSecond()), usd(v.costPerRequestUsd())));
+        }
+        out.append(TextTable.render(rows));
+        results.variants().stream().filter(v -> !v.errors().isEmpty()).forEach(v ->
+                out.append("errors in ").append(v.variant()).append(" (").append(v.pace()).append("): ")
+                        .append(v.errors()).append('\n'));
+        if (results.sweep() != null) {
+            out.append('\n');
+            var sweep = new ArrayList<List<String>>();
+            sweep.add(List.of("variant", "pace", "req/s", "out tok/s", "mean latency", "p95 latency", "TTFT p50",
+                    "errors", "wall ms/request"));
+            for (var row : results.sweep()) {
+                sweep.add(List.of(row.variant() + (row.equals(results.knee()) ? " *" : ""), row.pace(),
+                        String.format(Locale.ROOT, "%.2f", row.requestsPerSecond()),
+                        String.format(Locale.ROOT, "%.1f", row.outputTokensPerSecond()), ms(row.meanLatencyMs()),
+                        ms(row.p95LatencyMs()), ms(row.p50TtftMs()),
+                        String.format(Locale.ROOT, "%.1f%%", 100 * row.errorRate()),
+                        String.format(Locale.ROOT, "%.0f", row.wallMsPerRequest())));
+            }
+            out.append(TextTable.render(sweep));
+            var knee = Sweeps.kneeSentence(results);
+            if (!knee.isEmpty()) {
+                out.append(knee).append('\n');
+            }
+        }
+        if (!results.verdicts().isEmpty()) {
+            out.append('\n');
+            results.verdicts().forEach(verdict -> out.append("- ").append(verdict).append('\n'));
+            out.append(String.format(Locale.ROOT, "(decided on %s at look %d of %d, alpha %.2f; other metrics "
+                    + "listed only where they differ)%n", results.decisionMetric().id(), results.look(),
+                    results.looks(), results.alpha()));
+        }
+        return out.toString();
+    }
+
+    private static String ms(double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.0f ms", value);
+    }
+
+    private static String usd(Interval interval) {
+        return Double.isNaN(interval.estimate()) ? "-" : String.format(Locale.ROOT, "$%.6f", interval.estimate());
+    }
+
+    static String describe(Summary summary) {
+        return summary.n() == 0 ? "-" : ms(summary.p50());
+    }
+}

@@ -1,0 +1,175 @@
+package dev.llmdyno.experiment;
+
+import dev.llmdyno.stats.Ecdf;
+import dev.llmdyno.stats.Interval;
+import dev.llmdyno.stats.Summary;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A report that opens in any browser with nothing else beside it: verdicts, the results table, the latency
+ * distribution per variant (ECDF), latency over time, and for sweeps the throughput-latency curve.
+ */
+public final class HtmlReport {
+
+    private static final int MAX_POINTS = 2_000;
+
+    private HtmlReport() {
+    }
+
+    public static String render(Experiment experiment, Results results, List<Sample> samples) {
+        var metric = results.decisionMetric();
+        var measured = samples.stream().filter(s -> !s.warmup()).toList();
+        var html = new StringBuilder();
+        html.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+                .append(Html.escape(results.name())).append(" - LLM Dyno</title><style>")
+                .append("body{font:14px system-ui,sans-serif;margin:32px;color:#111827;max-width:1100px}")
+                .append("table{border-collapse:collapse;margin:8px 0 24px}td,th{padding:4px 10px;border-bottom:1px solid #e5e7eb;")
+                .append("text-align:right}td:first-child,th:first-child{text-align:left}th{background:#f3f4f6}")
+                .append(".verdict{font-size:15px;margin:4px 0}.muted{color:#6b7280}h2{margin-top:32px}</style></head><body>");
+        html.append("<h1>").append(Html.escape(results.name())).append("</h1><p class=\"muted\">")
+                .append(Html.escape(results.status().id())).append(": ").append(Html.escape(results.reason()))
+                .append(". ").append(measured.size()).append(" measured requests; decision metric ")
+                .append(Html.escape(metric.id())).append(", alpha ").append(results.alpha()).append(", look ")
+                .append(results.look()).append(" of ").append(results.looks()).append(".</p>");
+        if (!results.verdicts().isEmpty()) {
+            html.append("<h2>Verdicts</h2>");
+            results.verdicts().forEach(v -> html.append("<p class=\"verdict\">").append(Html.escape(v)).append("</p>"));
+        }
+        variantsTable(html, experiment, results);
+        comparisonsTable(html, results);
+        if (results.sweep() != null) {
+            sweep(html, results);
+        }
+        html.append("<h2>").append(Html.escape(metric.label())).append(" distribution (ECDF)</h2>");
+        html.append(SvgChart.render(metric.label() + " (" + unit(metric) + ")", "fraction of requests at or below",
+                ecdfs(experiment, measured, metric), null, null));
+        html.append("<h2>Latency over time</h2>");
+        html.append(SvgChart.render("seconds since start", "latency (ms)", overTime(experiment, measured), null, null));
+        return html.append("</body></html>").toString();
+    }
+
+    private static void variantsTable(StringBuilder html, Experiment experiment, Results results) {
+        html.append("<h2>Results</h2><table><tr><th>variant</th><th>pace</th><th>changes</th><th>n</th><th>errors</th>")
+                .append("<th>TTFT p50</th><th>TTFT p95</th><th>latency p50</th><th>latency p95</th><th>TPOT p50</th>")
+                .append("<th>req/s</th><th>out tok/s</th><th>$ / request (95% CI)</th><th>$ / 1k out tokens</th></tr>");
+        for (var v : results.variants()) {
+            var overrides = experiment.variants().stream().filter(x -> x.name().equals(v.variant())).findFirst()
+                    .map(x -> String.join("; ", Overrides.describe(x.overrides()))).orElse("");
+            html.append("<tr><td>").append(Html.escape(v.variant())).append("</td><td>").append(Html.escape(v.pace()))
+                    .append("</td><td class=\"muted\">").append(Html.escape(overrides.isEmpty() ? "baseline" : overrides))
+                    .append("</td><td>").append(v.requests()).append("</td><td>").append(v.requests() - v.succeeded())
+                    .append("</td>");
+            cell(html, v.metrics().get(SampleMetric.TTFT), true);
+            cell(html, v.metrics().get(SampleMetric.TTFT), false);
+            cell(html, v.metrics().get(SampleMetric.LATENCY), true);
+            cell(html, v.metrics().get(SampleMetric.LATENCY), false);
+            cell(html, v.metrics().get(SampleMetric.TPOT), true);
+            html.append(String.format(Locale.ROOT, "<td>%.2f</td><td>%.1f</td><td>%s</td><td>%s</td></tr>",
+                    v.requestsPerSecond(), v.outputTokensPerSecond(), usd(v.costPerRequestUsd()),
+                    usd(v.costPer1kOutputTokensUsd())));
+        }
+        html.append("</table>");
+    }
+
+    private static void comparisonsTable(StringBuilder html, Results results) {
+        if (results.comparisons().isEmpty()) {
+            return;
+        }
+        html.append("<h2>Differences from the baseline</h2><table><tr><th>variant</th><th>metric</th>")
+                .append("<th>median diff (95% CI)</th><th>p95 diff (95% CI)</th><th>p</th><th>significant</th></tr>");
+        for (var c : results.comparisons()) {
+            html.append("<tr><td>").append(Html.escape(c.variant())).append("</td><td>")
+                    .append(Html.escape(c.metric().id())).append(c.decides() ? " (decides)" : "").append("</td><td>")
+                    .append(interval(c.metric(), c.medianDifference())).append("</td><td>")
+                    .append(interval(c.metric(), c.p95Difference())).append("</td><td>")
+                    .append(Verdicts.formatP(c.pAdjusted())).append("</td><td>").append(c.significant() ? "yes" : "no")
+                    .append("</td></tr>");
+        }
+        html.append("</table>");
+    }
+
+    private static void sweep(StringBuilder html, Results results) {
+        html.append("<h2>Sweep</h2><table><tr><th>variant</th><th>pace</th><th>n</th><th>req/s</th><th>out tok/s</th>")
+                .append("<th>mean latency</th><th>p95 latency</th><th>TTFT p50</th><th>errors</th><th>wall ms / request</th></tr>");
+        for (var row : results.sweep()) {
+            html.append(String.format(Locale.ROOT, "<tr%s><td>%s</td><td>%s</td><td>%d</td><td>%.2f</td><td>%.1f</td>"
+                            + "<td>%.0f ms</td><td>%.0f ms</td><td>%.0f ms</td><td>%.1f%%</td><td>%.0f</td></tr>",
+                    row.equals(results.knee()) ? " style=\"font-weight:bold\"" : "", Html.escape(row.variant()),
+                    Html.escape(row.pace()), row.requests(), row.requestsPerSecond(), row.outputTokensPerSecond(),
+                    row.meanLatencyMs(), row.p95LatencyMs(), row.p50TtftMs(), 100 * row.errorRate(), row.wallMsPerRequest()));
+        }
+        html.append("</table>");
+        if (results.sloP95Ms() != null) {
+            html.append("<p>").append(Html.escape(Sweeps.kneeSentence(results))).append("</p>");
+        }
+        var curves = new ArrayList<SvgChart.Series>();
+        results.sweep().stream().map(Results.SweepRow::variant).distinct().forEach(variant -> {
+            var rows = results.sweep().stream().filter(r -> r.variant().equals(variant)).toList();
+            curves.add(new SvgChart.Series(variant, rows.stream().mapToDouble(Results.SweepRow::requestsPerSecond).toArray(),
+                    rows.stream().mapToDouble(Results.SweepRow::p95LatencyMs).toArray(), true));
+        });
+        html.append(SvgChart.render("throughput (requests/s)", "p95 latency (ms)", curves, results.sloP95Ms(),
+                results.sloP95Ms() == null ? null : "SLO p95 " + results.sloP95Ms().intValue() + " ms"));
+    }
+
+    private static List<SvgChart.Series> ecdfs(Experiment experiment, List<Sample> measured, SampleMetric metric) {
+        var series = new ArrayList<SvgChart.Series>();
+        for (int v = 0; v < experiment.variants().size(); v++) {
+            int variant = v;
+            var ecdf = Ecdf.of(Analyzer.values(measured.stream().filter(s -> s.variant() == variant).toList(), metric),
+                    MAX_POINTS);
+            series.add(new SvgChart.Series(experiment.variants().get(v).name(), ecdf.values(), ecdf.fractions(), true));
+        }
+        return series;
+    }
+
+    private static List<SvgChart.Series> overTime(Experiment experiment, List<Sample> measured) {
+        var series = new ArrayList<SvgChart.Series>();
+        for (int v = 0; v < experiment.variants().size(); v++) {
+            int variant = v;
+            var points = measured.stream().filter(s -> s.variant() == variant && s.latencyMs() != null).toList();
+            int stride = Math.max(1, points.size() / MAX_POINTS);
+            var kept = new ArrayList<Sample>();
+            for (int i = 0; i < points.size(); i += stride) {
+                kept.add(points.get(i));
+            }
+            series.add(new SvgChart.Series(experiment.variants().get(v).name(),
+                    kept.stream().mapToDouble(s -> s.endedMs() / 1000).toArray(),
+                    kept.stream().mapToDouble(Sample::latencyMs).toArray(), false));
+        }
+        return series;
+    }
+
+    private static void cell(StringBuilder html, Summary summary, boolean median) {
+        double value = median ? summary.p50() : summary.p95();
+        html.append("<td>").append(Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.0f ms", value)).append("</td>");
+    }
+
+    private static String interval(SampleMetric metric, Interval interval) {
+        if (Double.isNaN(interval.estimate())) {
+            return "-";
+        }
+        var text = metric.format(interval.estimate());
+        return Double.isNaN(interval.lower()) ? text
+                : text + " (" + metric.format(interval.lower()) + " to " + metric.format(interval.upper()) + ")";
+    }
+
+    private static String usd(Interval interval) {
+        if (Double.isNaN(interval.estimate())) {
+            return "-";
+        }
+        return Double.isNaN(interval.lower()) ? String.format(Locale.ROOT, "$%.6f", interval.estimate())
+                : String.format(Locale.ROOT, "$%.6f (%.6f to %.6f)", interval.estimate(), interval.lower(), interval.upper());
+    }
+
+    private static String unit(SampleMetric metric) {
+        return switch (metric.unit()) {
+            case MS -> "ms";
+            case TOKENS -> "tokens";
+            case USD -> "USD";
+        };
+    }
+}

@@ -1,0 +1,76 @@
+package dev.llmdyno.experiment;
+
+import com.fasterxml.jackson.core.JacksonException;
+import dev.llmdyno.profile.Mappers;
+import dev.llmdyno.profile.ProfileIO;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * An experiment written to a folder: {@code results.json} (plan, summary and every sample), {@code samples.csv}
+ * (one row per request, for spreadsheets and notebooks) and {@code report.html}. Each file is written whole and
+ * renamed into place.
+ */
+public final class ResultFiles {
+
+    public static final String RESULTS = "results.json";
+    public static final String SAMPLES = "samples.csv";
+    public static final String REPORT = "report.html";
+
+    private static final String CSV_HEADER = "trial,variant,level,row,repetition,warmup,planned_ms,ended_ms,ok,error,"
+            + "status,attempts,cached,queue_ms,ttft_ms,ttfc_ms,tpot_ms,e2e_ms,latency_ms,input_tokens,"
+            + "cached_input_tokens,output_tokens,cost_usd";
+
+    private ResultFiles() {
+    }
+
+    public static void write(Path folder, Experiment experiment, Results results, List<Sample> samples)
+            throws IOException {
+        Files.createDirectories(folder);
+        var root = new LinkedHashMap<String, Object>();
+        root.put("plan", experiment.plan());
+        root.put("summary", results);
+        root.put("samples", samples);
+        try {
+            ProfileIO.writeAtomically(folder.resolve(RESULTS), Mappers.json().writeValueAsString(root));
+        } catch (JacksonException e) {
+            throw new IOException("results could not be written as JSON", e);
+        }
+        ProfileIO.writeAtomically(folder.resolve(SAMPLES), csv(experiment, samples));
+        ProfileIO.writeAtomically(folder.resolve(REPORT), HtmlReport.render(experiment, results, samples));
+    }
+
+    static String csv(Experiment experiment, List<Sample> samples) {
+        var out = new StringBuilder(CSV_HEADER).append('\n');
+        for (var s : samples) {
+            out.append(s.trial()).append(',').append(quote(experiment.variants().get(s.variant()).name())).append(',')
+                    .append(s.level()).append(',').append(s.row()).append(',').append(s.repetition()).append(',')
+                    .append(s.warmup()).append(',').append(number(s.plannedMs())).append(',')
+                    .append(number(s.endedMs())).append(',').append(s.ok()).append(',')
+                    .append(s.error() == null ? "" : s.error()).append(',').append(s.status()).append(',')
+                    .append(s.attempts()).append(',').append(s.cached()).append(',').append(number(s.queueMs()))
+                    .append(',').append(number(s.ttftMs())).append(',').append(number(s.ttfcMs())).append(',')
+                    .append(number(s.tpotMs())).append(',').append(number(s.e2eMs())).append(',')
+                    .append(number(s.latencyMs())).append(',').append(number(s.inputTokens())).append(',')
+                    .append(number(s.cachedInputTokens())).append(',').append(number(s.outputTokens())).append(',')
+                    .append(s.costUsd() == null ? "" : String.format(Locale.ROOT, "%.8f", s.costUsd())).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String number(Number value) {
+        if (value == null) {
+            return "";
+        }
+        return value instanceof Double d ? String.format(Locale.ROOT, "%.3f", d) : value.toString();
+    }
+
+    private static String quote(String text) {
+        return text.contains(",") || text.contains("\"") ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.llmdyno.store;
+
+import dev.llmdyno.experiment.Sample;
+
+import java.util.ArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Saves an experiment's samples as they arrive without slowing the run: {@link #add} only queues, and a writer
+ * thread commits whatever has queued every {@link #FLUSH_MILLIS} ms in one transaction. A process killed mid-run
+ * loses at most the samples of the last interval.
+ */
+public final class SampleWriter implements AutoCloseable {
+
+    public static final long FLUSH_MILLIS = 250;
+
+    private final Store store;
+    private final long experimentId;
+    private final LinkedBlockingQueue<Sample> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean closing;
+    private volatile RuntimeException failure;
+
+    public SampleWriter(Store store, long experimentId) {
+        this.store = store;
+        this.experimentId = experimentId;
+        this.thread = Thread.ofPlatform().daemon().name("sample-writer-" + experimentId).start(this::loop);
+    }
+
+    public void add(Sample sample) {
+        queue.add(sample);
+    }
+
+    /** The last failure to write, if any: the run goes on, and the caller decides how to tell the user. */
+    public RuntimeException failure() {
+        return failure;
+    }
+
+    private void loop() {
+        var batch = new ArrayList<Sample>();
+        while (!closing || !queue.isEmpty()) {
+            try {
+                var first = queue.poll(FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    Thread.sleep(FLUSH_MILLIS);
+                    queue.drainTo(batch);
+                }
+            } catch (InterruptedException e) {
+                closing = true;
+            }
+            write(batch);
+        }
+    }
+
+    private void write(ArrayList<Sample> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            store.addSamples(experimentId, batch);
+            batch.clear();
+        } catch (StoreException e) {
+            failure = e;
+            batch.clear();
+        }
+    }
+
+    /** Writes what is queued and stops. */
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,332 @@
+package dev.llmdyno.store;
+
+import dev.llmdyno.AppDirs;
+import dev.llmdyno.experiment.Outcome;
+import dev.llmdyno.experiment.Sample;
+import dev.llmdyno.profile.Mappers;
+import dev.llmdyno.profile.Profile;
+import dev.llmdyno.telemetry.MachineReading;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The history on disk, in SQLite: profiles, calls, experiments, their samples and the machine readings beside them.
+ * WAL mode, so readers never wait for the writer and a committed batch survives the process being killed. An
+ * experiment left "running" by a process that no longer exists is marked interrupted when the store is opened.
+ * One connection, used by one thread at a time.
+ */
+public final class Store implements AutoCloseable {
+
+    private static final String SAMPLE_COLUMNS = "experiment_id, trial, variant, level, row, repetition, warmup, "
+            + "planned_ms, ended_ms, ok, error, status, attempts, cached, queue_ms, ttft_ms, ttfc_ms, tpot_ms, e2e_ms, "
+            + "latency_ms, input_tokens, cached_input_tokens, output_tokens, cost_usd";
+
+    private final Path file;
+    private final Connection connection;
+    private final PreparedStatement insertSample;
+
+    private Store(Path file, Connection connection) throws SQLException {
+        this.file = file;
+        this.connection = connection;
+        this.insertSample = connection.prepareStatement("INSERT OR REPLACE INTO samples (" + SAMPLE_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    }
+
+    /** The default file: {@code $XDG_DATA_HOME/llm-dyno/history.db}. */
+    public static Path defaultFile() {
+        return AppDirs.data().resolve("history.db");
+    }
+
+    public static Store open(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            var connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (var statement = connection.createStatement()) {
+                statement.execute("PRAGMA journal_mode = WAL");
+                statement.execute("PRAGMA synchronous = NORMAL");
+                statement.execute("PRAGMA foreign_keys = ON");
+                statement.execute("PRAGMA busy_timeout = 5000");
+            }
+            Migrations.apply(connection);
+            var store = new Store(file, connection);
+            store.markOrphansInterrupted();
+            return store;
+        } catch (SQLException | java.io.IOException e) {
+            throw new StoreException(file + ": cannot open the history (" + e.getMessage() + ")", e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public synchronized long saveProfile(Profile profile) {
+        return update("save a profile", () -> {
+            try (var statement = connection.prepareStatement(
+                    "INSERT INTO profiles (name, json, saved_at) VALUES (?, ?, ?)", PreparedStatement.RETURN_GENERATED_KEYS)) {
+                statement.setString(1, profile.name());
+                statement.setString(2, Mappers.json().writeValueAsString(profile));
+                statement.setLong(3, System.currentTimeMillis());
+                statement.executeUpdate();
+                return generatedKey(statement);
+            }
+        });
+    }
+
+    /** Records a new running experiment owned by this process; returns its id. */
+    public synchronized long createExperiment(String name, String planJson, Profile base) {
+        long profileId = saveProfile(base);
+        return update("record an experiment", () -> {
+            try (var statement = connection.prepareStatement("INSERT INTO experiments (name, plan_json, "
+                    + "base_profile_id, status, started_at, owner) VALUES (?, ?, ?, ?, ?, ?)",
+                    PreparedStatement.RETURN_GENERATED_KEYS)) {
+                statement.setString(1, name);
+                statement.setString(2, planJson);
+                statement.setLong(3, profileId);
+                statement.setString(4, Outcome.Status.RUNNING.id());
+                statement.setLong(5, System.currentTimeMillis());
+                statement.setString(6, Owner.current());
+                statement.executeUpdate();
+                return generatedKey(statement);
+            }
+        });
+    }
+
+    /** Claims an interrupted experiment for this process, so it can be resumed. */
+    public synchronized void reopen(long id) {
+        update("resume an experiment", () -> {
+            try (var statement = connection.prepareStatement(
+                    "UPDATE experiments SET status = ?, reason = NULL, ended_at = NULL, owner = ? WHERE id = ?")) {
+                statement.setString(1, Outcome.Status.RUNNING.id());
+                statement.setString(2, Owner.current());
+                statement.setLong(3, id);
+                return (long) statement.executeUpdate();
+            }
+        });
+    }
+
+    public synchronized void finish(long id, Outcome.Status status, String reason, String resultsJson) {
+        update("finish an experiment", () -> {
+            try (var statement = connection.prepareStatement(
+                    "UPDATE experiments SET status = ?, reason = ?, ended_at = ?, results_json = ?, owner = NULL WHERE id = ?")) {
+                statement.setString(1, status.id());
+                statement.setString(2, reason);
+                statement.setLong(3, System.currentTimeMillis());
+                statement.setString(4, resultsJson);
+                statement.setLong(5, id);
+                return (long) statement.executeUpdate();
+            }
+        });
+    }
+
+    /** Writes samples in one transaction. */
+    public synchronized void addSamples(long experimentId, List<Sample> samples) {
+        if (samples.isEmpty()) {
+            return;
+        }
+        update("save samples", () -> {
+            connection.setAutoCommit(false);
+            try {
+                for (var sample : samples) {
+                    bind(insertSample, experimentId, sample);
+                    insertSample.addBatch();
+                }
+                insertSample.executeBatch();
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+            return (long) samples.size();
+        });
+    }
+
+    public synchronized void addMachineReading(long experimentId, MachineReading reading) {
+        update("save a machine reading", () -> {
+            try (var statement = connection.prepareStatement("INSERT INTO machine_readings (experiment_id, at, "
+                    + "cpu_load, memory_used_bytes, json) VALUES (?, ?, ?, ?, ?)")) {
+                statement.setLong(1, experimentId);
+                statement.setLong(2, reading.epochMillis());
+                setDouble(statement, 3, reading.cpuLoad());
+                statement.setLong(4, reading.memoryUsedBytes());
+                statement.setString(5, Mappers.json().writeValueAsString(reading));
+                return (long) statement.executeUpdate();
+            }
+        });
+    }
+
+    public synchronized int machineReadingCount(long experimentId) {
+        return query("count machine readings", "SELECT count(*) FROM machine_readings WHERE experiment_id = ?",
+                experimentId, result -> result.getInt(1)).getFirst();
+    }
+
+    /** The experiments, newest first. */
+    public synchronized List<ExperimentRecord> experiments() {
+        return query("list experiments", experimentQuery("") + " ORDER BY e.id DESC", null, Store::experiment);
+    }
+
+    public synchronized Optional<ExperimentRecord> experiment(long id) {
+        return query("read an experiment", experimentQuery("WHERE e.id = ?"), id, Store::experiment).stream().findFirst();
+    }
+
+    /** An experiment's samples in the order they ended. */
+    public synchronized List<Sample> samples(long experimentId) {
+        return query("read samples", "SELECT " + SAMPLE_COLUMNS + " FROM samples WHERE experiment_id = ? ORDER BY ended_ms",
+                experimentId, Store::sample);
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            insertSample.close();
+            connection.close();
+        } catch (SQLException e) {
+            throw new StoreException(file + ": cannot close the history (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private void markOrphansInterrupted() throws SQLException {
+        var orphans = new ArrayList<Long>();
+        try (var statement = connection.prepareStatement("SELECT id, owner FROM experiments WHERE status = ?")) {
+            statement.setString(1, Outcome.Status.RUNNING.id());
+            try (var result = statement.executeQuery()) {
+                while (result.next()) {
+                    if (!Owner.isAlive(result.getString(2))) {
+                        orphans.add(result.getLong(1));
+                    }
+                }
+            }
+        }
+        for (long id : orphans) {
+            finish(id, Outcome.Status.INTERRUPTED, "the process running it ended unexpectedly", null);
+        }
+    }
+
+    private static String experimentQuery(String where) {
+        return "SELECT e.id, e.name, e.status, e.reason, e.started_at, e.ended_at, "
+                + "(SELECT count(*) FROM samples s WHERE s.experiment_id = e.id), e.plan_json, e.results_json "
+                + "FROM experiments e " + where;
+    }
+
+    private static ExperimentRecord experiment(ResultSet r) throws SQLException {
+        long ended = r.getLong(6);
+        return new ExperimentRecord(r.getLong(1), r.getString(2), Outcome.Status.fromId(r.getString(3)),
+                r.getString(4), r.getLong(5), r.wasNull() || ended == 0 ? null : ended, r.getInt(7), r.getString(8),
+                r.getString(9));
+    }
+
+    private static void bind(PreparedStatement s, long experimentId, Sample sample) throws SQLException {
+        s.setLong(1, experimentId);
+        s.setInt(2, sample.trial());
+        s.setInt(3, sample.variant());
+        s.setInt(4, sample.level());
+        s.setInt(5, sample.row());
+        s.setInt(6, sample.repetition());
+        s.setInt(7, sample.warmup() ? 1 : 0);
+        s.setDouble(8, sample.plannedMs());
+        s.setDouble(9, sample.endedMs());
+        s.setInt(10, sample.ok() ? 1 : 0);
+        s.setString(11, sample.error());
+        s.setInt(12, sample.status());
+        s.setInt(13, sample.attempts());
+        s.setInt(14, sample.cached() ? 1 : 0);
+        setDouble(s, 15, sample.queueMs());
+        setDouble(s, 16, sample.ttftMs());
+        setDouble(s, 17, sample.ttfcMs());
+        setDouble(s, 18, sample.tpotMs());
+        setDouble(s, 19, sample.e2eMs());
+        setDouble(s, 20, sample.latencyMs());
+        setInt(s, 21, sample.inputTokens());
+        setInt(s, 22, sample.cachedInputTokens());
+        setInt(s, 23, sample.outputTokens());
+        setDouble(s, 24, sample.costUsd());
+    }
+
+    private static Sample sample(ResultSet r) throws SQLException {
+        return new Sample(r.getInt(2), r.getInt(3), r.getInt(4), r.getInt(5), r.getInt(6), r.getInt(7) == 1,
+                r.getDouble(8), r.getDouble(9), r.getInt(10) == 1, r.getString(11), r.getInt(12), r.getInt(13),
+                r.getInt(14) == 1, optionalDouble(r, 15), optionalDouble(r, 16), optionalDouble(r, 17),
+                optionalDouble(r, 18), optionalDouble(r, 19), optionalDouble(r, 20), optionalInt(r, 21),
+                optionalInt(r, 22), optionalInt(r, 23), optionalDouble(r, 24));
+    }
+
+    private static void setDouble(PreparedStatement s, int index, Double value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, Types.REAL);
+        } else {
+            s.setDouble(index, value);
+        }
+    }
+
+    private static void setInt(PreparedStatement s, int index, Integer value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, Types.INTEGER);
+        } else {
+            s.setInt(index, value);
+        }
+    }
+
+    private static Double optionalDouble(ResultSet r, int index) throws SQLException {
+        double value = r.getDouble(index);
+        return r.wasNull() ? null : value;
+    }
+
+    private static Integer optionalInt(ResultSet r, int index) throws SQLException {
+        int value = r.getInt(index);
+        return r.wasNull() ? null : value;
+    }
+
+    private static long generatedKey(PreparedStatement statement) throws SQLException {
+        try (var keys = statement.getGeneratedKeys()) {
+            keys.next();
+            return keys.getLong(1);
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlWork {
+        long run() throws SQLException, com.fasterxml.jackson.core.JacksonException;
+    }
+
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet result) throws SQLException;
+    }
+
+    private long update(String what, SqlWork work) {
+        try {
+            return work.run();
+        } catch (SQLException | com.fasterxml.jackson.core.JacksonException e) {
+            throw new StoreException(file + ": cannot " + what + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private <T> List<T> query(String what, String sql, Long parameter, RowReader<T> reader) {
+        try (var statement = connection.prepareStatement(sql)) {
+            if (parameter != null) {
+                statement.setLong(1, parameter);
+            }
+            var rows = new ArrayList<T>();
+            try (var result = statement.executeQuery()) {
+                while (result.next()) {
+                    rows.add(reader.read(result));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new StoreException(file + ": cannot " + what + " (" + e.getMessage() + ")", e);
+        }
+    }
+}

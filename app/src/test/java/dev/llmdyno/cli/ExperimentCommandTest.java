@@ -1,0 +1,90 @@
+package dev.llmdyno.cli;
+
+import dev.llmdyno.profile.Mappers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static dev.llmdyno.cli.CliTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ExperimentCommandTest {
+
+    private static Path plan(Path dir, String body) throws Exception {
+        var file = dir.resolve("plan.yaml");
+        Files.writeString(file, """
+                name: CLI check
+                base:
+                  model: sim-fast
+                  params: {maxTokens: 8}
+                  prompt: {messages: [{role: user, content: "Hello"}]}
+                """ + body);
+        return file;
+    }
+
+    @Test
+    void runPrintsTheSummaryWritesTheFilesAndTheStoreKeepsIt(@TempDir Path dir) throws Exception {
+        var db = dir.resolve("h.db").toString();
+        var out = dir.resolve("out");
+        var result = run("experiment", "run", plan(dir, """
+                variants: [{name: short}, {name: shorter, overrides: {params: {maxTokens: 4}}}]
+                repetitions: 6
+                warmup: 1
+                arrival: {mode: concurrency, concurrency: 4}
+                """).toString(), "--store", db, "--out", out.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("CLI check: completed").contains("short").contains("shorter")
+                .contains("TTFT p50").contains("4 concurrent");
+        assertThat(result.err()).contains("Experiment 1").contains("Wrote");
+        var json = Mappers.json().readTree(out.resolve("results.json").toFile());
+        assertThat(json.path("plan").path("base").path("model").asText()).isEqualTo("sim-fast");
+        assertThat(json.path("samples")).hasSize(14);
+        assertThat(json.path("summary").path("variants")).hasSize(2);
+        var csv = Files.readAllLines(out.resolve("samples.csv"));
+        assertThat(csv).hasSize(15);
+        assertThat(csv.getFirst()).startsWith("trial,variant,level");
+        assertThat(Files.readString(out.resolve("report.html"))).contains("<svg").contains("CLI check")
+                .doesNotContain("<script");
+
+        var list = run("experiment", "list", "--store", db);
+        assertThat(list.out()).contains("CLI check").contains("completed").contains("14");
+        var show = run("experiment", "show", "1", "--store", db, "--json");
+        assertThat(show.exitCode()).as(show.err()).isZero();
+        assertThat(Mappers.json().readTree(show.out()).path("status").asText()).isEqualTo("completed");
+        assertThat(run("experiment", "show", "9", "--store", db).exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    }
+
+    @Test
+    void jsonPrintsOnlyTheSummaryOnStdout(@TempDir Path dir) throws Exception {
+        var result = run("experiment", "run", plan(dir, "repetitions: 3\nwarmup: 0\n").toString(),
+                "--store", dir.resolve("h.db").toString(), "--json");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        var json = Mappers.json().readTree(result.out());
+        assertThat(json.path("variants").get(0).path("requests").asInt()).isEqualTo(3);
+        assertThat(json.path("variants").get(0).path("metrics").has("ttftMs")).isTrue();
+    }
+
+    @Test
+    void aBadPlanExitsWithTwoAndNamesTheProblem(@TempDir Path dir) throws Exception {
+        var result = run("experiment", "run", plan(dir, "repetitions: -1\narival: {}\n").toString(),
+                "--store", dir.resolve("h.db").toString());
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(result.err()).contains("invalid plan").contains("unknown field 'arival'");
+        assertThat(run("experiment", "run", dir.resolve("none.yaml").toString()).err()).contains("no such file");
+    }
+
+    @Test
+    void tooManyErrorsAbortWithThree(@TempDir Path dir) throws Exception {
+        var result = run("experiment", "run", plan(dir, """
+                variants: [{name: down, overrides: {endpoint: {kind: openai-compatible, baseUrl: "http://127.0.0.1:1/v1"},
+                  levers: {retry: {maxRetries: 0}}}}]
+                repetitions: 100
+                warmup: 0
+                limits: {maxErrorRate: 0.1}
+                """).toString(), "--store", dir.resolve("h.db").toString());
+        assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(ExitCodes.FAILED);
+        assertThat(result.out()).contains("aborted").contains("of requests failed").contains("connect");
+    }
+}

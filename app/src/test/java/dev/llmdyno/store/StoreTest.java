@@ -1,0 +1,120 @@
+package dev.llmdyno.store;
+
+import dev.llmdyno.experiment.Outcome;
+import dev.llmdyno.experiment.Sample;
+import dev.llmdyno.profile.Profile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+class StoreTest {
+
+    @TempDir
+    Path folder;
+
+    static Sample sample(int trial, Double ttft) {
+        return new Sample(trial, trial % 2, 0, 0, trial, false, trial * 10.0, trial * 10.0 + 5, ttft != null,
+                ttft == null ? "server_error" : null, ttft == null ? 500 : 200, 1, false, 0.1, ttft, ttft, 2.0,
+                40.0, 40.1, 12, 0, ttft == null ? null : 30, ttft == null ? null : 0.00012);
+    }
+
+    @Test
+    void samplesRoundTripWithTheirNulls() {
+        try (var store = Store.open(folder.resolve("h.db"))) {
+            long id = store.createExperiment("A/B", "{}", Profile.starter());
+            var samples = List.of(sample(0, 12.5), sample(1, null));
+            store.addSamples(id, samples);
+            assertThat(store.samples(id)).containsExactlyElementsOf(samples);
+            store.finish(id, Outcome.Status.COMPLETED, "the schedule is done", "{\"ok\":true}");
+            var record = store.experiment(id).orElseThrow();
+            assertThat(record.status()).isEqualTo(Outcome.Status.COMPLETED);
+            assertThat(record.samples()).isEqualTo(2);
+            assertThat(record.endedAt()).isNotNull();
+            assertThat(record.resultsJson()).contains("ok");
+            assertThat(store.experiments()).extracting(ExperimentRecord::id).containsExactly(id);
+        }
+    }
+
+    @Test
+    void theWriterSavesWithinASecondWithoutBeingClosed() {
+        try (var store = Store.open(folder.resolve("h.db"))) {
+            long id = store.createExperiment("live", "{}", Profile.starter());
+            var writer = new SampleWriter(store, id);
+            for (int i = 0; i < 100; i++) {
+                writer.add(sample(i, 10.0 + i));
+            }
+            try (var reader = Store.open(folder.resolve("h.db"))) {
+                await().atMost(java.time.Duration.ofSeconds(1)).until(() -> reader.samples(id).size() == 100);
+            }
+            writer.close();
+        }
+    }
+
+    @Test
+    void anExperimentWhoseProcessIsGoneIsInterruptedAndCanBeClaimedAgain() throws Exception {
+        var file = folder.resolve("h.db");
+        long id;
+        try (var store = Store.open(file)) {
+            id = store.createExperiment("crashed", "{}", Profile.starter());
+            store.addSamples(id, List.of(sample(0, 11.0)));
+        }
+        try (var connection = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            connection.createStatement().execute("UPDATE experiments SET owner = '999999999@never' WHERE id = " + id);
+        }
+        try (var store = Store.open(file)) {
+            var record = store.experiment(id).orElseThrow();
+            assertThat(record.status()).isEqualTo(Outcome.Status.INTERRUPTED);
+            assertThat(record.reason()).contains("ended unexpectedly");
+            assertThat(store.samples(id)).hasSize(1);
+            store.reopen(id);
+            assertThat(store.experiment(id).orElseThrow().status()).isEqualTo(Outcome.Status.RUNNING);
+        }
+        try (var store = Store.open(file)) {
+            assertThat(store.experiment(id).orElseThrow().status()).as("owned by a live process")
+                    .isEqualTo(Outcome.Status.RUNNING);
+        }
+    }
+
+    @Test
+    void migrationsAreRecordedAndANewerDatabaseIsRefused() throws Exception {
+        var file = folder.resolve("h.db");
+        Store.open(file).close();
+        try (var connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             var statement = connection.createStatement()) {
+            try (var version = statement.executeQuery("PRAGMA user_version")) {
+                assertThat(version.getInt(1)).isEqualTo(Migrations.STEPS.size());
+            }
+            try (var journal = statement.executeQuery("PRAGMA journal_mode")) {
+                assertThat(journal.getString(1)).isEqualToIgnoringCase("wal");
+            }
+            statement.execute("PRAGMA user_version = 99");
+        }
+        assertThatThrownBy(() -> Store.open(file)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("schema version 99");
+    }
+
+    @Test
+    void aFileThatIsNotADatabaseGivesAClearError() throws Exception {
+        var file = folder.resolve("h.db");
+        java.nio.file.Files.writeString(file, "not a database, just text ".repeat(100));
+        assertThatThrownBy(() -> Store.open(file)).isInstanceOf(StoreException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("cannot open the history");
+    }
+
+    @Test
+    void machineReadingsAreKeptBesideTheExperiment() {
+        try (var store = Store.open(folder.resolve("h.db"))) {
+            long id = store.createExperiment("m", "{}", Profile.starter());
+            store.addMachineReading(id, new dev.llmdyno.telemetry.MachineReading(1, 0.5, 2, 100, 50, 10, new ArrayList<>()));
+            assertThat(store.machineReadingCount(id)).isEqualTo(1);
+        }
+    }
+}
