@@ -40,7 +40,7 @@ final class SvgChart {
         if (!(maxY > minY)) {
             maxY = minY + 1;
         }
-        maxY = niceCeiling(maxY);
+        maxY = ChartScale.niceCeiling(maxY);
         var svg = new StringBuilder(String.format(Locale.ROOT,
                 "<svg viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\">",
                 WIDTH, HEIGHT, WIDTH, HEIGHT));
@@ -80,10 +80,10 @@ final class SvgChart {
             double xValue = scale.minX() + i * (scale.maxX() - scale.minX()) / 4;
             double yValue = scale.minY() + i * (scale.maxY() - scale.minY()) / 4;
             svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>",
-                    scale.x(xValue), HEIGHT - BOTTOM + 14, tick(xValue)));
+                    scale.x(xValue), HEIGHT - BOTTOM + 14, ChartScale.tick(xValue)));
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>"
                             + "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e5e7eb\"/>", LEFT - 4,
-                    scale.y(yValue) + 4, tick(yValue), LEFT, WIDTH - RIGHT, scale.y(yValue), scale.y(yValue)));
+                    scale.y(yValue) + 4, ChartScale.tick(yValue), LEFT, WIDTH - RIGHT, scale.y(yValue), scale.y(yValue)));
         }
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>"
                         + "<text transform=\"translate(14 %d) rotate(-90)\" text-anchor=\"middle\">%s</text></g>",
@@ -106,23 +106,5 @@ final class SvgChart {
                         series.line() ? "3" : "1.8", color));
             }
         }
-    }
-
-    /** The smallest of 1, 2, 2.5, 5 or 10 times a power of ten at or above {@code value}, so ticks are round. */
-    static double niceCeiling(double value) {
-        double power = Math.pow(10, Math.floor(Math.log10(value)));
-        for (double step : new double[]{1, 2, 2.5, 5, 10}) {
-            if (step * power >= value * 0.999999) {
-                return step * power;
-            }
-        }
-        return 10 * power;
-    }
-
-    private static String tick(double value) {
-        double magnitude = Math.abs(value);
-        return magnitude >= 100 ? String.format(Locale.ROOT, "%.0f", value)
-                : magnitude >= 1 ? String.format(Locale.ROOT, "%.1f", value)
-                : String.format(Locale.ROOT, "%.2g", value);
     }
 }

@@ -5,8 +5,11 @@ import dev.llmdyno.call.SecretResolver;
 import dev.llmdyno.catalog.Catalog;
 import dev.llmdyno.profile.Profile;
 import dev.llmdyno.sim.SimConfig;
+import dev.llmdyno.store.Store;
+import dev.llmdyno.store.StoreException;
 import dev.llmdyno.telemetry.MachineSampler;
 import dev.llmdyno.timing.NanoClock;
+import dev.llmdyno.ui.experiments.ExperimentsViewModel;
 import dev.llmdyno.ui.machine.MachineViewModel;
 import dev.llmdyno.ui.playground.PlaygroundViewModel;
 import dev.llmdyno.ui.shell.MainWindow;
@@ -40,13 +43,15 @@ public final class DesktopApp extends Application {
     private Profile restored;
     private Catalog catalog;
     private CallEngine engine;
+    private Store history;
     private volatile MachineSampler sampler;
     private MainWindow window;
     private PlaygroundViewModel playground;
     private java.util.concurrent.ScheduledFuture<?> pendingAutosave;
 
     /** Files and services the window needs, loaded on a background thread while the toolkit starts. */
-    private record Loaded(SettingsStore store, Settings settings, Profile restored, Catalog catalog, CallEngine engine) {
+    private record Loaded(SettingsStore store, Settings settings, Profile restored, Catalog catalog, CallEngine engine,
+                          Store history) {
         static Loaded load() {
             var store = SettingsStore.standard();
             Catalog catalog;
@@ -55,8 +60,16 @@ public final class DesktopApp extends Application {
             } catch (Exception e) {
                 catalog = Catalog.builtIn(); // a broken user catalog must not keep the app from starting
             }
+            Store history;
+            try {
+                history = Store.open(Store.defaultFile());
+            } catch (StoreException e) {
+                // Without the history the app still works; the Experiments tab says the store is unavailable.
+                System.getLogger(DesktopApp.class.getName()).log(System.Logger.Level.WARNING, e.getMessage(), e);
+                history = null;
+            }
             return new Loaded(store, store.loadSettings(), store.loadAutosave().orElse(Profile.starter()), catalog,
-                    new CallEngine(catalog, SecretResolver.system(), NanoClock.SYSTEM, SimConfig.defaults()));
+                    new CallEngine(catalog, SecretResolver.system(), NanoClock.SYSTEM, SimConfig.defaults()), history);
         }
     }
 
@@ -75,6 +88,7 @@ public final class DesktopApp extends Application {
         restored = loaded.restored();
         catalog = loaded.catalog();
         engine = loaded.engine();
+        history = loaded.history();
     }
 
     @Override
@@ -83,7 +97,10 @@ public final class DesktopApp extends Application {
         var machine = new MachineViewModel();
         playground = new PlaygroundViewModel(catalog, engine, ui, background, () -> sampler == null ? null : sampler.latest());
         playground.load(restored);
-        window = new MainWindow(stage, playground, machine, settings, store, SecretResolver.system(), background, ui);
+        var experiments = new ExperimentsViewModel(catalog, engine, history, ui, background, playground.form::profile,
+                profile -> window.showInPlayground(profile));
+        window = new MainWindow(stage, playground, experiments, machine, settings, store, SecretResolver.system(),
+                background, ui);
         playground.form.profileProperty().addListener((obs, old, now) -> scheduleAutosave(now));
         if (Boolean.getBoolean("llmdyno.reportStartup")) {
             // Measuring mode (docs/benchmarks.md): report when the window is up, then quit.
@@ -140,5 +157,8 @@ public final class DesktopApp extends Application {
         }
         engine.close();
         background.shutdownNow();
+        if (history != null) {
+            history.close();
+        }
     }
 }

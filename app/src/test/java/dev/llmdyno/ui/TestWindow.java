@@ -5,9 +5,11 @@ import dev.llmdyno.call.SecretResolver;
 import dev.llmdyno.catalog.Catalog;
 import dev.llmdyno.sim.ModelSpec;
 import dev.llmdyno.sim.SimConfig;
+import dev.llmdyno.store.Store;
 import dev.llmdyno.telemetry.GpuSource;
 import dev.llmdyno.telemetry.MachineSampler;
 import dev.llmdyno.timing.NanoClock;
+import dev.llmdyno.ui.experiments.ExperimentsViewModel;
 import dev.llmdyno.ui.machine.MachineViewModel;
 import dev.llmdyno.ui.playground.PlaygroundViewModel;
 import dev.llmdyno.ui.shell.MainWindow;
@@ -27,7 +29,9 @@ final class TestWindow implements AutoCloseable {
     final CallEngine engine;
     final MachineSampler sampler;
     final PlaygroundViewModel playground;
+    final ExperimentsViewModel experiments;
     final MainWindow window;
+    final Store history;
 
     TestWindow(Stage stage, boolean dark, List<ModelSpec> models) throws IOException {
         var catalog = Catalog.builtIn();
@@ -39,9 +43,14 @@ final class TestWindow implements AutoCloseable {
         sampler.addListener(reading -> ui.post(() -> machine.accept(reading)));
         playground = new PlaygroundViewModel(catalog, engine, ui, background, sampler::latest);
         var dir = Files.createTempDirectory("dyno-ui");
+        history = Store.open(dir.resolve("history.db"));
+        var built = new MainWindow[1];
+        experiments = new ExperimentsViewModel(catalog, engine, history, ui, background, playground.form::profile,
+                profile -> built[0].showInPlayground(profile));
         MainWindow.applyTheme(dark);
-        window = new MainWindow(stage, playground, machine, Settings.defaults(), new SettingsStore(dir, dir),
+        window = new MainWindow(stage, playground, experiments, machine, Settings.defaults(), new SettingsStore(dir, dir),
                 SecretResolver.of(Map.of()), background, ui);
+        built[0] = window;
         stage.show();
         sampler.start();
     }
@@ -50,5 +59,6 @@ final class TestWindow implements AutoCloseable {
     public void close() {
         sampler.close();
         engine.close();
+        history.close();
     }
 }

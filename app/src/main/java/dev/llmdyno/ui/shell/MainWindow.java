@@ -13,6 +13,8 @@ import dev.llmdyno.ui.UiThread;
 import dev.llmdyno.export.Exporters;
 import dev.llmdyno.ui.endpoints.EndpointsDialog;
 import dev.llmdyno.ui.export.ExportDialog;
+import dev.llmdyno.ui.experiments.ExperimentsView;
+import dev.llmdyno.ui.experiments.ExperimentsViewModel;
 import dev.llmdyno.ui.export.ExportViewModel;
 import dev.llmdyno.ui.machine.MachineView;
 import dev.llmdyno.ui.machine.MachineViewModel;
@@ -28,6 +30,8 @@ import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
@@ -41,7 +45,10 @@ import javafx.stage.Stage;
 import java.nio.file.Path;
 import java.util.concurrent.Executor;
 
-/** The main window: menus, the playground, and a status bar with the run's state and the machine panel. */
+/**
+ * The main window: menus, the Playground and Experiments tabs, and a status bar with the run's state and the
+ * machine panel.
+ */
 public final class MainWindow {
 
     private final Stage stage;
@@ -51,12 +58,15 @@ public final class MainWindow {
     private final Executor background;
     private final UiThread ui;
     private final Menu recentMenu = new Menu("Open Recent");
+    private final TabPane tabs = new TabPane();
+    private final ExperimentsViewModel experiments;
     private Settings settings;
     private Path currentFile;
     private FileDialogs dialogs;
 
-    public MainWindow(Stage stage, PlaygroundViewModel playground, MachineViewModel machine, Settings settings,
-                      SettingsStore store, SecretResolver secrets, Executor background, UiThread ui) {
+    public MainWindow(Stage stage, PlaygroundViewModel playground, ExperimentsViewModel experiments,
+                      MachineViewModel machine, Settings settings, SettingsStore store, SecretResolver secrets,
+                      Executor background, UiThread ui) {
         this.stage = stage;
         this.playground = playground;
         this.settings = settings;
@@ -66,13 +76,14 @@ public final class MainWindow {
         this.playgroundView = new PlaygroundView(playground);
         settings.endpoints().stream().filter(e -> !playground.endpoints.contains(e)).forEach(playground.endpoints::add);
 
-        var root = new BorderPane(playgroundView);
+        this.experiments = experiments;
+        var root = new BorderPane(tabs(experiments));
         root.setTop(menus(secrets));
         root.setBottom(statusBar(machine));
         var scene = new Scene(root, settings.width(), settings.height());
         scene.getStylesheets().add(MainWindow.class.getResource("/dev/llmdyno/ui/app.css").toExternalForm());
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN), playground::run);
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), playground.runs::cancel);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN), this::runSelected);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), this::cancelSelected);
         stage.setScene(scene);
         stage.setTitle("LLM Dyno");
         stage.setMinWidth(1024);
@@ -114,9 +125,13 @@ public final class MainWindow {
                 () -> focusedText(TextInputControl::redo, org.fxmisc.richtext.GenericStyledArea::redo));
         var edit = new Menu("Edit", null, undo, redo);
 
-        var run = item("Run", new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN), playground::run);
-        var cancel = item("Cancel", new KeyCodeCombination(KeyCode.ESCAPE), playground.runs::cancel);
-        var runMenu = new Menu("Run", null, run, cancel);
+        var run = item("Run", new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN), this::runSelected);
+        var cancel = item("Cancel", new KeyCodeCombination(KeyCode.ESCAPE), this::cancelSelected);
+        var showPlayground = item("Playground", new KeyCodeCombination(KeyCode.DIGIT1, KeyCombination.SHORTCUT_DOWN),
+                () -> tabs.getSelectionModel().select(0));
+        var showExperiments = item("Experiments", new KeyCodeCombination(KeyCode.DIGIT2, KeyCombination.SHORTCUT_DOWN),
+                () -> tabs.getSelectionModel().select(1));
+        var runMenu = new Menu("Run", null, run, cancel, new SeparatorMenuItem(), showPlayground, showExperiments);
 
         var manage = item("Manage endpoints…", null, () -> new EndpointsDialog(stage, playground.endpoints,
                 new ModelLister(secrets), this::baseUrlFor, background, ui).show());
@@ -158,6 +173,43 @@ public final class MainWindow {
         } else if (focused instanceof org.fxmisc.richtext.GenericStyledArea<?, ?, ?> area) {
             rich.accept(area);
         }
+    }
+
+    private TabPane tabs(ExperimentsViewModel experiments) {
+        var playgroundTab = new Tab("Playground", playgroundView);
+        var experimentsTab = new Tab("Experiments", new ExperimentsView(experiments,
+                playground.catalog().models().stream().map(m -> m.id()).toList()));
+        tabs.getTabs().addAll(playgroundTab, experimentsTab);
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        experimentsTab.setOnSelectionChanged(e -> {
+            if (experimentsTab.isSelected() && !experiments.runningProperty().get()) {
+                experiments.refreshSaved();
+            }
+        });
+        return tabs;
+    }
+
+    /** Ctrl+Enter runs what the selected tab runs: the playground's call or the experiment. */
+    private void runSelected() {
+        if (tabs.getSelectionModel().getSelectedIndex() == 1) {
+            experiments.run();
+        } else {
+            playground.run();
+        }
+    }
+
+    private void cancelSelected() {
+        if (tabs.getSelectionModel().getSelectedIndex() == 1) {
+            experiments.cancel();
+        } else {
+            playground.runs.cancel();
+        }
+    }
+
+    /** Makes {@code profile} the playground's and shows the playground. */
+    public void showInPlayground(Profile profile) {
+        playground.load(profile);
+        tabs.getSelectionModel().select(0);
     }
 
     private HBox statusBar(MachineViewModel machine) {

@@ -1,0 +1,325 @@
+package dev.llmdyno.ui.experiments;
+
+import dev.llmdyno.experiment.Arrival;
+import dev.llmdyno.experiment.Results;
+import dev.llmdyno.experiment.SampleMetric;
+import dev.llmdyno.stats.Ecdf;
+import dev.llmdyno.stats.Summary;
+import dev.llmdyno.store.ExperimentRecord;
+import javafx.beans.binding.Bindings;
+import javafx.beans.value.ChangeListener;
+import javafx.collections.FXCollections;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.util.StringConverter;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/** The Experiments tab: set-up on the left, live charts, results and verdicts on the right. Binds only. */
+public final class ExperimentsView extends SplitPane {
+
+    private static final int ECDF_POINTS = 400;
+
+    private final ExperimentsViewModel model;
+    private final ChartCanvas ecdf = new ChartCanvas("Distribution per variant (ECDF)", "", "fraction ≤ x");
+    private final ChartCanvas overTime = new ChartCanvas("Latency over time", "seconds", "latency ms");
+    private final ChartCanvas throughput = new ChartCanvas("Throughput", "seconds", "requests/s");
+    private final ChangeListener<Number> redraw = (obs, old, now) -> redraw();
+
+    public ExperimentsView(ExperimentsViewModel model, List<String> models) {
+        this.model = model;
+        getStyleClass().add("experiments");
+        var setup = new VBox(10, baseSection(), variantsSection(), draftSection(models), runSection(), savedSection());
+        setup.setPadding(new Insets(10));
+        var left = new ScrollPane(setup);
+        left.setFitToWidth(true);
+        left.setMinWidth(340);
+        var charts = new HBox(8, ecdf, overTime, throughput);
+        charts.getChildren().forEach(chart -> HBox.setHgrow(chart, Priority.ALWAYS));
+        var verdicts = new ListView<>(model.verdicts);
+        verdicts.setPrefHeight(110);
+        verdicts.setPlaceholder(new Label("Verdicts appear when the run ends."));
+        verdicts.setId("verdicts");
+        var right = new VBox(8, charts, resultsTable(), new Label("Verdicts"), verdicts);
+        right.setPadding(new Insets(10));
+        VBox.setVgrow(charts, Priority.ALWAYS);
+        getItems().addAll(left, right);
+        setDividerPositions(0.3);
+        sceneProperty().addListener((obs, old, scene) -> {
+            if (scene == null) {
+                model.live.revisionProperty().removeListener(redraw);
+            } else {
+                model.live.revisionProperty().addListener(redraw);
+                redraw();
+            }
+        });
+    }
+
+    private VBox baseSection() {
+        var base = new Label();
+        base.setWrapText(true);
+        base.textProperty().bind(Bindings.createStringBinding(() -> {
+            var profile = model.baseProperty().get();
+            return "Base: " + (profile.name() == null ? "unnamed profile" : profile.name()) + " · " + profile.model()
+                    + " · max " + profile.params().maxTokens() + " tokens";
+        }, model.baseProperty()));
+        var use = new Button("Use playground profile");
+        use.setOnAction(e -> model.usePlaygroundProfile());
+        use.setTooltip(new Tooltip("Take the playground's current profile as the base; variants keep their changes."));
+        use.disableProperty().bind(model.runningProperty());
+        return new VBox(6, heading("Base profile"), base, use);
+    }
+
+    private VBox variantsSection() {
+        var list = new ListView<>(model.variants);
+        list.setId("variants");
+        list.setPrefHeight(120);
+        list.setCellFactory(view -> new ListCell<>() {
+            @Override
+            protected void updateItem(VariantRow row, boolean empty) {
+                super.updateItem(row, empty);
+                setText(empty || row == null ? null : row.name() + " — " + row.changes());
+            }
+        });
+        var remove = new Button("Remove");
+        remove.disableProperty().bind(list.getSelectionModel().selectedIndexProperty().lessThan(1)
+                .or(model.runningProperty()));
+        remove.setOnAction(e -> model.removeVariant(list.getSelectionModel().getSelectedItem()));
+        return new VBox(6, heading("Variants (the first is the baseline)"), list, remove);
+    }
+
+    private TitledPane draftSection(List<String> models) {
+        var draft = model.draft;
+        var grid = new GridPane(8, 6);
+        var name = new TextField();
+        name.textProperty().bindBidirectional(draft.name);
+        var modelBox = new ComboBox<>(FXCollections.observableArrayList(models));
+        modelBox.setEditable(true);
+        modelBox.valueProperty().bindBidirectional(draft.model);
+        var maxTokens = field(draft.maxTokens, "max tokens");
+        var temperature = field(draft.temperature, "provider default");
+        var topP = field(draft.topP, "provider default");
+        var stream = new CheckBox("Stream");
+        stream.selectedProperty().bindBidirectional(draft.stream);
+        row(grid, 0, "Name", name);
+        row(grid, 1, "Model", modelBox);
+        row(grid, 2, "Max tokens", maxTokens);
+        row(grid, 3, "Temperature", temperature);
+        row(grid, 4, "Top p", topP);
+        grid.add(stream, 1, 5);
+        var changes = new Label();
+        changes.setWrapText(true);
+        changes.setId("draft-changes");
+        changes.textProperty().bind(Bindings.when(draft.problemProperty().isEmpty())
+                .then(draft.changesProperty()).otherwise(draft.problemProperty()));
+        var add = new Button("Add variant");
+        add.setId("add-variant");
+        add.setDefaultButton(false);
+        add.setOnAction(e -> model.addVariant());
+        add.disableProperty().bind(draft.readyProperty().not().or(model.runningProperty()));
+        var box = new VBox(8, grid, changes, add);
+        var pane = new TitledPane("New variant", box);
+        pane.setCollapsible(false);
+        return pane;
+    }
+
+    private VBox runSection() {
+        var grid = new GridPane(8, 6);
+        var mode = new ChoiceBox<>(FXCollections.observableArrayList(Arrival.Mode.values()));
+        mode.setConverter(converter(m -> switch (m) {
+            case SEQUENTIAL -> "Sequential";
+            case CONCURRENCY -> "Fixed concurrency";
+            case CONSTANT -> "Constant rate";
+            case POISSON -> "Poisson rate";
+            case SWEEP -> "Sweep";
+        }));
+        mode.valueProperty().bindBidirectional(model.mode);
+        var level = field(model.level, "callers or requests/s");
+        level.disableProperty().bind(model.mode.isEqualTo(Arrival.Mode.SEQUENTIAL).or(model.mode.isEqualTo(Arrival.Mode.SWEEP)));
+        var over = new ChoiceBox<>(FXCollections.observableArrayList(Arrival.Mode.CONCURRENCY, Arrival.Mode.CONSTANT,
+                Arrival.Mode.POISSON));
+        over.setConverter(converter(Arrival.Mode::id));
+        over.valueProperty().bindBidirectional(model.sweepOver);
+        var levels = field(model.sweepLevels, "1, 5, 20");
+        var sweepBox = new HBox(6, over, levels);
+        sweepBox.disableProperty().bind(model.mode.isNotEqualTo(Arrival.Mode.SWEEP));
+        var repetitions = new Spinner<Integer>(1, 100_000, model.repetitions.get());
+        repetitions.setEditable(true);
+        repetitions.valueProperty().addListener((obs, old, now) -> model.repetitions.set(now));
+        var warmup = new Spinner<Integer>(0, 100, model.warmup.get());
+        warmup.setEditable(true);
+        warmup.valueProperty().addListener((obs, old, now) -> model.warmup.set(now));
+        var metric = new ChoiceBox<>(FXCollections.observableArrayList(SampleMetric.values()));
+        metric.setConverter(converter(SampleMetric::id));
+        metric.valueProperty().bindBidirectional(model.metric);
+        row(grid, 0, "Arrival", mode);
+        row(grid, 1, "Concurrency / rate", level);
+        row(grid, 2, "Sweep", sweepBox);
+        row(grid, 3, "Repetitions", repetitions);
+        row(grid, 4, "Warm-up", warmup);
+        row(grid, 5, "Decide on", metric);
+        row(grid, 6, "Max cost ($)", field(model.maxCostUsd, "no limit"));
+        row(grid, 7, "p95 objective (ms)", field(model.sloP95Ms, "for sweeps"));
+        var run = new Button("Run experiment");
+        run.setId("run-experiment");
+        run.getStyleClass().add("accent");
+        run.setOnAction(e -> model.run());
+        run.disableProperty().bind(model.runningProperty());
+        var stop = new Button("Stop");
+        stop.setOnAction(e -> model.cancel());
+        stop.disableProperty().bind(model.runningProperty().not());
+        var promote = new Button("Promote winner");
+        promote.setId("promote-winner");
+        promote.setOnAction(e -> model.promoteWinner());
+        promote.disableProperty().bind(model.winnerProperty().isNull().or(model.runningProperty()));
+        promote.setTooltip(new Tooltip("Make the variant that beat the baseline the playground's profile."));
+        var progress = new ProgressBar();
+        progress.progressProperty().bind(model.progressProperty());
+        progress.setMaxWidth(Double.MAX_VALUE);
+        var status = new Label();
+        status.setId("experiment-status");
+        status.setWrapText(true);
+        status.textProperty().bind(model.statusProperty());
+        var problems = new Label();
+        problems.getStyleClass().add("danger");
+        problems.setWrapText(true);
+        problems.textProperty().bind(model.problemsProperty());
+        return new VBox(8, heading("Run"), grid, new HBox(8, run, stop, promote), progress, status, problems);
+    }
+
+    private VBox savedSection() {
+        var list = new ListView<>(model.saved);
+        list.setPrefHeight(130);
+        list.setPlaceholder(new Label(model.hasStore() ? "No stored experiments yet." : "The history store is not available."));
+        list.setCellFactory(view -> new ListCell<>() {
+            @Override
+            protected void updateItem(ExperimentRecord record, boolean empty) {
+                super.updateItem(record, empty);
+                setText(empty || record == null ? null : "#" + record.id() + " " + record.name() + " — "
+                        + record.status().id() + " (" + record.samples() + " samples)");
+            }
+        });
+        var selected = list.getSelectionModel().selectedItemProperty();
+        var open = new Button("Show");
+        open.disableProperty().bind(selected.isNull().or(model.runningProperty()));
+        open.setOnAction(e -> model.open(selected.get()));
+        var resume = new Button("Resume");
+        resume.disableProperty().bind(Bindings.createBooleanBinding(() -> selected.get() == null
+                || !(selected.get().status() == dev.llmdyno.experiment.Outcome.Status.INTERRUPTED
+                || selected.get().status() == dev.llmdyno.experiment.Outcome.Status.CANCELLED), selected)
+                .or(model.runningProperty()));
+        resume.setOnAction(e -> model.resume(selected.get()));
+        return new VBox(6, heading("Stored experiments"), list, new HBox(8, open, resume));
+    }
+
+    private TableView<Results.VariantResult> resultsTable() {
+        var table = new TableView<>(model.resultRows);
+        table.setId("experiment-results");
+        table.setPlaceholder(new Label("Results appear when the run ends."));
+        table.setPrefHeight(170);
+        table.getColumns().addAll(List.of(
+                column("Variant", r -> r.variant()),
+                column("Pace", r -> r.pace()),
+                column("n", r -> String.valueOf(r.requests())),
+                column("Errors", r -> String.valueOf(r.requests() - r.succeeded())),
+                column("TTFT p50", r -> ms(r.metrics().get(SampleMetric.TTFT), false)),
+                column("TTFT p95", r -> ms(r.metrics().get(SampleMetric.TTFT), true)),
+                column("Latency p50", r -> ms(r.metrics().get(SampleMetric.LATENCY), false)),
+                column("Latency p95", r -> ms(r.metrics().get(SampleMetric.LATENCY), true)),
+                column("req/s", r -> String.format(Locale.ROOT, "%.2f", r.requestsPerSecond())),
+                column("out tok/s", r -> String.format(Locale.ROOT, "%.0f", r.outputTokensPerSecond())),
+                column("$ / request", r -> Double.isNaN(r.costPerRequestUsd().estimate()) ? "-"
+                        : String.format(Locale.ROOT, "$%.6f", r.costPerRequestUsd().estimate()))));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        return table;
+    }
+
+    private void redraw() {
+        var series = model.live.series();
+        var distributions = new ArrayList<ChartCanvas.Line>();
+        var points = new ArrayList<ChartCanvas.Line>();
+        for (var s : series) {
+            var e = Ecdf.of(s.values(), ECDF_POINTS);
+            distributions.add(new ChartCanvas.Line(s.name(), e.values(), e.fractions(), true));
+            points.add(new ChartCanvas.Line(s.name(), s.seconds(), s.latencies(), false));
+        }
+        ecdf.show(distributions);
+        overTime.show(points);
+        var perSecond = model.live.throughput();
+        var seconds = new double[perSecond.length];
+        for (int i = 0; i < seconds.length; i++) {
+            seconds[i] = i + 0.5;
+        }
+        throughput.show(perSecond.length == 0 ? List.of() : List.of(new ChartCanvas.Line("all variants", seconds, perSecond, true)));
+    }
+
+    private static TableColumn<Results.VariantResult, String> column(String title,
+                                                                     Function<Results.VariantResult, String> value) {
+        var column = new TableColumn<Results.VariantResult, String>(title);
+        column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
+        column.setSortable(false);
+        return column;
+    }
+
+    private static String ms(Summary summary, boolean p95) {
+        double value = p95 ? summary.p95() : summary.p50();
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.0f ms", value);
+    }
+
+    private static TextField field(javafx.beans.property.StringProperty property, String prompt) {
+        var field = new TextField();
+        field.textProperty().bindBidirectional(property);
+        field.setPromptText(prompt);
+        return field;
+    }
+
+    private static void row(GridPane grid, int row, String label, javafx.scene.Node node) {
+        grid.add(new Label(label), 0, row);
+        grid.add(node, 1, row);
+        GridPane.setHgrow(node, Priority.ALWAYS);
+    }
+
+    private static Label heading(String text) {
+        var label = new Label(text);
+        label.getStyleClass().add("title-4");
+        return label;
+    }
+
+    private static <T> StringConverter<T> converter(Function<T, String> text) {
+        return new StringConverter<>() {
+            @Override
+            public String toString(T value) {
+                return value == null ? "" : text.apply(value);
+            }
+
+            @Override
+            public T fromString(String string) {
+                throw new UnsupportedOperationException("choices are picked, not typed");
+            }
+        };
+    }
+}

@@ -1,0 +1,400 @@
+package dev.llmdyno.ui.experiments;
+
+import dev.llmdyno.call.CallEngine;
+import dev.llmdyno.catalog.Catalog;
+import dev.llmdyno.experiment.Analyzer;
+import dev.llmdyno.experiment.Arrival;
+import dev.llmdyno.experiment.Analysis;
+import dev.llmdyno.experiment.Experiment;
+import dev.llmdyno.experiment.ExperimentPlan;
+import dev.llmdyno.experiment.ExperimentRun;
+import dev.llmdyno.experiment.Limits;
+import dev.llmdyno.experiment.Outcome;
+import dev.llmdyno.experiment.Plans;
+import dev.llmdyno.experiment.Results;
+import dev.llmdyno.experiment.SampleMetric;
+import dev.llmdyno.experiment.Sweeps;
+import dev.llmdyno.experiment.Variant;
+import dev.llmdyno.profile.InvalidInputException;
+import dev.llmdyno.profile.Mappers;
+import dev.llmdyno.profile.Problem;
+import dev.llmdyno.profile.Profile;
+import dev.llmdyno.store.ExperimentRecord;
+import dev.llmdyno.store.RecordedRun;
+import dev.llmdyno.store.Store;
+import dev.llmdyno.ui.UiThread;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The Experiments tab: a base profile (taken from the playground), variants written as changes to it, how to run
+ * them, and the run itself with live samples, progress, results, verdicts and the winner. Runs are recorded in the
+ * history store when one is open; stored experiments can be opened and interrupted ones resumed.
+ */
+public final class ExperimentsViewModel {
+
+    public final ObservableList<VariantRow> variants = FXCollections.observableArrayList();
+    public final VariantDraft draft;
+    public final ObjectProperty<Arrival.Mode> mode = new SimpleObjectProperty<>(Arrival.Mode.CONCURRENCY);
+    /** Callers for concurrency mode, requests/s for constant and Poisson. */
+    public final StringProperty level = new SimpleStringProperty("4");
+    public final ObjectProperty<Arrival.Mode> sweepOver = new SimpleObjectProperty<>(Arrival.Mode.CONCURRENCY);
+    public final StringProperty sweepLevels = new SimpleStringProperty("1, 5, 20");
+    public final IntegerProperty repetitions = new SimpleIntegerProperty(30);
+    public final IntegerProperty warmup = new SimpleIntegerProperty(1);
+    public final ObjectProperty<SampleMetric> metric = new SimpleObjectProperty<>(SampleMetric.TTFT);
+    public final StringProperty maxCostUsd = new SimpleStringProperty("0.50");
+    public final StringProperty sloP95Ms = new SimpleStringProperty("");
+    public final ObservableList<Results.VariantResult> resultRows = FXCollections.observableArrayList();
+    public final ObservableList<String> verdicts = FXCollections.observableArrayList();
+    public final ObservableList<ExperimentRecord> saved = FXCollections.observableArrayList();
+    public final LiveSamples live;
+
+    private final ReadOnlyObjectWrapper<Profile> base = new ReadOnlyObjectWrapper<>(Profile.starter());
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper();
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Add a variant, then run.");
+    private final ReadOnlyStringWrapper problems = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<Variant> winner = new ReadOnlyObjectWrapper<>();
+    private final Catalog catalog;
+    private final CallEngine engine;
+    private final Store store;
+    private final UiThread ui;
+    private final Executor background;
+    private final Supplier<Profile> playgroundProfile;
+    private final Consumer<Profile> promote;
+    private volatile ExperimentRun current;
+    private Experiment shown;
+
+    public ExperimentsViewModel(Catalog catalog, CallEngine engine, Store store, UiThread ui, Executor background,
+                                Supplier<Profile> playgroundProfile, Consumer<Profile> promote) {
+        this.catalog = catalog;
+        this.engine = engine;
+        this.store = store;
+        this.ui = ui;
+        this.background = background;
+        this.playgroundProfile = playgroundProfile;
+        this.promote = promote;
+        this.draft = new VariantDraft(catalog);
+        this.live = new LiveSamples(ui);
+        useProfile(playgroundProfile.get());
+        refreshSaved();
+    }
+
+    public ReadOnlyObjectProperty<Profile> baseProperty() {
+        return base.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    /** What is wrong with the settings, one problem per line; empty when they can run. */
+    public ReadOnlyStringProperty problemsProperty() {
+        return problems.getReadOnlyProperty();
+    }
+
+    /** The variant that beat the baseline on the decision metric, significantly and by the most; null if none. */
+    public ReadOnlyObjectProperty<Variant> winnerProperty() {
+        return winner.getReadOnlyProperty();
+    }
+
+    public boolean hasStore() {
+        return store != null;
+    }
+
+    /** Makes {@code profile} the base; variants keep their changes, which now apply to it. */
+    public void useProfile(Profile profile) {
+        if (profile == null) {
+            return;
+        }
+        base.set(profile);
+        if (variants.isEmpty()) {
+            variants.add(new VariantRow("baseline", null));
+        }
+        draft.reset(profile, nextName());
+    }
+
+    public void usePlaygroundProfile() {
+        useProfile(playgroundProfile.get());
+    }
+
+    public void addVariant() {
+        draft.toVariant().ifPresent(variant -> {
+            var name = variant.name();
+            if (variants.stream().anyMatch(v -> v.name().equals(name))) {
+                problems.set("A variant is already called '" + name + "'.");
+                return;
+            }
+            variants.add(variant);
+            problems.set("");
+            draft.reset(base.get(), nextName());
+        });
+    }
+
+    public void removeVariant(VariantRow row) {
+        if (row != null && variants.indexOf(row) > 0) {
+            variants.remove(row);
+        }
+    }
+
+    /** The plan the settings describe, or the reasons it cannot be made. */
+    Optional<ExperimentPlan> plan(List<Problem> found) {
+        var arrival = arrival(found);
+        var cost = number(maxCostUsd.get(), "max cost", found);
+        var slo = number(sloP95Ms.get(), "p95 objective", found);
+        if (!found.isEmpty()) {
+            return Optional.empty();
+        }
+        var specs = variants.stream().map(v -> new ExperimentPlan.VariantSpec(v.name(), v.overrides())).toList();
+        return Optional.of(new ExperimentPlan(null, base.get().name() == null ? "Experiment" : base.get().name(), null,
+                Mappers.json().valueToTree(base.get()), specs, null, repetitions.get(), warmup.get(), arrival,
+                new Limits(null, null, cost, 0.5), new Analysis(metric.get(), null, null, null, slo),
+                System.currentTimeMillis() & 0xffff));
+    }
+
+    public void run() {
+        if (running.get()) {
+            return;
+        }
+        var found = new ArrayList<Problem>();
+        var plan = plan(found);
+        Experiment experiment;
+        try {
+            if (plan.isEmpty()) {
+                throw new InvalidInputException(null, found);
+            }
+            experiment = new Plans(catalog).resolve(plan.get(), null, null);
+        } catch (InvalidInputException e) {
+            problems.set(e.problems().stream().map(Problem::toString).collect(Collectors.joining("\n")));
+            return;
+        }
+        problems.set("");
+        start(experiment, () -> store == null ? null
+                : RecordedRun.start(store, engine, catalog, experiment, live::accept, null), experiment);
+    }
+
+    /** Takes up an interrupted or cancelled experiment from the history. */
+    public void resume(ExperimentRecord record) {
+        if (running.get() || store == null || record == null) {
+            return;
+        }
+        Experiment experiment;
+        try {
+            experiment = new Plans(catalog).fromJson(record.planJson(), "experiment " + record.id());
+        } catch (InvalidInputException e) {
+            problems.set(e.getMessage());
+            return;
+        }
+        start(experiment, () -> {
+            try {
+                return RecordedRun.resume(store, record.id(), engine, catalog, live::accept, null);
+            } catch (InvalidInputException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }, experiment);
+    }
+
+    public void cancel() {
+        var run = current;
+        if (run != null) {
+            run.cancel();
+            status.set("Stopping…");
+        }
+    }
+
+    /** Shows a stored experiment's samples and results. */
+    public void open(ExperimentRecord record) {
+        if (running.get() || store == null || record == null) {
+            return;
+        }
+        background.execute(() -> {
+            try {
+                var experiment = new Plans(catalog).fromJson(record.planJson(), "experiment " + record.id());
+                var samples = store.samples(record.id());
+                var results = Analyzer.analyze(experiment, new Outcome(record.status(),
+                        record.reason() == null ? record.status().id() : record.reason(), 0, samples));
+                ui.post(() -> {
+                    live.show(names(experiment), experiment.plan().analysis().metric(), samples);
+                    showResults(experiment, results);
+                });
+            } catch (InvalidInputException | RuntimeException e) {
+                ui.post(() -> problems.set("Experiment " + record.id() + " cannot be shown: " + e.getMessage()));
+            }
+        });
+    }
+
+    public void promoteWinner() {
+        var best = winner.get();
+        if (best != null) {
+            promote.accept(best.profile().withName(base.get().name() == null ? best.name()
+                    : base.get().name() + " (" + best.name() + ")"));
+            status.set(best.name() + " is now the playground's profile.");
+        }
+    }
+
+    public void refreshSaved() {
+        if (store == null) {
+            return;
+        }
+        background.execute(() -> {
+            var records = store.experiments();
+            ui.post(() -> saved.setAll(records));
+        });
+    }
+
+    private void start(Experiment experiment, Supplier<RecordedRun> recorded, Experiment shownExperiment) {
+        running.set(true);
+        progress.set(0);
+        resultRows.clear();
+        verdicts.clear();
+        winner.set(null);
+        status.set("Starting…");
+        live.reset(names(experiment), experiment.plan().analysis().metric(), this::showProgress);
+        background.execute(() -> {
+            try {
+                var record = recorded.get();
+                Results results;
+                if (record != null) {
+                    current = record.run();
+                    results = record.execute().results();
+                } else {
+                    var run = new ExperimentRun(engine, catalog, experiment, List.of(), live::accept);
+                    current = run;
+                    results = Analyzer.analyze(experiment, run.run());
+                }
+                ui.post(() -> finished(shownExperiment, results));
+            } catch (RuntimeException e) {
+                ui.post(() -> {
+                    running.set(false);
+                    status.set("The experiment failed: " + e.getMessage());
+                });
+            } finally {
+                current = null;
+                refreshSaved();
+            }
+        });
+    }
+
+    private void showProgress() {
+        var run = current;
+        if (run == null) {
+            return;
+        }
+        var p = run.progress();
+        progress.set(p.total() == 0 ? 0 : (double) p.done() / p.total());
+        status.set(String.format("%d of %d requests · %.1f s · $%.4f", p.done(), p.total(), p.elapsedSeconds(), p.spentUsd()));
+    }
+
+    private void finished(Experiment experiment, Results results) {
+        running.set(false);
+        progress.set(1);
+        showResults(experiment, results);
+    }
+
+    private void showResults(Experiment experiment, Results results) {
+        shown = experiment;
+        resultRows.setAll(results.variants());
+        var lines = new ArrayList<>(results.verdicts());
+        if (results.sweep() != null && results.sloP95Ms() != null) {
+            lines.add(Sweeps.kneeSentence(results));
+        }
+        if (lines.isEmpty() && experiment.variants().size() < 2) {
+            lines.add("Add a variant to compare it with the baseline.");
+        }
+        verdicts.setAll(lines);
+        winner.set(winnerOf(experiment, results));
+        status.set(capitalized(results.status().id().replace('-', ' ')) + ": " + results.reason() + ".");
+    }
+
+    private static Variant winnerOf(Experiment experiment, Results results) {
+        return results.comparisons().stream()
+                .filter(c -> c.decides() && c.significant() && c.medianDifference().estimate() < 0)
+                .min((a, b) -> Double.compare(a.medianDifference().estimate(), b.medianDifference().estimate()))
+                .flatMap(c -> experiment.variants().stream().filter(v -> v.name().equals(c.variant())).findFirst())
+                .orElse(null);
+    }
+
+    private Arrival arrival(List<Problem> found) {
+        var chosen = mode.get();
+        return switch (chosen) {
+            case SEQUENTIAL -> Arrival.SEQUENTIAL;
+            case CONCURRENCY -> new Arrival(chosen, (int) Math.round(orZero(number(level.get(), "concurrency", found))), null, null);
+            case CONSTANT, POISSON -> new Arrival(chosen, null, number(level.get(), "rate", found), null);
+            case SWEEP -> new Arrival(chosen, null, null, new Arrival.Sweep(sweepOver.get(), levels(found)));
+        };
+    }
+
+    private List<Double> levels(List<Problem> found) {
+        try {
+            return Arrays.stream(sweepLevels.get().split("[,\\s]+")).filter(s -> !s.isBlank()).map(Double::valueOf).toList();
+        } catch (NumberFormatException e) {
+            found.add(Problem.at("sweep levels", "'" + sweepLevels.get() + "' is not a list of numbers such as 1, 5, 20"));
+            return List.of();
+        }
+    }
+
+    private static Double number(String text, String field, List<Problem> found) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Double.valueOf(text.strip());
+        } catch (NumberFormatException e) {
+            found.add(Problem.at(field, "'" + text + "' is not a number"));
+            return null;
+        }
+    }
+
+    private static double orZero(Double value) {
+        return value == null ? 0 : value;
+    }
+
+    private String nextName() {
+        return "variant " + (char) ('A' + Math.max(0, variants.size() - 1) % 26);
+    }
+
+    private static List<String> names(Experiment experiment) {
+        return experiment.variants().stream().map(Variant::name).collect(Collectors.toList());
+    }
+
+    private static String capitalized(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+
+    /** The experiment whose results are on screen, if any. */
+    public Optional<Experiment> shown() {
+        return Optional.ofNullable(shown);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.llmdyno.ui;
+
+import dev.llmdyno.experiment.Arrival;
+import dev.llmdyno.sim.ModelSpec;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Experiments tab in the real window: a variant from changed values, a run, verdicts, promoting the winner. */
+@Tag("ui")
+@EnabledIfEnvironmentVariable(named = "DISPLAY", matches = ".+")
+@ExtendWith(ApplicationExtension.class)
+class ExperimentsWindowTest {
+
+    private TestWindow window;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        var fast = new ModelSpec("sim-fast", 5.0, 1.0, 0.1, 0.5, 0.1, 0.0, 1.0, 2, 64, 0.0, 8, 8, 0);
+        var slow = new ModelSpec("sim-balanced", 40.0, 1.0, 0.1, 0.5, 0.1, 0.0, 1.0, 2, 64, 0.0, 8, 8, 0);
+        window = new TestWindow(stage, false, List.of(fast, slow));
+        window.playground.form.model.set("sim-balanced");
+    }
+
+    @AfterEach
+    void stop() {
+        window.close();
+    }
+
+    @Test
+    void aVariantFromChangedValuesRunsAndItsWinnerBecomesThePlaygroundProfile(FxRobot robot) {
+        robot.clickOn("Experiments");
+        robot.interact(() -> window.experiments.usePlaygroundProfile());
+        robot.interact(() -> window.experiments.draft.model.set("sim-fast"));
+        assertThat(robot.lookup("#draft-changes").queryAs(Label.class).getText()).isEqualTo("Changes: model: sim-fast");
+        robot.clickOn("#add-variant");
+        assertThat(robot.lookup("#variants").queryAs(ListView.class).getItems()).hasSize(2);
+        robot.interact(() -> {
+            window.experiments.repetitions.set(40);
+            window.experiments.mode.set(Arrival.Mode.CONCURRENCY);
+        });
+        robot.clickOn("#run-experiment");
+        waitUntil(() -> !window.experiments.runningProperty().get()
+                && !robot.lookup("#experiment-results").queryAs(TableView.class).getItems().isEmpty());
+        assertThat(robot.lookup("#experiment-status").queryAs(Label.class).getText()).startsWith("Stopped early");
+        assertThat(robot.lookup("#verdicts").queryAs(ListView.class).getItems())
+                .anySatisfy(v -> assertThat((String) v).startsWith("variant A's median TTFT is").contains("lower"));
+        assertThat(robot.lookup("#promote-winner").queryAs(Button.class).isDisabled()).isFalse();
+        robot.clickOn("#promote-winner");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.playground.form.model.get()).isEqualTo("sim-fast");
+        waitUntil(() -> !window.experiments.saved.isEmpty());
+        assertThat(window.experiments.saved.getFirst().status().id()).isEqualTo("stopped-early");
+    }
+
+    @Test
+    void badSettingsAreNamedAndCtrlEnterRunsNothing(FxRobot robot) {
+        robot.clickOn("Experiments");
+        robot.interact(() -> window.experiments.mode.set(Arrival.Mode.SWEEP));
+        robot.interact(() -> window.experiments.sweepLevels.set("1, two"));
+        robot.press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.experiments.problemsProperty().get()).contains("sweep levels: '1, two' is not a list of numbers");
+        assertThat(window.experiments.runningProperty().get()).isFalse();
+        assertThat(window.playground.runs.runningProperty().get()).as("Ctrl+Enter ran the tab's experiment").isFalse();
+    }
+
+    private static void waitUntil(BooleanSupplier condition) {
+        try {
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, condition::getAsBoolean);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("timed out", e);
+        }
+    }
+}
