@@ -77,4 +77,46 @@ class Screenshots {
             FxToolkit.cleanupStages();
         }
     }
+
+    @Test
+    void experimentsTab() throws Exception {
+        FxToolkit.registerPrimaryStage();
+        var stage = FxToolkit.registerStage(Stage::new);
+        var holder = new TestWindow[1];
+        FxToolkit.setupFixture(() -> {
+            stage.setWidth(1440);
+            stage.setHeight(900);
+            try {
+                holder[0] = new TestWindow(stage, false, List.of(
+                        new ModelSpec("sim-balanced", 180.0, 20.0, 0.1, 4.0, 0.2, 0.01, 4.0, 2, 32, 1.0, 30, 60, 0),
+                        new ModelSpec("sim-fast", 90.0, 8.0, 0.1, 2.0, 0.2, 0.01, 4.0, 2, 64, 0.8, 30, 60, 0)));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        var window = holder[0];
+        var robot = new FxRobot();
+        robot.interact(() -> {
+            window.playground.load(Profile.starter().withName("Explainer").withModel("sim-balanced"));
+            window.experiments.usePlaygroundProfile();
+            window.experiments.draft.model.set("sim-fast");
+            window.experiments.addVariant();
+            window.experiments.draft.name.set("fast, 64 tokens");
+            window.experiments.draft.model.set("sim-fast");
+            window.experiments.draft.maxTokens.set("64");
+            window.experiments.addVariant();
+            window.experiments.repetitions.set(60);
+            window.experiments.level.set("6");
+        });
+        robot.clickOn("Experiments");
+        robot.interact(window.experiments::run);
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !window.experiments.runningProperty().get()
+                && !window.experiments.resultRows.isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+        var file = TestPaths.docs().resolve("screenshots").resolve("experiments.png");
+        var image = WaitForAsyncUtils.asyncFx(() -> stage.getScene().snapshot(null)).get();
+        javax.imageio.ImageIO.write(toBufferedImage(image), "png", file.toFile());
+        window.close();
+        FxToolkit.cleanupStages();
+    }
 }

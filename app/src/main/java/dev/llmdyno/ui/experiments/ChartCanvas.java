@@ -22,7 +22,7 @@ final class ChartCanvas extends Region {
     private static final Color AXIS = Color.web("#8b949e");
     private static final double LEFT = 52;
     private static final double BOTTOM = 30;
-    private static final double TOP = 22;
+    private static final double TOP = 38;
     private static final double RIGHT = 12;
 
     /** One series: a name, its points, and whether they are joined (a line) or not (dots). */
@@ -31,7 +31,7 @@ final class ChartCanvas extends Region {
 
     private final Canvas canvas = new Canvas();
     private final String title;
-    private final String xLabel;
+    private String xLabel;
     private final String yLabel;
     private List<Line> lines = List.of();
 
@@ -48,6 +48,10 @@ final class ChartCanvas extends Region {
     void show(List<Line> value) {
         lines = value;
         draw();
+    }
+
+    void setXLabel(String value) {
+        xLabel = value;
     }
 
     @Override
@@ -111,11 +115,22 @@ final class ChartCanvas extends Region {
             if (line.joined()) {
                 g.stroke();
             }
-            g.fillRect(width - RIGHT - 110, TOP + 4 + 14 * s, 8, 8);
+        }
+        legend(g);
+    }
+
+    /** Names in a row under the title, each after a swatch of its colour, so no line hides behind them. */
+    private void legend(javafx.scene.canvas.GraphicsContext g) {
+        double x = LEFT;
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.TOP);
+        for (int s = 0; s < lines.size(); s++) {
+            g.setFill(COLORS[s % COLORS.length]);
+            g.fillRect(x, 20, 8, 8);
             g.setFill(AXIS);
-            g.setTextBaseline(VPos.TOP);
-            g.setTextAlign(TextAlignment.LEFT);
-            g.fillText(line.name(), width - RIGHT - 98, TOP + 1 + 14 * s);
+            var name = lines.get(s).name();
+            g.fillText(name, x + 11, 17);
+            x += 24 + name.length() * 6.2;
         }
     }
 

@@ -45,7 +45,7 @@ public final class ExperimentsView extends SplitPane {
     private static final int ECDF_POINTS = 400;
 
     private final ExperimentsViewModel model;
-    private final ChartCanvas ecdf = new ChartCanvas("Distribution per variant (ECDF)", "", "fraction ≤ x");
+    private final ChartCanvas ecdf = new ChartCanvas("Distribution per variant (ECDF)", "latency (ms)", "fraction ≤ x");
     private final ChartCanvas overTime = new ChartCanvas("Latency over time", "seconds", "latency ms");
     private final ChartCanvas throughput = new ChartCanvas("Throughput", "seconds", "requests/s");
     private final ChangeListener<Number> redraw = (obs, old, now) -> redraw();
@@ -267,6 +267,8 @@ public final class ExperimentsView extends SplitPane {
             distributions.add(new ChartCanvas.Line(s.name(), e.values(), e.fractions(), true));
             points.add(new ChartCanvas.Line(s.name(), s.seconds(), s.latencies(), false));
         }
+        var metric = model.live.metric();
+        ecdf.setXLabel(metric.label() + (metric.unit() == SampleMetric.Unit.MS ? " (ms)" : ""));
         ecdf.show(distributions);
         overTime.show(points);
         var perSecond = model.live.throughput();
