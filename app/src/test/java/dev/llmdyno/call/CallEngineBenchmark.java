@@ -1,6 +1,7 @@
 package dev.llmdyno.call;
 
 import dev.llmdyno.BenchReport;
+import dev.llmdyno.SimulatorProcess;
 import dev.llmdyno.catalog.Catalog;
 import dev.llmdyno.profile.Endpoint;
 import dev.llmdyno.profile.Params;
@@ -13,11 +14,7 @@ import dev.llmdyno.timing.NanoClock;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -139,30 +136,6 @@ class CallEngineBenchmark {
             double cores = (os.getProcessCpuTime() - cpu) / 1e9 / seconds;
             report.line(String.format("1,000 concurrent streams x 200 tokens at 20 ms/token from one process: %d ok in %.1f s, client CPU %.2f cores (%.0f content events/s)",
                     ok, seconds, cores, ok * 200 / seconds));
-        }
-    }
-
-    /** {@code dyno sim} in a process of its own, with the given config. */
-    private static final class SimulatorProcess implements AutoCloseable {
-        final String baseUrl;
-        private final Process process;
-        private final Path config;
-
-        SimulatorProcess(String yaml) throws Exception {
-            config = Files.createTempFile("sim", ".yaml");
-            Files.writeString(config, yaml);
-            var javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            process = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "dev.llmdyno.Main", "sim",
-                    "--config", config.toString()).redirectErrorStream(true).start();
-            var firstLine = new BufferedReader(new InputStreamReader(process.getInputStream())).readLine();
-            baseUrl = firstLine.substring(firstLine.indexOf("http://"));
-        }
-
-        @Override
-        public void close() throws Exception {
-            process.destroy();
-            process.waitFor();
-            Files.deleteIfExists(config);
         }
     }
 

@@ -2,8 +2,6 @@ package dev.llmdyno.ui;
 
 import dev.llmdyno.BenchReport;
 import dev.llmdyno.sim.ModelSpec;
-import javafx.animation.AnimationTimer;
-import javafx.application.Platform;
 import javafx.scene.control.TextArea;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Tag;
@@ -54,7 +52,7 @@ class UiBenchmark {
         });
         Thread.sleep(2_000); // let the machine panel start sampling
 
-        var gauges = new Gauges();
+        var gauges = new FxGauges();
         gauges.start();
         robot.interact(window.playground::run);
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !window.playground.runs.runningProperty().get()
@@ -74,7 +72,7 @@ class UiBenchmark {
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#token-count").queryLabeled().getText().matches("1\\d\\d,\\d{3} tokens.*"));
         report.line("100k-token prompt loaded: " + robot.lookup("#token-count").queryLabeled().getText());
         var area = robot.lookup(".message-content").queryAs(org.fxmisc.richtext.StyleClassedTextArea.class);
-        var typing = new Gauges();
+        var typing = new FxGauges();
         typing.start();
         var keystrokes = new ArrayList<Double>();
         var recounts = new ArrayList<Double>();
@@ -104,69 +102,5 @@ class UiBenchmark {
                 BenchReport.quantile(counted, 0.95), typing.summary()));
         window.close();
         FxToolkit.cleanupStages();
-    }
-
-    /**
-     * Pulse gaps from an AnimationTimer (a pulse that overruns its 16.7 ms frame shows as a longer gap), and how
-     * long a probe posted to the FX thread every 5 ms waits before it runs.
-     */
-    private static final class Gauges {
-        private final List<Double> pulseGaps = new ArrayList<>();
-
-        private final List<Double> probeWaits = new ArrayList<>();
-        private volatile boolean running;
-        private AnimationTimer timer;
-
-        void start() throws Exception {
-            running = true;
-            WaitForAsyncUtils.asyncFx(() -> {
-                timer = new AnimationTimer() {
-                    private long last;
-
-                    @Override
-                    public void handle(long now) {
-                        if (last != 0) {
-                            pulseGaps.add((now - last) / 1e6);
-                        }
-                        last = now;
-                    }
-                };
-                timer.start();
-            }).get();
-            Thread.ofPlatform().daemon().start(() -> {
-                while (running) {
-                    long posted = System.nanoTime();
-                    Platform.runLater(() -> {
-                        synchronized (probeWaits) {
-                            probeWaits.add((System.nanoTime() - posted) / 1e6);
-                        }
-                    });
-                    try {
-                        Thread.sleep(5);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-        }
-
-        void stop() throws Exception {
-            running = false;
-            WaitForAsyncUtils.asyncFx(() -> {
-                timer.stop();
-            }).get();
-            WaitForAsyncUtils.waitForFxEvents();
-        }
-
-        String summary() {
-            double[] gaps = pulseGaps.stream().mapToDouble(Double::doubleValue).toArray();
-            double[] waits;
-            synchronized (probeWaits) {
-                waits = probeWaits.stream().mapToDouble(Double::doubleValue).toArray();
-            }
-            return String.format("pulse gap p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d pulses); FX-thread wait of a probe p50 %.2f ms, p99 %.1f ms, max %.1f ms (%d probes)",
-                    BenchReport.quantile(gaps, 0.5), BenchReport.quantile(gaps, 0.99), BenchReport.quantile(gaps, 1.0), gaps.length,
-                    BenchReport.quantile(waits, 0.5), BenchReport.quantile(waits, 0.99), BenchReport.quantile(waits, 1.0), waits.length);
-        }
     }
 }
