@@ -58,10 +58,22 @@ public final class Simulator implements AutoCloseable {
         }
         this.limits = new KeyLimits(config.rateLimits(), NanoClock.SYSTEM);
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
+        keepIdleConnections();
         this.server = HttpServer.create(address, 4_096);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    /**
+     * The JDK's server closes keep-alive connections beyond 200 idle ones, which a load test with hundreds of
+     * callers meets between every two requests: the client then finds its pooled connection closed and must
+     * reconnect. Read once, when the server classes first load; a value set on the command line wins.
+     */
+    private static void keepIdleConnections() {
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", "16384");
+        }
     }
 
     /** Starts on 127.0.0.1 at a free port. */

@@ -72,6 +72,10 @@ class ExperimentBenchmark {
                             + "client CPU %.2f cores", ok, samples.size(), seconds, samples.size() / seconds,
                     peakInFlight(samples), BenchReport.quantile(ttft, 0.5), BenchReport.quantile(ttft, 0.99),
                     BenchReport.quantile(e2e, 0.5), BenchReport.quantile(e2e, 0.99), cores));
+            var errors = new java.util.TreeMap<String, Long>();
+            samples.stream().filter(s -> !s.ok()).forEach(s -> errors.merge(s.error(), 1L, Long::sum));
+            var retried = samples.stream().filter(s -> s.attempts() > 1).count();
+            report.line("errors by type: " + errors + "; requests that needed a retry: " + retried);
             assertThat(ok).isEqualTo(4_000);
         }
     }

@@ -105,7 +105,7 @@ final class ChartCanvas extends Region {
                 double px = LEFT + (line.x()[i] - minX) / (maxX - minX) * plotW;
                 double py = TOP + plotH - line.y()[i] / maxY * plotH;
                 if (!line.joined()) {
-                    g.fillOval(px - 1.5, py - 1.5, 3, 3);
+                    g.fillRect(px - 1.5, py - 1.5, 3, 3);
                 } else if (i == 0) {
                     g.moveTo(px, py);
                 } else {

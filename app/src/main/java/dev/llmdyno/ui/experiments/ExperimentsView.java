@@ -6,6 +6,7 @@ import dev.llmdyno.experiment.SampleMetric;
 import dev.llmdyno.stats.Ecdf;
 import dev.llmdyno.stats.Summary;
 import dev.llmdyno.store.ExperimentRecord;
+import javafx.animation.AnimationTimer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ChangeListener;
 import javafx.collections.FXCollections;
@@ -42,13 +43,30 @@ import java.util.function.Function;
 /** The Experiments tab: set-up on the left, live charts, results and verdicts on the right. Binds only. */
 public final class ExperimentsView extends SplitPane {
 
-    private static final int ECDF_POINTS = 400;
+    private static final int ECDF_POINTS = 200;
+    /** Dots drawn per variant at most in the latency-over-time chart; beyond it every n-th sample is drawn. */
+    private static final int MAX_DOTS = 600;
+    /** Charts redraw at most this often: live enough to watch, and the FX thread stays free for input. */
+    private static final long REDRAW_NANOS = 250_000_000;
 
     private final ExperimentsViewModel model;
     private final ChartCanvas ecdf = new ChartCanvas("Distribution per variant (ECDF)", "latency (ms)", "fraction ≤ x");
     private final ChartCanvas overTime = new ChartCanvas("Latency over time", "seconds", "latency ms");
     private final ChartCanvas throughput = new ChartCanvas("Throughput", "seconds", "requests/s");
-    private final ChangeListener<Number> redraw = (obs, old, now) -> redraw();
+    private final ChangeListener<Number> markDirty = (obs, old, now) -> dirty = true;
+    private final AnimationTimer redrawTimer = new AnimationTimer() {
+        private long last;
+
+        @Override
+        public void handle(long now) {
+            if (dirty && now - last >= REDRAW_NANOS) {
+                dirty = false;
+                last = now;
+                redraw();
+            }
+        }
+    };
+    private boolean dirty = true;
 
     public ExperimentsView(ExperimentsViewModel model, List<String> models) {
         this.model = model;
@@ -71,10 +89,12 @@ public final class ExperimentsView extends SplitPane {
         setDividerPositions(0.3);
         sceneProperty().addListener((obs, old, scene) -> {
             if (scene == null) {
-                model.live.revisionProperty().removeListener(redraw);
+                model.live.revisionProperty().removeListener(markDirty);
+                redrawTimer.stop();
             } else {
-                model.live.revisionProperty().addListener(redraw);
-                redraw();
+                model.live.revisionProperty().addListener(markDirty);
+                dirty = true;
+                redrawTimer.start();
             }
         });
     }
@@ -265,7 +285,7 @@ public final class ExperimentsView extends SplitPane {
         for (var s : series) {
             var e = Ecdf.of(s.values(), ECDF_POINTS);
             distributions.add(new ChartCanvas.Line(s.name(), e.values(), e.fractions(), true));
-            points.add(new ChartCanvas.Line(s.name(), s.seconds(), s.latencies(), false));
+            points.add(thinned(s));
         }
         var metric = model.live.metric();
         ecdf.setXLabel(metric.label() + (metric.unit() == SampleMetric.Unit.MS ? " (ms)" : ""));
@@ -277,6 +297,18 @@ public final class ExperimentsView extends SplitPane {
             seconds[i] = i + 0.5;
         }
         throughput.show(perSecond.length == 0 ? List.of() : List.of(new ChartCanvas.Line("all variants", seconds, perSecond, true)));
+    }
+
+    private static ChartCanvas.Line thinned(LiveSamples.Series series) {
+        int stride = Math.max(1, (series.seconds().length + MAX_DOTS - 1) / MAX_DOTS);
+        int n = (series.seconds().length + stride - 1) / stride;
+        var x = new double[n];
+        var y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = series.seconds()[i * stride];
+            y[i] = series.latencies()[i * stride];
+        }
+        return new ChartCanvas.Line(series.name(), x, y, false);
     }
 
     private static TableColumn<Results.VariantResult, String> column(String title,

@@ -86,7 +86,9 @@ public final class ExperimentsViewModel {
     private final Executor background;
     private final Supplier<Profile> playgroundProfile;
     private final Consumer<Profile> promote;
+    private static final long PROGRESS_NANOS = 250_000_000;
     private volatile ExperimentRun current;
+    private long lastProgressNanos;
     private Experiment shown;
 
     public ExperimentsViewModel(Catalog catalog, CallEngine engine, Store store, UiThread ui, Executor background,
@@ -307,11 +309,17 @@ public final class ExperimentsViewModel {
         });
     }
 
+    /**
+     * Progress for people, at most four times a second: every change of a label or bar makes the renderer paint
+     * again, and a run of hundreds of streams ends requests far more often than anyone can read.
+     */
     private void showProgress() {
         var run = current;
-        if (run == null) {
+        long now = System.nanoTime();
+        if (run == null || now - lastProgressNanos < PROGRESS_NANOS) {
             return;
         }
+        lastProgressNanos = now;
         var p = run.progress();
         progress.set(p.total() == 0 ? 0 : (double) p.done() / p.total());
         status.set(String.format("%d of %d requests · %.1f s · $%.4f", p.done(), p.total(), p.elapsedSeconds(), p.spentUsd()));
