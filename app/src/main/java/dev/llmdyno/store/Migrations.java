@@ -49,18 +49,8 @@ final class Migrations {
               input_tokens INTEGER, cached_input_tokens INTEGER, output_tokens INTEGER, cost_usd REAL,
               PRIMARY KEY (experiment_id, trial)
             ) WITHOUT ROWID;
-            CREATE TABLE calls (
-              id INTEGER PRIMARY KEY,
-              profile_id INTEGER REFERENCES profiles(id),
-              at INTEGER NOT NULL,
-              model TEXT,
-              ok INTEGER NOT NULL,
-              error TEXT,
-              metrics_json TEXT NOT NULL
-            );
             CREATE TABLE machine_readings (
-              experiment_id INTEGER REFERENCES experiments(id) ON DELETE CASCADE,
-              call_id INTEGER REFERENCES calls(id) ON DELETE CASCADE,
+              experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
               at INTEGER NOT NULL,
               cpu_load REAL,
               memory_used_bytes INTEGER,

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The history on disk, in SQLite: profiles, calls, experiments, their samples and the machine readings beside them.
+ * The history on disk, in SQLite: profiles, experiments, their samples and the machine readings beside them.
  * WAL mode, so readers never wait for the writer and a committed batch survives the process being killed. An
  * experiment left "running" by a process that no longer exists is marked interrupted when the store is opened.
  * One connection, used by one thread at a time.
