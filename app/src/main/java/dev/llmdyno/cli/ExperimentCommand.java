@@ -91,12 +91,9 @@ final class ExperimentCommand {
             } catch (IOException e) {
                 throw new UserError(planFile + ": cannot read (" + e.getMessage() + ")");
             }
-            try (var history = store.open(); var engine = engine(catalog); var machine = new MachineSampler()) {
-                machine.start();
-                var run = RecordedRun.start(history, engine, catalog, experiment, sample -> {
-                }, machine);
-                return finish(spec, run, output, catalog);
-            }
+            return runRecorded(spec, store, output, catalog, (history, engine, machine) ->
+                    RecordedRun.start(history, engine, catalog, experiment, sample -> {
+                    }, machine));
         }
     }
 
@@ -117,17 +114,9 @@ final class ExperimentCommand {
         @Override
         public Integer call() {
             var catalog = Catalogs.load();
-            try (var history = store.open(); var engine = engine(catalog); var machine = new MachineSampler()) {
-                machine.start();
-                RecordedRun run;
-                try {
-                    run = RecordedRun.resume(history, id, engine, catalog, sample -> {
-                    }, machine);
-                } catch (InvalidInputException | IllegalArgumentException e) {
-                    throw new UserError(e.getMessage());
-                }
-                return finish(spec, run, output, catalog);
-            }
+            return runRecorded(spec, store, output, catalog, (history, engine, machine) ->
+                    RecordedRun.resume(history, id, engine, catalog, sample -> {
+                    }, machine));
         }
     }
 
@@ -209,7 +198,28 @@ final class ExperimentCommand {
         return new CallEngine(catalog, SecretResolver.system(), NanoClock.SYSTEM, SimConfig.defaults());
     }
 
-    private static int finish(CommandSpec spec, RecordedRun run, OutputOptions output, Catalog catalog) {
+    /** How a subcommand makes its run, given the store, an engine and the machine sampler. */
+    @FunctionalInterface
+    private interface Starter {
+        RecordedRun start(Store history, CallEngine engine, MachineSampler machine) throws InvalidInputException;
+    }
+
+    /** Opens the store, an engine and the machine sampler, starts the run, and ends as {@link #finish} says. */
+    private static int runRecorded(CommandSpec spec, StoreOption store, OutputOptions output, Catalog catalog,
+                                   Starter starter) {
+        try (var history = store.open(); var engine = engine(catalog); var machine = new MachineSampler()) {
+            machine.start();
+            RecordedRun run;
+            try {
+                run = starter.start(history, engine, machine);
+            } catch (InvalidInputException | IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+            return finish(spec, run, output);
+        }
+    }
+
+    private static int finish(CommandSpec spec, RecordedRun run, OutputOptions output) {
         var err = spec.commandLine().getErr();
         err.println("Experiment " + run.id() + ": " + run.run().experiment().name() + " (stored in the history; "
                 + "Ctrl-C stops it, 'dyno experiment resume " + run.id() + "' takes it up again)");

@@ -73,21 +73,18 @@ final class Migrations {
                     + STEPS.size());
         }
         for (int step = version; step < STEPS.size(); step++) {
-            connection.setAutoCommit(false);
-            try (var statement = connection.createStatement()) {
-                for (var sql : STEPS.get(step).split(";")) {
-                    if (!sql.isBlank()) {
-                        statement.execute(sql);
+            int next = step + 1;
+            var sql = STEPS.get(step);
+            Transactions.inTransaction(connection, () -> {
+                try (var statement = connection.createStatement()) {
+                    for (var command : sql.split(";")) {
+                        if (!command.isBlank()) {
+                            statement.execute(command);
+                        }
                     }
+                    statement.execute("PRAGMA user_version = " + next);
                 }
-                statement.execute("PRAGMA user_version = " + (step + 1));
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
+            });
         }
     }
 }

@@ -135,20 +135,13 @@ public final class Store implements AutoCloseable {
             return;
         }
         update("save samples", () -> {
-            connection.setAutoCommit(false);
-            try {
+            Transactions.inTransaction(connection, () -> {
                 for (var sample : samples) {
                     bind(insertSample, experimentId, sample);
                     insertSample.addBatch();
                 }
                 insertSample.executeBatch();
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
+            });
             return (long) samples.size();
         });
     }

@@ -5,7 +5,6 @@ import dev.llmdyno.SimulatorProcess;
 import dev.llmdyno.experiment.Arrival;
 import dev.llmdyno.profile.Endpoint;
 import dev.llmdyno.profile.Profile;
-import dev.llmdyno.sim.ModelSpec;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -17,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The FX thread while the Experiments tab shows an experiment of 500 concurrent streams: live ECDF, latency and
+ * The FX thread while the Experiments tab shows an experiment of 500 concurrent streams (60 tokens at 20 ms each): live ECDF, latency and
  * throughput charts redrawn as samples arrive, progress and status updated.
  * Run: {@code xvfb-run -a ./mvnw -pl app test -Pbench -Dtest=ExperimentUiBenchmark}.
  */
@@ -32,20 +31,7 @@ class ExperimentUiBenchmark {
         var report = new BenchReport("experiment-ui");
         FxToolkit.registerPrimaryStage();
         var stage = FxToolkit.registerStage(Stage::new);
-        var holder = new TestWindow[1];
-        FxToolkit.setupFixture(() -> {
-            stage.setWidth(1440);
-            stage.setHeight(900);
-            try {
-                // 60 tokens at 20 ms: each stream lasts about 1.3 s; 500 at once is about 380 requests/s.
-                holder[0] = new TestWindow(stage, false, List.of(
-                        new ModelSpec("sim-balanced", 100.0, 1.0, 0.1, 20.0, 0.1, 0.0, 1.0, 1, 1_000, 0.0, 60, 60, 0),
-                        new ModelSpec("sim-fast", 80.0, 1.0, 0.1, 20.0, 0.1, 0.0, 1.0, 1, 1_000, 0.0, 60, 60, 0)));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        var window = holder[0];
+        var window = TestWindow.open(stage, 1440, 900, false, List.of());
         var robot = new FxRobot();
         // The simulator runs in a process of its own, as a real endpoint would: the app's JVM does the client's work.
         var sim = new SimulatorProcess("models:\n"

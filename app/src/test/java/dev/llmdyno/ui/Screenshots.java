@@ -41,19 +41,9 @@ class Screenshots {
         FxToolkit.registerPrimaryStage();
         for (boolean dark : new boolean[]{false, true}) {
             var stage = FxToolkit.registerStage(Stage::new);
-            var holder = new TestWindow[1];
-            FxToolkit.setupFixture(() -> {
-                stage.setWidth(1280);
-                stage.setHeight(800);
-                try {
-                    holder[0] = new TestWindow(stage, dark, List.of(
-                            new ModelSpec("sim-balanced", 250.0, 20.0, 0.1, 12.0, 0.15, 0.005, 4.0, 1, 32, 1.0, 90, 140, 0),
-                            new ModelSpec("sim-fast", 120.0, 8.0, 0.1, 6.0, 0.15, 0.005, 4.0, 1, 64, 0.8, 60, 90, 0)));
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            var window = holder[0];
+            var window = TestWindow.open(stage, 1280, 800, dark, List.of(
+                    new ModelSpec("sim-balanced", 250.0, 20.0, 0.1, 12.0, 0.15, 0.005, 4.0, 1, 32, 1.0, 90, 140, 0),
+                    new ModelSpec("sim-fast", 120.0, 8.0, 0.1, 6.0, 0.15, 0.005, 4.0, 1, 64, 0.8, 60, 90, 0)));
             var robot = new FxRobot();
             robot.interact(() -> window.playground.load(Profile.starter().withName("Explainer").withPrompt(new Prompt(
                     "You are a concise technical writer.",
@@ -82,19 +72,9 @@ class Screenshots {
     void experimentsTab() throws Exception {
         FxToolkit.registerPrimaryStage();
         var stage = FxToolkit.registerStage(Stage::new);
-        var holder = new TestWindow[1];
-        FxToolkit.setupFixture(() -> {
-            stage.setWidth(1440);
-            stage.setHeight(900);
-            try {
-                holder[0] = new TestWindow(stage, false, List.of(
-                        new ModelSpec("sim-balanced", 180.0, 20.0, 0.1, 4.0, 0.2, 0.01, 4.0, 2, 32, 1.0, 30, 60, 0),
-                        new ModelSpec("sim-fast", 90.0, 8.0, 0.1, 2.0, 0.2, 0.01, 4.0, 2, 64, 0.8, 30, 60, 0)));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        var window = holder[0];
+        var window = TestWindow.open(stage, 1440, 900, false, List.of(
+                new ModelSpec("sim-balanced", 180.0, 20.0, 0.1, 4.0, 0.2, 0.01, 4.0, 2, 32, 1.0, 30, 60, 0),
+                new ModelSpec("sim-fast", 90.0, 8.0, 0.1, 2.0, 0.2, 0.01, 4.0, 2, 64, 0.8, 30, 60, 0)));
         var robot = new FxRobot();
         robot.interact(() -> {
             window.playground.load(Profile.starter().withName("Explainer").withModel("sim-balanced"));

@@ -55,6 +55,21 @@ final class TestWindow implements AutoCloseable {
         sampler.start();
     }
 
+    /** Opens the window at the given size on the FX thread (for tests that do not use TestFX's {@code @Start}). */
+    static TestWindow open(Stage stage, int width, int height, boolean dark, List<ModelSpec> models) throws Exception {
+        var holder = new TestWindow[1];
+        org.testfx.api.FxToolkit.setupFixture(() -> {
+            stage.setWidth(width);
+            stage.setHeight(height);
+            try {
+                holder[0] = new TestWindow(stage, dark, models);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        return holder[0];
+    }
+
     @Override
     public void close() {
         sampler.close();

@@ -32,19 +32,9 @@ class UiBenchmark {
         var report = new BenchReport("ui");
         FxToolkit.registerPrimaryStage();
         var stage = FxToolkit.registerStage(Stage::new);
-        var holder = new TestWindow[1];
-        FxToolkit.setupFixture(() -> {
-            stage.setWidth(1280);
-            stage.setHeight(800);
-            try {
-                // 5 ms per token = 200 tokens/s, 2,000 tokens: a 10-second answer.
-                holder[0] = new TestWindow(stage, false, List.of(
-                        new ModelSpec("sim-fast", 100.0, 1.0, 0.1, 5.0, 0.0, 0.0, 1.0, 1, 8, 0.0, 2_000, 2_000, 0)));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        var window = holder[0];
+        // 5 ms per token = 200 tokens/s, 2,000 tokens: a 10-second answer.
+        var window = TestWindow.open(stage, 1280, 800, false, List.of(
+                new ModelSpec("sim-fast", 100.0, 1.0, 0.1, 5.0, 0.0, 0.0, 1.0, 1, 8, 0.0, 2_000, 2_000, 0)));
         var robot = new FxRobot();
         robot.interact(() -> {
             window.playground.form.model.set("sim-fast");
