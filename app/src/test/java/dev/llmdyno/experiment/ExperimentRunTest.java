@@ -53,13 +53,13 @@ class ExperimentRunTest {
     }
 
     @Test
-    void identicalVariantsRunToTheEndWithNoDetectableDifference() throws Exception {
+    void identicalVariantsAtFixedConcurrencyRunTheirWholeSchedule() throws Exception {
         var experiment = Experiments.parse("""
                 variants: [{name: a}, {name: b, overrides: {params: {temperature: 0.5}}}]
                 repetitions: 30
                 warmup: 0
                 arrival: {mode: concurrency, concurrency: 4}
-                analysis: {metric: e2eMs}
+                analysis: {metric: e2eMs, stopEarly: false}
                 """);
         var outcome = run(experiment, List.of(), new ArrayList<>());
         var results = Analyzer.analyze(experiment, outcome);
