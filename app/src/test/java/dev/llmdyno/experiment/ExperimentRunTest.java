@@ -84,13 +84,10 @@ class ExperimentRunTest {
                 arrival: {mode: poisson, rate: 100}
                 seed: 3
                 """);
-        long start = System.nanoTime();
         var outcome = run(experiment, List.of(), new ArrayList<>());
-        double seconds = (System.nanoTime() - start) / 1e9;
         assertThat(outcome.samples()).hasSize(40).allMatch(Sample::ok);
         var planned = outcome.samples().stream().mapToDouble(Sample::plannedMs).sorted().toArray();
         assertThat(planned[39] - planned[0]).as("40 arrivals at 100/s span about 0.4 s").isBetween(150.0, 1_200.0);
-        assertThat(seconds).isLessThan(30);
         assertThat(outcome.samples()).allSatisfy(s -> assertThat(s.queueMs()).isNotNull().isGreaterThanOrEqualTo(0));
     }
 
