@@ -12,6 +12,7 @@ import dev.llmdyno.sim.SimConfig;
 import dev.llmdyno.store.ExperimentRecord;
 import dev.llmdyno.store.RecordedRun;
 import dev.llmdyno.store.Store;
+import dev.llmdyno.store.StoredExperiment;
 import dev.llmdyno.store.StoreException;
 import dev.llmdyno.telemetry.MachineSampler;
 import dev.llmdyno.timing.NanoClock;
@@ -114,9 +115,13 @@ final class ExperimentCommand {
         @Override
         public Integer call() {
             var catalog = Catalogs.load();
-            return runRecorded(spec, store, output, catalog, (history, engine, machine) ->
-                    RecordedRun.resume(history, id, engine, catalog, sample -> {
-                    }, machine));
+            return runRecorded(spec, store, output, catalog, (history, engine, machine) -> {
+                var record = history.experiment(id).orElseThrow(() -> new UserError("no experiment " + id + " in "
+                        + history.file()));
+                return RecordedRun.resume(history, record, StoredExperiment.plan(record, catalog), engine, catalog,
+                        sample -> {
+                        }, machine);
+            });
         }
     }
 
@@ -174,24 +179,16 @@ final class ExperimentCommand {
             try (var history = store.open()) {
                 var record = history.experiment(id).orElseThrow(() -> new UserError("no experiment " + id + " in "
                         + history.file()));
-                dev.llmdyno.experiment.Experiment experiment;
+                StoredExperiment stored;
                 try {
-                    experiment = new Plans(catalog).fromJson(record.planJson(), "experiment " + id);
+                    stored = StoredExperiment.load(history, record, catalog);
                 } catch (InvalidInputException e) {
                     throw new UserError("the stored plan no longer reads\n" + e.getMessage());
                 }
-                var samples = history.samples(id);
-                var outcome = new Outcome(record.status(), reason(record), 0, samples);
-                var results = dev.llmdyno.experiment.Analyzer.analyze(experiment, outcome);
-                write(spec, output, experiment, results, samples);
+                write(spec, output, stored.experiment(), stored.results(), stored.samples());
                 return ExitCodes.OK;
             }
         }
-    }
-
-    private static String reason(ExperimentRecord record) {
-        return record.reason() != null ? record.reason() : record.status() == Outcome.Status.RUNNING
-                ? "still running" : record.status().id();
     }
 
     private static CallEngine engine(Catalog catalog) {

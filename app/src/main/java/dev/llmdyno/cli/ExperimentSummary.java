@@ -4,7 +4,6 @@ import dev.llmdyno.experiment.Results;
 import dev.llmdyno.experiment.SampleMetric;
 import dev.llmdyno.experiment.Sweeps;
 import dev.llmdyno.stats.Interval;
-import dev.llmdyno.stats.Summary;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -69,9 +68,5 @@ final class ExperimentSummary {
 
     private static String usd(Interval interval) {
         return Double.isNaN(interval.estimate()) ? "-" : String.format(Locale.ROOT, "$%.6f", interval.estimate());
-    }
-
-    static String describe(Summary summary) {
-        return summary.n() == 0 ? "-" : ms(summary.p50());
     }
 }

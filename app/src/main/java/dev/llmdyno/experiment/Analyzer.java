@@ -154,15 +154,4 @@ public final class Analyzer {
     static double[] values(List<Sample> samples, SampleMetric metric) {
         return samples.stream().map(metric::of).filter(Objects::nonNull).mapToDouble(Double::doubleValue).toArray();
     }
-
-    /** The summaries of one metric per variant, for live views that need no intervals. */
-    public static Map<String, Summary> quick(Experiment experiment, List<Sample> samples, SampleMetric metric) {
-        var out = new java.util.LinkedHashMap<String, Summary>();
-        for (int v = 0; v < experiment.variants().size(); v++) {
-            int variant = v;
-            out.put(experiment.variants().get(v).name(), Summary.of(values(samples.stream()
-                    .filter(s -> !s.warmup() && s.variant() == variant).toList(), metric)));
-        }
-        return out;
-    }
 }

@@ -5,7 +5,6 @@ import dev.llmdyno.catalog.Cost;
 import dev.llmdyno.tokens.PromptTokens;
 import dev.llmdyno.tokens.Tokenizers;
 
-import java.util.List;
 
 /**
  * Keeps spending under {@code limits.maxCostUsd}: each request reserves its worst case (whole prompt, every allowed
@@ -30,11 +29,6 @@ final class Budget {
                     profile.prompt().render(variables)).total();
             return Cost.estimate(model, prompt, profile.params().maxTokens()).worstCase().orElse(0);
         }).toArray();
-    }
-
-    Budget(double limitUsd, List<Double> worstCaseUsd) {
-        this.limitUsd = limitUsd;
-        this.worstCaseUsd = worstCaseUsd.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /** Reserves a request of {@code variant}; false when it could take the spend past the limit. */

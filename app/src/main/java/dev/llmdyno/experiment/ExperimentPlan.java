@@ -58,9 +58,4 @@ public record ExperimentPlan(Integer schemaVersion, String name, String descript
         return new ExperimentPlan(schemaVersion, name, description, base, variants, value, repetitions, warmup,
                 arrival, limits, analysis, seed);
     }
-
-    public ExperimentPlan withVariants(List<VariantSpec> value) {
-        return new ExperimentPlan(schemaVersion, name, description, base, value, dataset, repetitions, warmup,
-                arrival, limits, analysis, seed);
-    }
 }

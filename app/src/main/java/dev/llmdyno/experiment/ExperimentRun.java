@@ -125,7 +125,7 @@ public final class ExperimentRun {
     private void runClosedLoop(List<Trial> ofLevel, int callers) {
         var next = new AtomicInteger();
         var threads = new ArrayList<Thread>();
-        for (int c = 0; c < Math.min(callers, Math.max(ofLevel.size(), 1)); c++) {
+        for (int c = 0; c < Math.min(callers, ofLevel.size()); c++) {
             threads.add(Thread.ofVirtual().name("experiment-caller-" + c).start(() -> {
                 int i;
                 while ((i = next.getAndIncrement()) < ofLevel.size() && admit(ofLevel.get(i))) {

@@ -97,11 +97,11 @@ public final class Plans {
                     return null;
                 }
                 var file = folder.resolve(node.asText());
-                return withoutVariableCheck(Mappers.forFormat(Mappers.Format.of(file))
+                return validated(Mappers.forFormat(Mappers.Format.of(file))
                         .readValue(Files.readString(file), Profile.class), "base", problems);
             }
             if (node.isObject()) {
-                return withoutVariableCheck(Mappers.json().treeToValue(node, Profile.class), "base", problems);
+                return validated(Mappers.json().treeToValue(node, Profile.class), "base", problems);
             }
             problems.add(Problem.at("base", "expected a profile file name or an object"));
         } catch (NoSuchFileException e) {
@@ -115,8 +115,8 @@ public final class Plans {
         return null;
     }
 
-    /** Parses a profile whose {{variables}} may come from the dataset; those are checked against the rows later. */
-    private Profile withoutVariableCheck(Profile profile, String path, List<Problem> problems) {
+    /** Validates a profile whose {{variables}} may come from the dataset; those are checked against the rows later. */
+    private Profile validated(Profile profile, String path, List<Problem> problems) {
         prefixed(path, validate(profile, Map.of()), problems);
         return profile;
     }

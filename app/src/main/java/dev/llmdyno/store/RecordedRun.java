@@ -7,9 +7,7 @@ import dev.llmdyno.experiment.Analyzer;
 import dev.llmdyno.experiment.Experiment;
 import dev.llmdyno.experiment.ExperimentRun;
 import dev.llmdyno.experiment.Outcome;
-import dev.llmdyno.experiment.Plans;
 import dev.llmdyno.experiment.Results;
-import dev.llmdyno.profile.InvalidInputException;
 import dev.llmdyno.profile.Mappers;
 import dev.llmdyno.telemetry.MachineReading;
 import dev.llmdyno.telemetry.MachineSampler;
@@ -49,19 +47,19 @@ public final class RecordedRun {
         return create(store, id, engine, catalog, experiment, List.of(), listener, machine);
     }
 
-    /** Takes up an interrupted experiment where it stopped: the samples it kept count, the rest are sent. */
-    public static RecordedRun resume(Store store, long id, CallEngine engine, Catalog catalog,
-                                     ExperimentRun.Listener listener, MachineSampler machine)
-            throws InvalidInputException {
-        var record = store.experiment(id).orElseThrow(() -> new IllegalArgumentException("no experiment " + id));
+    /**
+     * Takes up an interrupted or cancelled experiment where it stopped: the samples it kept count, the rest are
+     * sent. {@code experiment} is the record's plan (see {@link StoredExperiment#plan}).
+     */
+    public static RecordedRun resume(Store store, ExperimentRecord record, Experiment experiment, CallEngine engine,
+                                     Catalog catalog, ExperimentRun.Listener listener, MachineSampler machine) {
         if (record.status() != Outcome.Status.INTERRUPTED && record.status() != Outcome.Status.CANCELLED) {
-            throw new IllegalArgumentException("experiment " + id + " is " + record.status().id()
+            throw new IllegalArgumentException("experiment " + record.id() + " is " + record.status().id()
                     + "; only interrupted or cancelled experiments can be resumed");
         }
-        var experiment = new Plans(catalog).fromJson(record.planJson(), "experiment " + id);
-        var previous = store.samples(id);
-        store.reopen(id);
-        return create(store, id, engine, catalog, experiment, previous, listener, machine);
+        var previous = store.samples(record.id());
+        store.reopen(record.id());
+        return create(store, record.id(), engine, catalog, experiment, previous, listener, machine);
     }
 
     private static RecordedRun create(Store store, long id, CallEngine engine, Catalog catalog, Experiment experiment,

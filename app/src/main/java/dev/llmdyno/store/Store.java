@@ -214,10 +214,9 @@ public final class Store implements AutoCloseable {
     }
 
     private static ExperimentRecord experiment(ResultSet r) throws SQLException {
-        long ended = r.getLong(6);
+        var ended = optionalLong(r, 6);
         return new ExperimentRecord(r.getLong(1), r.getString(2), Outcome.Status.fromId(r.getString(3)),
-                r.getString(4), r.getLong(5), r.wasNull() || ended == 0 ? null : ended, r.getInt(7), r.getString(8),
-                r.getString(9));
+                r.getString(4), r.getLong(5), ended, r.getInt(7), r.getString(8), r.getString(9));
     }
 
     private static void bind(PreparedStatement s, long experimentId, Sample sample) throws SQLException {
@@ -273,6 +272,11 @@ public final class Store implements AutoCloseable {
 
     private static Double optionalDouble(ResultSet r, int index) throws SQLException {
         double value = r.getDouble(index);
+        return r.wasNull() ? null : value;
+    }
+
+    private static Long optionalLong(ResultSet r, int index) throws SQLException {
+        long value = r.getLong(index);
         return r.wasNull() ? null : value;
     }
 

@@ -60,6 +60,7 @@ class ExperimentsWindowTest {
         robot.clickOn("#run-experiment");
         waitUntil(() -> !window.experiments.runningProperty().get()
                 && !robot.lookup("#experiment-results").queryAs(TableView.class).getItems().isEmpty());
+        WaitForAsyncUtils.waitForFxEvents(); // the results arrive in one FX task; let it finish before reading
         assertThat(robot.lookup("#experiment-status").queryAs(Label.class).getText()).startsWith("Stopped early");
         assertThat(robot.lookup("#verdicts").queryAs(ListView.class).getItems())
                 .anySatisfy(v -> assertThat((String) v).startsWith("variant A's median TTFT is").contains("lower"));

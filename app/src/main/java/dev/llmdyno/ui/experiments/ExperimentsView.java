@@ -170,19 +170,19 @@ public final class ExperimentsView extends SplitPane {
     private VBox runSection() {
         var grid = new GridPane(8, 6);
         var mode = new ChoiceBox<>(FXCollections.observableArrayList(Arrival.Mode.values()));
-        mode.setConverter(converter(m -> switch (m) {
+        labelled(mode, m -> switch (m) {
             case SEQUENTIAL -> "Sequential";
             case CONCURRENCY -> "Fixed concurrency";
             case CONSTANT -> "Constant rate";
             case POISSON -> "Poisson rate";
             case SWEEP -> "Sweep";
-        }));
+        });
         mode.valueProperty().bindBidirectional(model.mode);
         var level = field(model.level, "callers or requests/s");
         level.disableProperty().bind(model.mode.isEqualTo(Arrival.Mode.SEQUENTIAL).or(model.mode.isEqualTo(Arrival.Mode.SWEEP)));
         var over = new ChoiceBox<>(FXCollections.observableArrayList(Arrival.Mode.CONCURRENCY, Arrival.Mode.CONSTANT,
                 Arrival.Mode.POISSON));
-        over.setConverter(converter(Arrival.Mode::id));
+        labelled(over, Arrival.Mode::id);
         over.valueProperty().bindBidirectional(model.sweepOver);
         var levels = field(model.sweepLevels, "1, 5, 20");
         var sweepBox = new HBox(6, over, levels);
@@ -194,7 +194,7 @@ public final class ExperimentsView extends SplitPane {
         warmup.setEditable(true);
         warmup.valueProperty().addListener((obs, old, now) -> model.warmup.set(now));
         var metric = new ChoiceBox<>(FXCollections.observableArrayList(SampleMetric.values()));
-        metric.setConverter(converter(SampleMetric::id));
+        labelled(metric, SampleMetric::id);
         metric.valueProperty().bindBidirectional(model.metric);
         row(grid, 0, "Arrival", mode);
         row(grid, 1, "Concurrency / rate", level);
@@ -343,17 +343,18 @@ public final class ExperimentsView extends SplitPane {
         return label;
     }
 
-    private static <T> StringConverter<T> converter(Function<T, String> text) {
-        return new StringConverter<>() {
+    /** Shows each choice by its label; a label read back is the choice it names. */
+    private static <T> void labelled(ChoiceBox<T> box, Function<T, String> text) {
+        box.setConverter(new StringConverter<>() {
             @Override
             public String toString(T value) {
                 return value == null ? "" : text.apply(value);
             }
 
             @Override
-            public T fromString(String string) {
-                throw new UnsupportedOperationException("choices are picked, not typed");
+            public T fromString(String label) {
+                return box.getItems().stream().filter(item -> text.apply(item).equals(label)).findFirst().orElse(null);
             }
-        };
+        });
     }
 }

@@ -9,7 +9,6 @@ import dev.llmdyno.experiment.Experiment;
 import dev.llmdyno.experiment.ExperimentPlan;
 import dev.llmdyno.experiment.ExperimentRun;
 import dev.llmdyno.experiment.Limits;
-import dev.llmdyno.experiment.Outcome;
 import dev.llmdyno.experiment.Plans;
 import dev.llmdyno.experiment.Results;
 import dev.llmdyno.experiment.SampleMetric;
@@ -22,6 +21,7 @@ import dev.llmdyno.profile.Profile;
 import dev.llmdyno.store.ExperimentRecord;
 import dev.llmdyno.store.RecordedRun;
 import dev.llmdyno.store.Store;
+import dev.llmdyno.store.StoredExperiment;
 import dev.llmdyno.ui.UiThread;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
@@ -87,9 +87,10 @@ public final class ExperimentsViewModel {
     private final Supplier<Profile> playgroundProfile;
     private final Consumer<Profile> promote;
     private static final long PROGRESS_NANOS = 250_000_000;
+    /** A run from the tab stops when more than half its requests fail: an endpoint that is down, not a result. */
+    private static final double ABORT_ERROR_RATE = 0.5;
     private volatile ExperimentRun current;
     private long lastProgressNanos;
-    private Experiment shown;
 
     public ExperimentsViewModel(Catalog catalog, CallEngine engine, Store store, UiThread ui, Executor background,
                                 Supplier<Profile> playgroundProfile, Consumer<Profile> promote) {
@@ -182,7 +183,7 @@ public final class ExperimentsViewModel {
         var specs = variants.stream().map(v -> new ExperimentPlan.VariantSpec(v.name(), v.overrides())).toList();
         return Optional.of(new ExperimentPlan(null, base.get().name() == null ? "Experiment" : base.get().name(), null,
                 Mappers.json().valueToTree(base.get()), specs, null, repetitions.get(), warmup.get(), arrival,
-                new Limits(null, null, cost, 0.5), new Analysis(metric.get(), null, null, null, slo),
+                new Limits(null, null, cost, ABORT_ERROR_RATE), new Analysis(metric.get(), null, null, null, slo),
                 System.currentTimeMillis() & 0xffff));
     }
 
@@ -192,19 +193,18 @@ public final class ExperimentsViewModel {
         }
         var found = new ArrayList<Problem>();
         var plan = plan(found);
-        Experiment experiment;
-        try {
-            if (plan.isEmpty()) {
-                throw new InvalidInputException(null, found);
+        if (plan.isPresent()) {
+            try {
+                var experiment = new Plans(catalog).resolve(plan.get(), null, null);
+                problems.set("");
+                start(experiment, store == null ? null
+                        : () -> RecordedRun.start(store, engine, catalog, experiment, live::accept, null));
+                return;
+            } catch (InvalidInputException e) {
+                found.addAll(e.problems());
             }
-            experiment = new Plans(catalog).resolve(plan.get(), null, null);
-        } catch (InvalidInputException e) {
-            problems.set(e.problems().stream().map(Problem::toString).collect(Collectors.joining("\n")));
-            return;
         }
-        problems.set("");
-        start(experiment, () -> store == null ? null
-                : RecordedRun.start(store, engine, catalog, experiment, live::accept, null), experiment);
+        problems.set(found.stream().map(Problem::toString).collect(Collectors.joining("\n")));
     }
 
     /** Takes up an interrupted or cancelled experiment from the history. */
@@ -214,18 +214,12 @@ public final class ExperimentsViewModel {
         }
         Experiment experiment;
         try {
-            experiment = new Plans(catalog).fromJson(record.planJson(), "experiment " + record.id());
+            experiment = StoredExperiment.plan(record, catalog);
         } catch (InvalidInputException e) {
             problems.set(e.getMessage());
             return;
         }
-        start(experiment, () -> {
-            try {
-                return RecordedRun.resume(store, record.id(), engine, catalog, live::accept, null);
-            } catch (InvalidInputException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-            }
-        }, experiment);
+        start(experiment, () -> RecordedRun.resume(store, record, experiment, engine, catalog, live::accept, null));
     }
 
     public void cancel() {
@@ -243,13 +237,10 @@ public final class ExperimentsViewModel {
         }
         background.execute(() -> {
             try {
-                var experiment = new Plans(catalog).fromJson(record.planJson(), "experiment " + record.id());
-                var samples = store.samples(record.id());
-                var results = Analyzer.analyze(experiment, new Outcome(record.status(),
-                        record.reason() == null ? record.status().id() : record.reason(), 0, samples));
+                var stored = StoredExperiment.load(store, record, catalog);
                 ui.post(() -> {
-                    live.show(names(experiment), experiment.plan().analysis().metric(), samples);
-                    showResults(experiment, results);
+                    live.show(names(stored.experiment()), stored.experiment().plan().analysis().metric(), stored.samples());
+                    showResults(stored.experiment(), stored.results());
                 });
             } catch (InvalidInputException | RuntimeException e) {
                 ui.post(() -> problems.set("Experiment " + record.id() + " cannot be shown: " + e.getMessage()));
@@ -276,7 +267,8 @@ public final class ExperimentsViewModel {
         });
     }
 
-    private void start(Experiment experiment, Supplier<RecordedRun> recorded, Experiment shownExperiment) {
+    /** Runs {@code experiment}, recorded in the history when {@code recorded} is given, otherwise only on screen. */
+    private void start(Experiment experiment, Supplier<RecordedRun> recorded) {
         running.set(true);
         progress.set(0);
         resultRows.clear();
@@ -286,9 +278,9 @@ public final class ExperimentsViewModel {
         live.reset(names(experiment), experiment.plan().analysis().metric(), this::showProgress);
         background.execute(() -> {
             try {
-                var record = recorded.get();
                 Results results;
-                if (record != null) {
+                if (recorded != null) {
+                    var record = recorded.get();
                     current = record.run();
                     results = record.execute().results();
                 } else {
@@ -296,7 +288,7 @@ public final class ExperimentsViewModel {
                     current = run;
                     results = Analyzer.analyze(experiment, run.run());
                 }
-                ui.post(() -> finished(shownExperiment, results));
+                ui.post(() -> finished(experiment, results));
             } catch (RuntimeException e) {
                 ui.post(() -> {
                     running.set(false);
@@ -309,10 +301,6 @@ public final class ExperimentsViewModel {
         });
     }
 
-    /**
-     * Progress for people, at most four times a second: every change of a label or bar makes the renderer paint
-     * again, and a run of hundreds of streams ends requests far more often than anyone can read.
-     */
     private void showProgress() {
         var run = current;
         long now = System.nanoTime();
@@ -332,7 +320,6 @@ public final class ExperimentsViewModel {
     }
 
     private void showResults(Experiment experiment, Results results) {
-        shown = experiment;
         resultRows.setAll(results.variants());
         var lines = new ArrayList<>(results.verdicts());
         if (results.sweep() != null && results.sloP95Ms() != null) {
@@ -399,10 +386,5 @@ public final class ExperimentsViewModel {
 
     private static String capitalized(String text) {
         return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
-    }
-
-    /** The experiment whose results are on screen, if any. */
-    public Optional<Experiment> shown() {
-        return Optional.ofNullable(shown);
     }
 }
