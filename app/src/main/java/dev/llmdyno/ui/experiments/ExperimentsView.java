@@ -31,6 +31,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.util.StringConverter;
@@ -266,13 +267,11 @@ public final class ExperimentsView extends SplitPane {
                 column("Pace", r -> r.pace()),
                 column("n", r -> String.valueOf(r.requests())),
                 column("Errors", r -> String.valueOf(r.requests() - r.succeeded())),
-                column("TTFT p50", r -> ms(r.metrics().get(SampleMetric.TTFT), false)),
-                column("TTFT p95", r -> ms(r.metrics().get(SampleMetric.TTFT), true)),
-                column("Latency p50", r -> ms(r.metrics().get(SampleMetric.LATENCY), false)),
-                column("Latency p95", r -> ms(r.metrics().get(SampleMetric.LATENCY), true)),
+                percentiles("TTFT", SampleMetric.TTFT),
+                percentiles("Latency", SampleMetric.LATENCY),
                 column("req/s", r -> String.format(Locale.ROOT, "%.2f", r.requestsPerSecond())),
                 column("out tok/s", r -> String.format(Locale.ROOT, "%.0f", r.outputTokensPerSecond())),
-                column("$ / request", r -> Double.isNaN(r.costPerRequestUsd().estimate()) ? "-"
+                column("$/request", r -> Double.isNaN(r.costPerRequestUsd().estimate()) ? "-"
                         : String.format(Locale.ROOT, "$%.6f", r.costPerRequestUsd().estimate()))));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         return table;
@@ -311,6 +310,14 @@ public final class ExperimentsView extends SplitPane {
         return new ChartCanvas.Line(series.name(), x, y, false);
     }
 
+    /** A metric's p50 and p95 under one header, so each header stays short enough to read. */
+    private static TableColumn<Results.VariantResult, String> percentiles(String title, SampleMetric metric) {
+        var group = new TableColumn<Results.VariantResult, String>(title);
+        group.getColumns().addAll(List.of(column("p50", r -> ms(r.metrics().get(metric), false)),
+                column("p95", r -> ms(r.metrics().get(metric), true))));
+        return group;
+    }
+
     private static TableColumn<Results.VariantResult, String> column(String title,
                                                                      Function<Results.VariantResult, String> value) {
         var column = new TableColumn<Results.VariantResult, String>(title);
@@ -332,7 +339,9 @@ public final class ExperimentsView extends SplitPane {
     }
 
     private static void row(GridPane grid, int row, String label, javafx.scene.Node node) {
-        grid.add(new Label(label), 0, row);
+        var name = new Label(label);
+        name.setMinWidth(Region.USE_PREF_SIZE);
+        grid.add(name, 0, row);
         grid.add(node, 1, row);
         GridPane.setHgrow(node, Priority.ALWAYS);
     }
