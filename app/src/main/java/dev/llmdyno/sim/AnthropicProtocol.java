@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 
 import java.io.IOException;
-
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 
@@ -76,7 +76,7 @@ final class AnthropicProtocol implements WireProtocol {
     @Override
     public String completeBody(SimRequest request, Plan plan, String id) {
         var root = message(id, request.model(), plan);
-        root.putArray("content").addObject().put("type", "text").put("text", plan.content());
+        root.putArray("content").addObject().put("type", "text").put("text", plan.content().text());
         root.put("stop_reason", stopReason(plan));
         root.put("stop_sequence", plan.stopSequence());
         root.set("usage", usage(plan, plan.outputTokens()));
@@ -133,6 +133,10 @@ final class AnthropicProtocol implements WireProtocol {
     }
 
     private static final class StreamWriter implements AnswerWriter {
+        private static final byte[] TEXT_DELTA_HEAD = "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":"
+                .getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] TEXT_DELTA_TAIL = "}}".getBytes(StandardCharsets.US_ASCII);
+
         private final SseStream sse;
         private final SimRequest request;
         private final String id;
@@ -160,17 +164,14 @@ final class AnthropicProtocol implements WireProtocol {
         }
 
         @Override
-        public void reasoning(String text) {
+        public void reasoning(Chunks reasoning, int index) {
             // Extended thinking is not simulated on this route; reasoning tokens are sent on the OpenAI route only.
         }
 
         @Override
-        public void content(String text) throws IOException {
-            var delta = JSON.objectNode();
-            delta.put("type", "content_block_delta");
-            delta.put("index", 0);
-            delta.putObject("delta").put("type", "text_delta").put("text", text);
-            sse.event("content_block_delta", delta.toString());
+        public void content(Chunks content, int index) throws IOException {
+            sse.event("content_block_delta", TEXT_DELTA_HEAD, content.text(), content.start(index), content.end(index),
+                    TEXT_DELTA_TAIL);
         }
 
         @Override

@@ -1,13 +1,12 @@
 package dev.llmdyno.sim;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 
 import java.io.IOException;
-
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Set;
 
@@ -93,9 +92,9 @@ final class OpenAiProtocol implements WireProtocol {
     public String completeBody(SimRequest request, Plan plan, String id) {
         var message = JSON.objectNode();
         message.put("role", "assistant");
-        message.put("content", plan.content());
+        message.put("content", plan.content().text());
         if (plan.reasoningTokens() > 0) {
-            message.put("reasoning_content", plan.reasoning());
+            message.put("reasoning_content", plan.reasoning().text());
         }
         message.putNull("refusal");
         var choice = JSON.objectNode();
@@ -159,6 +158,9 @@ final class OpenAiProtocol implements WireProtocol {
         private final String prefix;
         private final String suffix;
         private final String id;
+        private final byte[] contentHead;
+        private final byte[] reasoningHead;
+        private final byte[] deltaTail;
 
         StreamWriter(SseStream sse, SimRequest request, String id) {
             this.sse = sse;
@@ -167,6 +169,9 @@ final class OpenAiProtocol implements WireProtocol {
             var head = header(id, "chat.completion.chunk", request.model()).toString();
             this.prefix = head.substring(0, head.length() - 1) + ",\"choices\":[{\"index\":0,\"delta\":";
             this.suffix = ",\"logprobs\":null,\"finish_reason\":null}]" + (request.includeUsage() ? ",\"usage\":null}" : "}");
+            this.contentHead = utf8(prefix + "{\"content\":");
+            this.reasoningHead = utf8(prefix + "{\"reasoning_content\":");
+            this.deltaTail = utf8("}" + suffix);
         }
 
         @Override
@@ -175,13 +180,13 @@ final class OpenAiProtocol implements WireProtocol {
         }
 
         @Override
-        public void reasoning(String text) throws IOException {
-            sse.event(null, prefix + "{\"reasoning_content\":" + quote(text) + "}" + suffix);
+        public void reasoning(Chunks reasoning, int index) throws IOException {
+            sse.event(null, reasoningHead, reasoning.text(), reasoning.start(index), reasoning.end(index), deltaTail);
         }
 
         @Override
-        public void content(String text) throws IOException {
-            sse.event(null, prefix + "{\"content\":" + quote(text) + "}" + suffix);
+        public void content(Chunks content, int index) throws IOException {
+            sse.event(null, contentHead, content.text(), content.start(index), content.end(index), deltaTail);
         }
 
         @Override
@@ -201,8 +206,8 @@ final class OpenAiProtocol implements WireProtocol {
             sse.event(null, "[DONE]");
         }
 
-        private static String quote(String text) {
-            return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + "\"";
+        private static byte[] utf8(String text) {
+            return text.getBytes(StandardCharsets.UTF_8);
         }
     }
 }

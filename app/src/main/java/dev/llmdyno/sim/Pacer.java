@@ -1,67 +1,131 @@
 package dev.llmdyno.sim;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Wakes sleeping streams in batches. Each stream's virtual thread parks until its next token is due; one platform
- * thread wakes every half millisecond and unparks all that have fallen due. Thousands of streams then cost one timer
- * wake-up per tick instead of one per token, which is what limits a small machine.
+ * Sends every stream's pieces on schedule from a few platform threads, one lane per processor. Each lane wakes every
+ * half millisecond and sends what has fallen due, so thousands of streams cost one timer wake-up per tick and one
+ * socket write per piece, with no thread switch per token; that is what a small machine sending a hundred thousand
+ * events a second cannot afford. A stream that has fallen behind catches up with its due pieces back to back (a
+ * few at a time, so that one fast answer cannot hold up the rest of its lane).
+ *
+ * <p>The JDK's server writes with blocking sockets, so a client that stops reading would, once megabytes are
+ * buffered, hold up its whole lane. The lanes watch each other: a write that has not returned after
+ * {@link #SEND_TIMEOUT_NANOS} is interrupted, which closes that one connection, as a server's send timeout would.
  */
 final class Pacer implements AutoCloseable {
 
     private static final long TICK_NANOS = 500_000;
+    private static final int MAX_BURST = 16;
+    static final long SEND_TIMEOUT_NANOS = 1_000_000_000L;
 
-    private record Sleeper(long deadline, long order, Thread thread) {
-    }
-
-    private final PriorityQueue<Sleeper> sleepers = new PriorityQueue<>((a, b) -> a.deadline != b.deadline
-            ? Long.compare(a.deadline, b.deadline) : Long.compare(a.order, b.order));
-    private final Thread ticker;
-    private long added;
+    private final Lane[] lanes;
+    private final AtomicInteger turn = new AtomicInteger();
     private volatile boolean running = true;
 
     Pacer() {
-        ticker = Thread.ofPlatform().daemon().name("simulator-pacer").start(this::tick);
-    }
-
-    /** Parks the calling thread until {@code deadline} (a {@link System#nanoTime()} value) has passed. */
-    void sleepUntil(long deadline) throws InterruptedException {
-        if (deadline - System.nanoTime() <= 0) {
-            return;
+        lanes = new Lane[Math.max(2, Runtime.getRuntime().availableProcessors())];
+        for (int i = 0; i < lanes.length; i++) {
+            lanes[i] = new Lane("simulator-pacer-" + i);
         }
-        synchronized (sleepers) {
-            sleepers.add(new Sleeper(deadline, added++, Thread.currentThread()));
-        }
-        while (deadline - System.nanoTime() > 0) {
-            LockSupport.park(this);
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
+        for (var lane : lanes) {
+            lane.thread.start(); // only now: each lane looks at all the others
         }
     }
 
-    private void tick() {
-        while (running) {
-            LockSupport.parkNanos(TICK_NANOS);
-            long now = System.nanoTime();
-            while (true) {
-                Sleeper due;
-                synchronized (sleepers) {
-                    var first = sleepers.peek();
-                    if (first == null || first.deadline() - now > 0) {
-                        break;
-                    }
-                    due = sleepers.poll();
-                }
-                LockSupport.unpark(due.thread());
-            }
-        }
+    /** Sends {@code answer}'s pieces as they fall due, on one of the lanes' threads. */
+    void schedule(StreamedAnswer answer) {
+        lanes[Math.floorMod(turn.getAndIncrement(), lanes.length)].add(answer);
     }
 
     @Override
     public void close() {
         running = false;
-        ticker.interrupt();
+        for (var lane : lanes) {
+            LockSupport.unpark(lane.thread);
+        }
+    }
+
+    private final class Lane {
+        private final PriorityQueue<StreamedAnswer> waiting = new PriorityQueue<>(
+                Comparator.comparingLong(StreamedAnswer::deadline));
+        private final Thread thread;
+        /** When the answer being sent now was started on; 0 between answers. Guarded by this lane. */
+        private long sendingSince;
+
+        Lane(String name) {
+            thread = Thread.ofPlatform().daemon().name(name).unstarted(this::run);
+        }
+
+        void add(StreamedAnswer answer) {
+            synchronized (waiting) {
+                waiting.add(answer);
+            }
+        }
+
+        private void run() {
+            var due = new ArrayList<StreamedAnswer>();
+            var continuing = new ArrayList<StreamedAnswer>();
+            while (running) {
+                LockSupport.parkNanos(TICK_NANOS);
+                long now = System.nanoTime();
+                synchronized (waiting) {
+                    while (!waiting.isEmpty() && waiting.peek().deadline() - now <= 0) {
+                        due.add(waiting.poll());
+                    }
+                }
+                for (var answer : due) {
+                    if (send(answer)) {
+                        continuing.add(answer);
+                    }
+                }
+                synchronized (waiting) {
+                    waiting.addAll(continuing);
+                }
+                due.clear();
+                continuing.clear();
+                for (var other : lanes) {
+                    other.interruptStuckSend(now);
+                }
+            }
+            synchronized (waiting) {
+                waiting.forEach(StreamedAnswer::abandon);
+                waiting.clear();
+            }
+        }
+
+        /** Sends what is due of {@code answer}; false once it has ended. */
+        private boolean send(StreamedAnswer answer) {
+            synchronized (this) {
+                sendingSince = System.nanoTime();
+            }
+            try {
+                for (int sent = 0; sent < MAX_BURST; sent++) {
+                    if (!answer.sendDue()) {
+                        return false;
+                    }
+                    if (answer.deadline() - System.nanoTime() > 0) {
+                        return true;
+                    }
+                }
+                return true;
+            } finally {
+                synchronized (this) {
+                    sendingSince = 0;
+                    Thread.interrupted(); // an interrupt meant for this answer must not close the next one's socket
+                }
+            }
+        }
+
+        private synchronized void interruptStuckSend(long now) {
+            if (sendingSince != 0 && now - sendingSince > SEND_TIMEOUT_NANOS) {
+                sendingSince = 0;
+                thread.interrupt();
+            }
+        }
     }
 }

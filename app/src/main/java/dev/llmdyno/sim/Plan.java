@@ -1,27 +1,31 @@
 package dev.llmdyno.sim;
 
-import java.util.List;
-
 /**
  * Everything decided about one answer before it is sent: token counts, the chunks' text, how long the prefill
  * and each chunk take (before load slowdown), how it ends, and the fault it suffers, if any.
  */
-record Plan(int promptTokens, int cachedTokens, List<String> reasoningChunks, List<String> contentChunks,
+record Plan(int promptTokens, int cachedTokens, Chunks reasoning, Chunks content,
             int reasoningTokens, int outputTokens, FinishReason finishReason, String stopSequence,
             long prefillNanos, long[] chunkNanos, FaultSpec fault) {
 
     enum FinishReason { STOP, LENGTH }
 
     int chunkCount() {
-        return reasoningChunks.size() + contentChunks.size();
+        return reasoning.size() + content.size();
     }
 
-    String content() {
-        return String.join("", contentChunks);
+    /** The stall a fault puts before piece {@code index}, if any. */
+    long stallNanosBefore(int index) {
+        return hasFault(FaultSpec.Type.STALL) && index == fault.afterChunks() ? fault.durationMs() * 1_000_000L : 0;
     }
 
-    String reasoning() {
-        return String.join("", reasoningChunks);
+    /** From the start until the last piece is ready, with decoding slowed by {@code load}. */
+    long durationNanos(double load) {
+        long total = prefillNanos + stallNanosBefore(0);
+        for (int i = 1; i < chunkCount(); i++) {
+            total += (long) (chunkNanos[i] * load) + stallNanosBefore(i);
+        }
+        return total;
     }
 
     boolean hasFault(FaultSpec.Type type) {

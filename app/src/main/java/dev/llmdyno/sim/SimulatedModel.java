@@ -73,8 +73,8 @@ final class SimulatedModel {
             finish = Plan.FinishReason.STOP;
         }
         var reasoning = reasoningTokens == 0 ? List.<String>of() : generator.tokens(text.nextLong(), reasoningTokens);
-        var reasoningChunks = chunks(reasoning);
-        var contentChunks = chunks(content);
+        var reasoningChunks = Chunks.of(reasoning, spec.tokensPerChunk());
+        var contentChunks = Chunks.of(content, spec.tokensPerChunk());
         var chunkNanos = new long[reasoningChunks.size() + contentChunks.size()];
         int index = 0;
         for (var group : List.of(reasoning, content)) {
@@ -123,14 +123,6 @@ final class SimulatedModel {
             length += token.length();
         }
         return new Stopped(kept, sequence);
-    }
-
-    private List<String> chunks(List<String> tokens) {
-        var chunks = new ArrayList<String>();
-        for (int start = 0; start < tokens.size(); start += spec.tokensPerChunk()) {
-            chunks.add(String.join("", tokens.subList(start, Math.min(tokens.size(), start + spec.tokensPerChunk()))));
-        }
-        return chunks;
     }
 
     /** Lognormal with mean 1. */

@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,10 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * An OpenAI- and Anthropic-compatible LLM server with a latency model, for measuring clients without a provider.
  *
- * <p>It runs on the JDK's HTTP server with one virtual thread per request: every stream is a thread that parks
- * until its next token is due, costing almost nothing while it waits, and the server needs no dependency. A
- * {@link Pacer} wakes due streams in batches. (A Netty event-loop version was measured too and was slower per event
- * on this JDK; see docs/benchmarks.md.)
+ * <p>It runs on the JDK's HTTP server, which needs no dependency, with one virtual thread per request for reading
+ * it, waiting for a slot and sending the headers. The streamed pieces are then sent on schedule by the
+ * {@link Pacer}'s few platform threads, while the request's thread waits for the end. (Sending from each request's
+ * own thread, and a Netty event loop, were measured too and were later under load; see docs/benchmarks.md.)
  */
 public final class Simulator implements AutoCloseable {
 
@@ -142,7 +143,7 @@ public final class Simulator implements AutoCloseable {
             }
         } catch (SimError error) {
             sendError(exchange, protocol == null ? openAi : protocol, error);
-        } catch (StreamCut cut) {
+        } catch (StreamedAnswer.StreamCut cut) {
             throw cut; // the HTTP server drops the connection without ending the response
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -203,62 +204,31 @@ public final class Simulator implements AutoCloseable {
         }
     }
 
-    /** Sends the answer on its schedule: headers when a slot is free, then each chunk when it falls due. */
+    /** Sends the answer on its schedule: headers when a slot is free, then each piece when it falls due. */
     private void answer(HttpExchange exchange, WireProtocol protocol, SimRequest request, SimulatedModel model,
                         Plan plan, String id) throws IOException, InterruptedException {
         if (plan.hasFault(FaultSpec.Type.SLOW_HEADERS)) {
-            sleepUntil(System.nanoTime() + plan.fault().durationMs() * 1_000_000L);
+            Thread.sleep(plan.fault().durationMs());
         }
         long start = System.nanoTime();
-        AnswerWriter writer = null;
         if (request.stream()) {
             exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
             exchange.getResponseHeaders().set("Cache-Control", "no-cache");
             exchange.sendResponseHeaders(200, 0);
-            writer = protocol.streaming(new SseStream(exchange.getResponseBody(), config.trace()), request, id);
+            var writer = protocol.streaming(new SseStream(exchange.getResponseBody(), config.trace()), request, id);
             writer.begin(plan);
+            var answer = new StreamedAnswer(plan, writer, model, lateness, start);
+            pacer.schedule(answer);
+            answer.await();
+            return;
         }
-        long deadline = start + plan.prefillNanos();
-        int chunks = plan.chunkCount();
-        int reasoningChunks = plan.reasoningChunks().size();
-        for (int i = 0; i < chunks; i++) {
-            if (i > 0) {
-                deadline += (long) (plan.chunkNanos()[i] * model.loadMultiplier());
-            }
-            if (plan.hasFault(FaultSpec.Type.STALL) && i == plan.fault().afterChunks()) {
-                deadline += plan.fault().durationMs() * 1_000_000L;
-            }
-            if (writer == null) {
-                continue; // a whole answer is sent once, at the last deadline
-            }
-            sleepUntil(deadline);
-            if (plan.hasFault(FaultSpec.Type.STREAM_CUT) && i == plan.fault().afterChunks()) {
-                throw new StreamCut();
-            }
-            if (plan.hasFault(FaultSpec.Type.MALFORMED_CHUNK) && i == plan.fault().afterChunks()) {
-                writer.malformed();
-            }
-            if (i < reasoningChunks) {
-                writer.reasoning(plan.reasoningChunks().get(i));
-            } else {
-                writer.content(plan.contentChunks().get(i - reasoningChunks));
-            }
-            lateness.recordValue(Math.max(0, (System.nanoTime() - deadline) / 1_000));
+        long ready = start + plan.durationNanos(model.loadMultiplier());
+        Thread.sleep(Duration.ofNanos(Math.max(0, ready - System.nanoTime())));
+        if (plan.hasFault(FaultSpec.Type.STREAM_CUT)) {
+            throw new StreamedAnswer.StreamCut();
         }
-        sleepUntil(deadline);
-        if (plan.hasFault(FaultSpec.Type.STREAM_CUT) && (writer == null || plan.fault().afterChunks() >= chunks)) {
-            throw new StreamCut();
-        }
-        if (writer != null) {
-            writer.end(plan);
-        } else {
-            exchange.getResponseHeaders().set("openai-processing-ms", String.valueOf((System.nanoTime() - start) / 1_000_000));
-            sendJson(exchange, 200, protocol.completeBody(request, plan, id));
-        }
-    }
-
-    private void sleepUntil(long deadline) throws InterruptedException {
-        pacer.sleepUntil(deadline);
+        exchange.getResponseHeaders().set("openai-processing-ms", String.valueOf((System.nanoTime() - start) / 1_000_000));
+        sendJson(exchange, 200, protocol.completeBody(request, plan, id));
     }
 
     private FaultSpec pickFault(long index, String model, long seed) {
@@ -335,12 +305,5 @@ public final class Simulator implements AutoCloseable {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
-    }
-
-    /** Thrown to drop a connection mid-answer, as the stream-cut fault asks. */
-    private static final class StreamCut extends RuntimeException {
-        StreamCut() {
-            super("stream cut by fault injection", null, false, false);
-        }
     }
 }
