@@ -84,14 +84,12 @@ public final class CallEngine implements AutoCloseable {
     /**
      * Runs the call on a platform thread of its own. Not a virtual thread: when hundreds of streams share two cores,
      * a virtual thread waits for the poller and a carrier before it sees its data, which put the first token
-     * milliseconds late (median 4 ms at 256 streams, 0.13 ms on platform threads; docs/benchmarks.md). The thread
-     * runs at a lower priority, so that hundreds of them leave the window its share of the processors.
+     * milliseconds late (median 4 ms at 256 streams, 0.13 ms on platform threads; docs/benchmarks.md).
      */
     public CallHandle start(Profile profile, CallOptions options) {
         var handle = new CallHandle();
         Thread.ofPlatform().daemon().name("call-" + profile.model())
                 .start(() -> {
-                    BackgroundPriority.lowerCurrentThread();
                     try {
                         handle.complete(call(profile, options, handle));
                     } catch (RuntimeException | Error e) {
