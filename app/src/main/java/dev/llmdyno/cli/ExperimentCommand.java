@@ -116,8 +116,7 @@ final class ExperimentCommand {
         public Integer call() {
             var catalog = Catalogs.load();
             return runRecorded(spec, store, output, catalog, (history, engine, machine) -> {
-                var record = history.experiment(id).orElseThrow(() -> new UserError("no experiment " + id + " in "
-                        + history.file()));
+                var record = record(history, id);
                 return RecordedRun.resume(history, record, StoredExperiment.plan(record, catalog), engine, catalog,
                         sample -> {
                         }, machine);
@@ -177,8 +176,7 @@ final class ExperimentCommand {
         public Integer call() {
             var catalog = Catalogs.load();
             try (var history = store.open()) {
-                var record = history.experiment(id).orElseThrow(() -> new UserError("no experiment " + id + " in "
-                        + history.file()));
+                var record = record(history, id);
                 StoredExperiment stored;
                 try {
                     stored = StoredExperiment.load(history, record, catalog);
@@ -189,6 +187,10 @@ final class ExperimentCommand {
                 return ExitCodes.OK;
             }
         }
+    }
+
+    private static ExperimentRecord record(Store history, long id) {
+        return history.experiment(id).orElseThrow(() -> new UserError("no experiment " + id + " in " + history.file()));
     }
 
     private static CallEngine engine(Catalog catalog) {

@@ -32,8 +32,4 @@ record Chunks(String text, int[] ends) {
     int end(int index) {
         return ends[index];
     }
-
-    String get(int index) {
-        return text.substring(start(index), end(index));
-    }
 }

@@ -8,6 +8,7 @@ import dev.llmdyno.stats.Summary;
 import dev.llmdyno.store.ExperimentRecord;
 import javafx.animation.AnimationTimer;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.IntegerProperty;
 import javafx.beans.value.ChangeListener;
 import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
@@ -168,6 +169,16 @@ public final class ExperimentsView extends SplitPane {
         return pane;
     }
 
+    /** An editable spinner that shows {@code value} and sets it, whichever side changes. */
+    private static Spinner<Integer> spinner(IntegerProperty value, int min, int max) {
+        var spinner = new Spinner<Integer>(min, max, value.get());
+        spinner.setEditable(true);
+        var boxed = value.asObject();
+        spinner.getProperties().put(IntegerProperty.class, boxed); // bidirectional bindings hold it only weakly
+        spinner.getValueFactory().valueProperty().bindBidirectional(boxed);
+        return spinner;
+    }
+
     private VBox runSection() {
         var grid = new GridPane(8, 6);
         var mode = new ChoiceBox<>(FXCollections.observableArrayList(Arrival.Mode.values()));
@@ -188,12 +199,8 @@ public final class ExperimentsView extends SplitPane {
         var levels = field(model.sweepLevels, "1, 5, 20");
         var sweepBox = new HBox(6, over, levels);
         sweepBox.disableProperty().bind(model.mode.isNotEqualTo(Arrival.Mode.SWEEP));
-        var repetitions = new Spinner<Integer>(1, 100_000, model.repetitions.get());
-        repetitions.setEditable(true);
-        repetitions.valueProperty().addListener((obs, old, now) -> model.repetitions.set(now));
-        var warmup = new Spinner<Integer>(0, 100, model.warmup.get());
-        warmup.setEditable(true);
-        warmup.valueProperty().addListener((obs, old, now) -> model.warmup.set(now));
+        var repetitions = spinner(model.repetitions, 1, 100_000);
+        var warmup = spinner(model.warmup, 0, 100);
         var metric = new ChoiceBox<>(FXCollections.observableArrayList(SampleMetric.values()));
         labelled(metric, SampleMetric::id);
         metric.valueProperty().bindBidirectional(model.metric);
@@ -263,15 +270,15 @@ public final class ExperimentsView extends SplitPane {
         table.setPlaceholder(new Label("Results appear when the run ends."));
         table.setPrefHeight(170);
         table.getColumns().addAll(List.of(
-                column("Variant", r -> r.variant()),
-                column("Pace", r -> r.pace()),
-                column("n", r -> String.valueOf(r.requests())),
-                column("Errors", r -> String.valueOf(r.requests() - r.succeeded())),
+                column("Variant", 110, r -> r.variant()),
+                column("Pace", 118, r -> r.pace()),
+                column("n", 50, r -> String.valueOf(r.requests())),
+                column("Errors", 60, r -> String.valueOf(r.requests() - r.succeeded())),
                 percentiles("TTFT", SampleMetric.TTFT),
                 percentiles("Latency", SampleMetric.LATENCY),
-                column("req/s", r -> String.format(Locale.ROOT, "%.2f", r.requestsPerSecond())),
-                column("out tok/s", r -> String.format(Locale.ROOT, "%.0f", r.outputTokensPerSecond())),
-                column("$/request", r -> Double.isNaN(r.costPerRequestUsd().estimate()) ? "-"
+                column("req/s", 60, r -> String.format(Locale.ROOT, "%.2f", r.requestsPerSecond())),
+                column("out tok/s", 88, r -> String.format(Locale.ROOT, "%.0f", r.outputTokensPerSecond())),
+                column("$/request", 95, r -> Double.isNaN(r.costPerRequestUsd().estimate()) ? "-"
                         : String.format(Locale.ROOT, "$%.6f", r.costPerRequestUsd().estimate()))));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         return table;
@@ -313,14 +320,16 @@ public final class ExperimentsView extends SplitPane {
     /** A metric's p50 and p95 under one header, so each header stays short enough to read. */
     private static TableColumn<Results.VariantResult, String> percentiles(String title, SampleMetric metric) {
         var group = new TableColumn<Results.VariantResult, String>(title);
-        group.getColumns().addAll(List.of(column("p50", r -> ms(r.metrics().get(metric), false)),
-                column("p95", r -> ms(r.metrics().get(metric), true))));
+        group.getColumns().addAll(List.of(column("p50", 70, r -> ms(r.metrics().get(metric), false)),
+                column("p95", 70, r -> ms(r.metrics().get(metric), true))));
         return group;
     }
 
-    private static TableColumn<Results.VariantResult, String> column(String title,
+    /** A column {@code width} pixels wide to start with: numbers need less room than names and paces. */
+    private static TableColumn<Results.VariantResult, String> column(String title, double width,
                                                                      Function<Results.VariantResult, String> value) {
         var column = new TableColumn<Results.VariantResult, String>(title);
+        column.setPrefWidth(width);
         column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
         column.setSortable(false);
         return column;
