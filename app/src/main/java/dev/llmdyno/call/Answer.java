@@ -31,9 +31,14 @@ final class Answer {
     String finishReason;
     boolean terminated;
 
-    Answer(NanoClock clock, CallListener listener) {
+    private final long maxChars;
+    private long chars;
+
+    /** {@code maxChars}: the most text (answer, reasoning and tool calls together) this answer may hold. */
+    Answer(NanoClock clock, CallListener listener, long maxChars) {
         this.clock = clock;
         this.listener = listener;
+        this.maxChars = maxChars;
     }
 
     void content(String delta) {
@@ -73,6 +78,10 @@ final class Answer {
 
     /** Several deltas of one event count as one chunk arrival. */
     private long chunk(String delta) {
+        chars += delta.length();
+        if (chars > maxChars) {
+            throw new TooLargeException("the answer is over " + maxChars + " characters");
+        }
         long now = clock.nanoTime();
         if (event != lastChunkEvent || chunkTimes.isEmpty()) {
             chunkTimes.add(now);

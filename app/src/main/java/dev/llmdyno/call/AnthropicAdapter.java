@@ -83,8 +83,8 @@ final class AnthropicAdapter implements ProviderAdapter {
                 answer.terminated = true;
                 return false;
             }
-            case "error" -> throw new MalformedAnswerException("the stream reported an error: "
-                    + data.at("/error/message").asText(data.toString()));
+            // Anthropic's own way to fail mid-stream: overloaded_error (a 529 elsewhere), rate_limit_error, ...
+            case "error" -> throw new StreamErrorException(AttemptRunner.providerError(0, data.path("error")));
             default -> {
             }
         }

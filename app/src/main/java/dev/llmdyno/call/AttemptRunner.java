@@ -11,12 +11,15 @@ import okhttp3.Response;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.ProtocolException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLException;
 
 /** Runs one HTTP attempt of a call and says how it went; it never throws for a failed call. */
 final class AttemptRunner {
@@ -36,12 +39,18 @@ final class AttemptRunner {
         this.clock = clock;
     }
 
+    /**
+     * Runs one attempt. {@code callBudgetNanos} is what is left of the call's {@code totalMs} (its retries
+     * included); the attempt is cut there.
+     */
     Outcome run(OkHttpClient client, ProviderAdapter adapter, CallSpec spec, String apiKey, Levers levers,
-                CallListener listener, CallHandle handle) {
+                CallListener listener, CallHandle handle, long callBudgetNanos) {
         var timeline = new Timeline(clock);
-        var answer = new Answer(clock, listener);
+        var answer = new Answer(clock, listener, levers.connection().maxAnswerBytes());
         var headers = new LinkedHashMap<String, String>();
-        var builder = adapter.request(spec, apiKey).tag(Timeline.class, timeline);
+        var redactor = new Redactor(apiKey);
+        var builder = adapter.request(spec, apiKey).tag(Timeline.class, timeline)
+                .tag(CredentialGuard.Origin.class, CredentialGuard.Origin.of(spec.baseUrl()));
         var connection = levers.connection();
         if (!connection.keepAlive()) {
             builder.header("Connection", "close");
@@ -50,68 +59,141 @@ final class AttemptRunner {
             builder.header("Accept-Encoding", "identity");
         }
         var call = client.newCall(builder.build());
+        call.timeout().timeout(Math.max(1, callBudgetNanos), TimeUnit.NANOSECONDS);
         handle.attach(call);
         long started = clock.nanoTime();
         int status = 0;
         try (Response response = call.execute()) {
             status = response.code();
-            keepHeaders(response, headers);
+            keepHeaders(response, headers, redactor);
+            if (response.isRedirect()) {
+                return new Outcome(answer, timeline, status, refusedRedirect(response, redactor), headers, clock.nanoTime());
+            }
             if (!response.isSuccessful()) {
-                var body = response.body().source();
-                body.request(64 * 1024);
-                var text = body.getBuffer().snapshot().utf8();
+                var text = redactor.redact(prefix(response, Math.min(64 * 1024, connection.maxAnswerBytes())));
                 return new Outcome(answer, timeline, status, CallError.forStatus(status, providerMessage(adapter, text)),
                         headers, clock.nanoTime());
             }
-            if (spec.params().streaming()) {
-                readStream(response, adapter, answer, levers.timeouts(), started);
+            var contentType = response.header("Content-Type", "");
+            if (spec.params().streaming() && contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
+                readStream(response, adapter, answer, levers, started);
                 if (!answer.terminated) {
                     return new Outcome(answer, timeline, status, CallError.of(CallError.Type.STREAM_CUT,
                             "the stream ended before its end marker; the partial answer is kept"), headers, clock.nanoTime());
                 }
             } else {
-                adapter.onBody(json(response.body().string()), answer);
+                // A whole body: asked for, or a server that ignored the request to stream; anything but JSON is
+                // no answer at all (a proxy's login page, an HTML error).
+                var body = whole(response, connection.maxAnswerBytes());
+                if (!contentType.toLowerCase(Locale.ROOT).contains("json") && !body.stripLeading().startsWith("{")) {
+                    return new Outcome(answer, timeline, status, CallError.of(CallError.Type.MALFORMED,
+                            "expected " + (spec.params().streaming() ? "an event stream" : "JSON") + " but got "
+                                    + (contentType.isEmpty() ? "no content type" : contentType) + ": "
+                                    + abbreviate(redactor.redact(body))), headers, clock.nanoTime());
+                }
+                var json = json(body);
+                if (json.path("error").isObject()) {
+                    throw new StreamErrorException(providerError(status, json.path("error")));
+                }
+                adapter.onBody(json, answer);
             }
             return new Outcome(answer, timeline, status, null, headers, clock.nanoTime());
         } catch (MalformedAnswerException e) {
-            return new Outcome(answer, timeline, status, CallError.of(CallError.Type.MALFORMED, e.getMessage()), headers,
-                    clock.nanoTime());
+            return new Outcome(answer, timeline, status, CallError.of(CallError.Type.MALFORMED,
+                    redactor.redact(e.getMessage())), headers, clock.nanoTime());
+        } catch (StreamErrorException e) {
+            var error = e.error();
+            return new Outcome(answer, timeline, status, new CallError(error.type(), error.status(),
+                    redactor.redact(error.message())), headers, clock.nanoTime());
+        } catch (TooLargeException e) {
+            return new Outcome(answer, timeline, status, CallError.of(CallError.Type.TOO_LARGE, e.getMessage()
+                    + " (levers.connection caps it); what came before is kept"), headers, clock.nanoTime());
         } catch (IOException e) {
             return new Outcome(answer, timeline, status, classify(e, call.isCanceled(), handle, answer, status, started,
-                    levers.timeouts()), headers, clock.nanoTime());
+                    levers.timeouts(), redactor), headers, clock.nanoTime());
         }
     }
 
-    private void readStream(Response response, ProviderAdapter adapter, Answer answer, Levers.Timeouts timeouts,
-                            long started) throws IOException {
+    /**
+     * Reads the stream. Until the first token the read may wait what the first-token budget has left, after it
+     * what the idle budget has left since the last token; comments and empty events (keep-alive pings) do not
+     * move either deadline, so a server that only pings still times out.
+     */
+    private void readStream(Response response, ProviderAdapter adapter, Answer answer, Levers levers, long started)
+            throws IOException {
+        var timeouts = levers.timeouts();
         var source = response.body().source();
-        // Until the first token the read may wait as long as the first-token budget has left; after it, one idle gap.
-        long firstTokenLeft = TimeUnit.MILLISECONDS.toNanos(timeouts.firstTokenMs()) - (clock.nanoTime() - started);
-        source.timeout().timeout(Math.max(1, firstTokenLeft), TimeUnit.NANOSECONDS);
-        SseReader.read(source, new SseReader.Handler() {
+        long firstTokenDeadline = started + TimeUnit.MILLISECONDS.toNanos(timeouts.firstTokenMs());
+        long idleNanos = TimeUnit.MILLISECONDS.toNanos(timeouts.idleMs());
+        Runnable rearm = () -> {
+            long deadline = answer.hasTokens() ? answer.lastChunkAt + idleNanos : firstTokenDeadline;
+            source.timeout().timeout(Math.max(1, deadline - clock.nanoTime()), TimeUnit.NANOSECONDS);
+        };
+        rearm.run();
+        SseReader.read(source, levers.connection().maxLineBytes(), new SseReader.Handler() {
             @Override
-            public boolean onEvent(String type, String data) {
+            public boolean onEvent(String type, String data) throws IOException {
                 if (adapter.isTerminator(data)) {
                     answer.terminated = true;
                     return false;
                 }
-                boolean hadTokens = answer.hasTokens();
                 answer.nextEvent();
                 boolean more = adapter.onEvent(type, json(data), answer);
-                if (!hadTokens && answer.hasTokens()) {
-                    source.timeout().timeout(timeouts.idleMs(), TimeUnit.MILLISECONDS);
-                }
+                checkDeadline();
+                rearm.run();
                 return more;
             }
 
             @Override
-            public void onComment(String comment) {
+            public void onComment(String comment) throws IOException {
                 answer.traceComment(comment);
+                checkDeadline();
+                rearm.run();
+            }
+
+            private void checkDeadline() throws SocketTimeoutException {
+                long deadline = answer.hasTokens() ? answer.lastChunkAt + idleNanos : firstTokenDeadline;
+                if (clock.nanoTime() >= deadline) {
+                    throw new SocketTimeoutException("no token before the deadline");
+                }
             }
         });
     }
 
-    private static JsonNode json(String text) {
+    /** The error a provider described in an {@code error} object, typed by its {@code type} or {@code code}. */
+    static CallError providerError(int status, JsonNode error) {
+        var type = error.path("type").isTextual() ? error.path("type").asText()
+                : error.path("code").isTextual() ? error.path("code").asText() : null;
+        var message = error.path("message").isTextual() ? error.path("message").asText() : null;
+        return CallError.forProviderType(status >= 400 ? status : 0, type, message);
+    }
+
+    private static CallError refusedRedirect(Response response, Redactor redactor) {
+        var location = redactor.redact(String.valueOf(response.header("Location", "nowhere")));
+        boolean downgrade = response.request().isHttps() && location.startsWith("http:");
+        return new CallError(CallError.Type.REDIRECT, response.code(), "HTTP " + response.code() + " to " + abbreviate(location)
+                + (downgrade ? ": a redirect from https to http is refused (the request and its key would travel in "
+                + "cleartext)" : ": not followed"));
+    }
+
+    /** Up to {@code max} bytes of the body, for an error message. */
+    private static String prefix(Response response, long max) throws IOException {
+        var body = response.body().source();
+        body.request(max);
+        var buffer = body.getBuffer();
+        return buffer.snapshot((int) Math.min(buffer.size(), max)).utf8();
+    }
+
+    /** The whole body, refused past {@code max} bytes before it is held whole. */
+    private static String whole(Response response, long max) throws IOException {
+        var body = response.body().source();
+        if (body.request(max + 1)) {
+            throw new TooLargeException("the answer is over " + max + " bytes");
+        }
+        return body.readUtf8();
+    }
+
+    static JsonNode json(String text) {
         try {
             var node = Mappers.json().readTree(text);
             if (node == null || !node.isObject()) {
@@ -134,46 +216,62 @@ final class AttemptRunner {
     }
 
     private CallError classify(IOException e, boolean canceled, CallHandle handle, Answer answer, int status,
-                               long started, Levers.Timeouts timeouts) {
+                               long started, Levers.Timeouts timeouts, Redactor redactor) {
         if (handle.isCancelled()) {
             return CallError.of(CallError.Type.CANCELLED, "cancelled");
         }
-        var message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        var detail = redactor.redact(describe(e));
+        var message = detail.toLowerCase(Locale.ROOT);
         double elapsedMs = NanoClock.toMillis(clock.nanoTime() - started);
         if (canceled || (e instanceof InterruptedIOException && message.contains("timeout") && !(e instanceof SocketTimeoutException))
                 || elapsedMs >= timeouts.totalMs()) {
-            return CallError.of(CallError.Type.TIMEOUT_TOTAL, "no complete answer within " + timeouts.totalMs() + " ms");
+            return CallError.of(CallError.Type.TIMEOUT_TOTAL, "no complete answer within " + timeouts.totalMs()
+                    + " ms (levers.timeouts.totalMs, retries included)");
         }
         if (e instanceof SocketTimeoutException) {
             if (status == 0 && message.contains("connect")) {
                 return CallError.of(CallError.Type.TIMEOUT_CONNECT, "could not connect within " + timeouts.connectMs() + " ms");
             }
             return answer.hasTokens()
-                    ? CallError.of(CallError.Type.TIMEOUT_IDLE, "no chunk for " + timeouts.idleMs() + " ms; the partial answer is kept")
+                    ? CallError.of(CallError.Type.TIMEOUT_IDLE, "no token for " + timeouts.idleMs() + " ms; the partial answer is kept")
                     : CallError.of(CallError.Type.TIMEOUT_FIRST_TOKEN, "no token within " + timeouts.firstTokenMs() + " ms");
         }
-        if (status == 0) {
-            var reason = e instanceof UnknownHostException ? "unknown host " + e.getMessage()
-                    : e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName() + ": " + e.getMessage();
-            return CallError.of(CallError.Type.CONNECT, reason);
+        if (e instanceof UnknownHostException) {
+            return CallError.of(CallError.Type.DNS, "unknown host " + detail);
         }
-        return CallError.of(CallError.Type.STREAM_CUT, "the connection broke mid-answer (" + e.getMessage()
+        if (e instanceof SSLException) {
+            return CallError.of(CallError.Type.TLS, "TLS handshake failed: " + detail
+                    + " (to trust another certificate authority, see docs/calls.md)");
+        }
+        if (e instanceof ProtocolException) {
+            return CallError.of(CallError.Type.MALFORMED, "the reply is not HTTP as expected: " + abbreviate(detail));
+        }
+        if (status == 0) {
+            return CallError.of(CallError.Type.CONNECT, e instanceof ConnectException ? "connection refused" : detail);
+        }
+        return CallError.of(CallError.Type.STREAM_CUT, "the connection broke mid-answer (" + detail
                 + "); the partial answer is kept");
     }
 
-    private static void keepHeaders(Response response, Map<String, String> kept) {
+    /** An exception in words: its message, or its kind when it has none (never "null"). */
+    private static String describe(Throwable e) {
+        var message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    private static void keepHeaders(Response response, Map<String, String> kept, Redactor redactor) {
         for (var name : response.headers().names()) {
             var lower = name.toLowerCase(Locale.ROOT);
             for (var prefix : KEPT_HEADER_PREFIXES) {
                 if (lower.startsWith(prefix)) {
-                    kept.put(lower, response.header(name));
+                    kept.put(lower, redactor.redact(response.header(name)));
                     break;
                 }
             }
         }
     }
 
-    private static String abbreviate(String text) {
+    static String abbreviate(String text) {
         var flat = text.replaceAll("\\s+", " ").strip();
         return flat.length() <= 300 ? flat : flat.substring(0, 300) + "...";
     }

@@ -34,19 +34,24 @@ final class Backoff {
         return retry.jitter() ? random.nextDouble() * exponential : exponential;
     }
 
+    /** The server's wish in ms, or null when it gave none that makes sense (NaN, negative, infinite, garbage). */
     static Double serverDelayMs(String retryAfterMs, String retryAfter) {
         if (retryAfterMs != null) {
-            try {
-                return Math.max(0, Double.parseDouble(retryAfterMs.strip()));
-            } catch (NumberFormatException ignored) {
-                // fall through to retry-after
+            var ms = finiteNonNegative(retryAfterMs);
+            if (ms != null) {
+                return ms;
             }
         }
         if (retryAfter == null) {
             return null;
         }
+        var seconds = finiteNonNegative(retryAfter);
+        if (seconds != null) {
+            return seconds * 1000;
+        }
         try {
-            return Math.max(0, Double.parseDouble(retryAfter.strip()) * 1000);
+            Double.parseDouble(retryAfter.strip());
+            return null; // a number, but not one to wait for
         } catch (NumberFormatException notSeconds) {
             try {
                 var at = ZonedDateTime.parse(retryAfter.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
@@ -54,6 +59,15 @@ final class Backoff {
             } catch (RuntimeException notADate) {
                 return null;
             }
+        }
+    }
+
+    private static Double finiteNonNegative(String text) {
+        try {
+            double value = Double.parseDouble(text.strip());
+            return Double.isFinite(value) && value >= 0 ? value : null;
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 }

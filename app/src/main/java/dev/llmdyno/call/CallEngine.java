@@ -17,6 +17,7 @@ import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,18 +47,31 @@ public final class CallEngine implements AutoCloseable {
     private final SimulatorHost simulator;
     private final AttemptRunner attempts;
     private final SplittableRandom jitter = new SplittableRandom();
+    private final Once plain = new Once(WarmUp::plain);
+    private final Once tls = new Once(WarmUp::tls);
 
     private record ClientKey(Levers.Timeouts timeouts, Levers.Connection connection, boolean https) {
     }
 
     public CallEngine(Catalog catalog, SecretResolver secrets, NanoClock clock, SimConfig simulatorConfig) {
+        this(catalog, secrets, clock, simulatorConfig, TrustedCertificates.system());
+    }
+
+    /** {@code trust}: the certificate authorities https endpoints may present (the system's, or more). */
+    public CallEngine(Catalog catalog, SecretResolver secrets, NanoClock clock, SimConfig simulatorConfig,
+                      TrustedCertificates trust) {
         this.catalog = catalog;
         this.secrets = secrets;
         this.clock = clock;
         var dispatcher = new Dispatcher(Executors.newVirtualThreadPerTaskExecutor());
         dispatcher.setMaxRequests(Integer.MAX_VALUE);
         dispatcher.setMaxRequestsPerHost(Integer.MAX_VALUE);
-        this.baseClient = new OkHttpClient.Builder()
+        var builder = new OkHttpClient.Builder();
+        if (!trust.isSystem()) {
+            var handshake = trust.handshake();
+            builder.sslSocketFactory(handshake.sslSocketFactory(), handshake.trustManager());
+        }
+        this.baseClient = builder
                 .dispatcher(dispatcher)
                 .connectionPool(new ConnectionPool(2_048, 5, TimeUnit.MINUTES))
                 .eventListenerFactory(call -> {
@@ -65,6 +79,8 @@ public final class CallEngine implements AutoCloseable {
                     return timeline != null ? timeline : okhttp3.EventListener.NONE;
                 })
                 .addNetworkInterceptor(new VisibleAttempts())
+                .addNetworkInterceptor(new CredentialGuard())
+                .followSslRedirects(false)
                 .retryOnConnectionFailure(false)
                 .build();
         this.rateLimiters = new RateLimiters(clock);
@@ -106,7 +122,61 @@ public final class CallEngine implements AutoCloseable {
     }
 
     CallResult call(Profile profile, CallOptions options, CallHandle handle) {
+        warmUp(profile);
+        return measure(profile, options, handle);
+    }
+
+    /**
+     * Runs the call path once against loopback servers of the engine's own ({@link WarmUp}), so the first measured
+     * call pays none of the JVM's start-up: plain HTTP always, TLS too when {@code profile} calls an https address.
+     * Done once per engine; {@link #call} does it first, so it may be started early on a background thread (the
+     * desktop does). A failed warm-up is logged and only costs accuracy.
+     */
+    public void warmUp(Profile profile) {
+        plain.run();
+        if (profile.endpoint().effectiveBaseUrl().filter(url -> url.startsWith("https:")).isPresent()) {
+            tls.run();
+        }
+    }
+
+    /** A warm-up step that runs once per engine, however many threads ask for it at once. */
+    private final class Once {
+        private final WarmUpStep step;
+        private volatile boolean done;
+
+        Once(WarmUpStep step) {
+            this.step = step;
+        }
+
+        void run() {
+            if (done) {
+                return;
+            }
+            synchronized (this) {
+                if (done) {
+                    return;
+                }
+                try {
+                    step.run(CallEngine.this);
+                } catch (IOException | RuntimeException e) {
+                    System.getLogger(CallEngine.class.getName()).log(System.Logger.Level.WARNING,
+                            "warming up the call path failed; the first call may include start-up time", e);
+                }
+                baseClient.connectionPool().evictAll();
+                done = true;
+            }
+        }
+    }
+
+    private interface WarmUpStep {
+        void run(CallEngine engine) throws IOException;
+    }
+
+    /** The call itself, without the warm-up; the warm-up's own calls come here. */
+    CallResult measure(Profile profile, CallOptions options, CallHandle handle) {
         long arrived = clock.nanoTime();
+        // Waiting begins at the planned start (an open-loop schedule's send time); without one, on arrival.
+        long planned = options.plannedStartNanos() != 0 ? options.plannedStartNanos() : arrived;
         var model = catalog.find(profile.model()).orElse(null);
         var tokenizer = Tokenizers.forModelOrFallback(catalog, profile.model());
         var levers = profile.levers();
@@ -121,7 +191,7 @@ public final class CallEngine implements AutoCloseable {
                 trim = trimmed.trimmed() ? new CallResult.Trim(trimmed.droppedMessages(), trimmed.droppedTokens()) : null;
             }
         } catch (Template.MissingVariableException | ContextTrimmer.BudgetTooSmallException e) {
-            return failedBeforeSending(profile, CallError.of(CallError.Type.CONFIG, e.getMessage()), arrived);
+            return failedBeforeSending(profile, CallError.of(CallError.Type.CONFIG, e.getMessage()), planned);
         }
         int estimatedInput = PromptTokens.count(tokenizer, prompt).total();
         String apiKey;
@@ -130,57 +200,74 @@ public final class CallEngine implements AutoCloseable {
             apiKey = profile.endpoint().apiKeyRef() == null ? null : secrets.resolve(profile.endpoint().apiKeyRef());
             baseUrl = baseUrl(profile);
         } catch (SecretResolver.MissingSecretException | IllegalArgumentException | java.io.UncheckedIOException e) {
-            return failedBeforeSending(profile, CallError.of(CallError.Type.CONFIG, e.getMessage()), arrived);
+            return failedBeforeSending(profile, CallError.of(CallError.Type.CONFIG, e.getMessage()), planned);
         }
         var spec = new CallSpec(profile.endpoint(), baseUrl, profile.model(), profile.params(), prompt);
         var adapter = ProviderAdapter.forProtocol(profile.endpoint().kind().protocol());
-        var cacheKey = ResponseCache.key(OpenAiAdapter.body(spec).put("endpoint", baseUrl).toString());
-        if (levers.cache().enabled()) {
+        // The key is only worth its hashing when the cache is on.
+        var cacheKey = levers.cache().enabled()
+                ? ResponseCache.key(OpenAiAdapter.body(spec).put("endpoint", baseUrl).toString()) : null;
+        if (cacheKey != null) {
             var hit = cache.get(cacheKey, levers.cache().onDisk());
             if (hit.isPresent()) {
                 return fromCache(profile, hit.get(), trim, options.listener());
             }
         }
-        // Without a planned start, the queue begins now: one-time setup before this point is not the call's wait.
-        long planned = options.plannedStartNanos() != 0 ? options.plannedStartNanos() : clock.nanoTime();
-        waitNanos(rateLimiters.reserve(baseUrl, levers.rateLimit(), estimatedInput + profile.params().maxTokens()));
+        long limiterWait = waitNanos(rateLimiters.reserve(baseUrl, levers.rateLimit(),
+                estimatedInput + profile.params().maxTokens()));
+        var before = new MetricsBuilder.BeforeSending(planned, arrived, limiterWait);
 
         var client = client(levers, baseUrl.startsWith("https"));
         var backoff = new Backoff(levers.retry(), jitter.split());
         var history = new ArrayList<Attempt>();
+        // totalMs bounds the whole call, its retries and the waits between them included.
+        long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(levers.timeouts().totalMs());
         long firstStart = 0;
         double waited = 0;
         AttemptRunner.Outcome outcome;
+        CallError finalError;
         while (true) {
             long attemptStart = clock.nanoTime();
-            outcome = attempts.run(client, adapter, spec, apiKey, levers, options.listener(), handle);
+            outcome = attempts.run(client, adapter, spec, apiKey, levers, options.listener(), handle,
+                    deadline - attemptStart);
             if (firstStart == 0) {
                 firstStart = outcome.timeline().callStart != 0 ? outcome.timeline().callStart : attemptStart;
             }
-            var error = redact(outcome.error(), apiKey);
+            var error = outcome.error();
             var attempt = new Attempt(history.size() + 1, outcome.status(), error, waited,
                     NanoClock.toMillis(outcome.endNanos() - attemptStart));
             history.add(attempt);
+            finalError = error;
             boolean retry = error != null && error.type().retryable() && !outcome.answer().hasTokens()
                     && history.size() <= levers.retry().maxRetries() && !handle.isCancelled();
             if (!retry) {
                 break;
             }
             waited = backoff.delayMs(history.size(), outcome.headers().get("retry-after-ms"), outcome.headers().get("retry-after"));
+            if (clock.nanoTime() + (long) (waited * 1_000_000) >= deadline) {
+                finalError = CallError.of(CallError.Type.TIMEOUT_TOTAL, "no complete answer within "
+                        + levers.timeouts().totalMs() + " ms (levers.timeouts.totalMs, retries included); the "
+                        + "next try was due after it. Last attempt: " + error);
+                break;
+            }
             options.listener().onRetry(attempt, waited);
             waitNanos((long) (waited * 1_000_000));
         }
-        var metrics = MetricsBuilder.build(outcome, profile.params().streaming(), planned, firstStart, estimatedInput, tokenizer, model);
+        var metrics = MetricsBuilder.build(outcome, profile.params().streaming(), before, firstStart, estimatedInput,
+                tokenizer, model);
         var answer = outcome.answer();
-        var error = history.getLast().error();
-        if (error == null && levers.cache().enabled()) {
-            cache.put(cacheKey, new ResponseCache.Entry(answer.text.toString(), answer.reasoning.toString(),
+        var redactor = new Redactor(apiKey);
+        var text = redactor.redact(answer.text.toString());
+        var reasoning = redactor.redact(answer.reasoning.toString());
+        var error = finalError;
+        if (error == null && cacheKey != null) {
+            cache.put(cacheKey, new ResponseCache.Entry(text, reasoning,
                     answer.finishReason, metrics.inputTokens(), metrics.cachedInputTokens(), metrics.outputTokens(),
                     System.currentTimeMillis() + levers.cache().ttlSeconds() * 1000L), levers.cache().maxEntries(),
                     levers.cache().onDisk());
         }
-        return new CallResult(profile.model(), answer.text.toString(), answer.reasoning.toString(), answer.finishReason,
-                error, history, metrics, outcome.headers(), false, trim);
+        return new CallResult(profile.model(), text, reasoning, answer.finishReason, error, history, metrics,
+                outcome.headers(), false, trim);
     }
 
     private String baseUrl(Profile profile) {
@@ -199,11 +286,12 @@ public final class CallEngine implements AutoCloseable {
         var key = new ClientKey(levers.timeouts(), levers.connection(), https);
         return clients.computeIfAbsent(key, k -> {
             var timeouts = k.timeouts();
+            // The base client's TLS set-up is shared: building it again would reload the trust store.
             var builder = baseClient.newBuilder()
+                    .sslSocketFactory(baseClient.sslSocketFactory(), baseClient.x509TrustManager())
                     .connectTimeout(Duration.ofMillis(timeouts.connectMs()))
                     .readTimeout(Duration.ofMillis(timeouts.firstTokenMs()))
-                    .writeTimeout(Duration.ofMillis(timeouts.connectMs()))
-                    .callTimeout(Duration.ofMillis(timeouts.totalMs()));
+                    .writeTimeout(Duration.ofMillis(timeouts.connectMs()));
             switch (k.connection().httpVersion()) {
                 case HTTP_1_1 -> builder.protocols(List.of(Protocol.HTTP_1_1));
                 case HTTP_2 -> builder.protocols(https ? List.of(Protocol.HTTP_2, Protocol.HTTP_1_1)
@@ -218,7 +306,7 @@ public final class CallEngine implements AutoCloseable {
     private CallResult fromCache(Profile profile, ResponseCache.Entry entry, CallResult.Trim trim, CallListener listener) {
         listener.onReasoning(entry.reasoning());
         listener.onContent(entry.text());
-        var metrics = new Metrics(null, null, null, null, null, null, null, null, null, null, entry.inputTokens(),
+        var metrics = new Metrics(null, null, null, null, null, null, null, null, null, null, null, entry.inputTokens(),
                 entry.cachedInputTokens(), entry.outputTokens(), null, Metrics.TokenSource.USAGE, null, null, 0.0, null,
                 null, List.of(), List.of());
         return new CallResult(profile.model(), entry.text(), entry.reasoning(), entry.finishReason(), null, List.of(),
@@ -226,29 +314,28 @@ public final class CallEngine implements AutoCloseable {
     }
 
     private CallResult failedBeforeSending(Profile profile, CallError error, long planned) {
-        var metrics = new Metrics(NanoClock.toMillis(clock.nanoTime() - planned), null, null, null, null, null, null,
+        var metrics = new Metrics(NanoClock.toMillis(clock.nanoTime() - planned), null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, List.of(), List.of());
         return new CallResult(profile.model(), "", "", null, error, List.of(new Attempt(1, 0, error, 0, 0)), metrics,
                 Map.of(), false, null);
     }
 
-    /** Never lets a key into a result, even when a server echoes it back. */
-    private static CallError redact(CallError error, String apiKey) {
-        if (error == null || apiKey == null || apiKey.length() < 4 || !error.message().contains(apiKey)) {
-            return error;
-        }
-        return new CallError(error.type(), error.status(), error.message().replace(apiKey, "[redacted]"));
-    }
-
-    private static void waitNanos(long nanos) {
+    /** Waits, and returns how long it really waited. */
+    private long waitNanos(long nanos) {
         if (nanos <= 0) {
-            return;
+            return 0;
         }
+        long start = clock.nanoTime();
         try {
             Thread.sleep(Duration.ofNanos(nanos));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return clock.nanoTime() - start;
+    }
+
+    OkHttpClient baseClient() {
+        return baseClient;
     }
 
     @Override

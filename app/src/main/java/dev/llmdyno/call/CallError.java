@@ -10,6 +10,12 @@ public record CallError(Type type, int status, String message) {
         /** Bad profile or setup: a missing key or variable, a context budget too small. Not retried. */
         CONFIG(false),
         CONNECT(true),
+        /** The host name does not resolve: another try would not change that. */
+        DNS(false),
+        /** The TLS handshake failed: an untrusted or wrong certificate, no common protocol. */
+        TLS(false),
+        /** A redirect that is refused: from https to http, or one LLM Dyno will not follow with a key. */
+        REDIRECT(false),
         TIMEOUT_CONNECT(true),
         TIMEOUT_FIRST_TOKEN(true),
         TIMEOUT_IDLE(false),
@@ -24,6 +30,8 @@ public record CallError(Type type, int status, String message) {
         /** The stream ended without its terminator; the partial output is kept. */
         STREAM_CUT(false),
         MALFORMED(false),
+        /** The server sent more than the profile allows (a line or an answer); what came before is kept. */
+        TOO_LARGE(false),
         CANCELLED(false);
 
         private final boolean retryable;
@@ -57,6 +65,31 @@ public record CallError(Type type, int status, String message) {
         };
         return new CallError(type, status, "HTTP " + status + (providerMessage == null || providerMessage.isBlank()
                 ? "" : ": " + providerMessage));
+    }
+
+    /**
+     * An error a provider named in a stream or a body ({@code overloaded_error}, {@code rate_limit_exceeded},
+     * {@code server_error}, ...): overloads and rate limits are worth another try, a bad request is not.
+     */
+    public static CallError forProviderType(int status, String providerType, String message) {
+        var kind = providerType == null ? "" : providerType.toLowerCase(java.util.Locale.ROOT);
+        Type type;
+        if (kind.contains("rate_limit")) {
+            type = Type.RATE_LIMITED;
+        } else if (kind.contains("authentication") || kind.contains("permission") || kind.contains("api_key")) {
+            type = Type.UNAUTHORIZED;
+        } else if (kind.contains("not_found")) {
+            type = Type.NOT_FOUND;
+        } else if (kind.contains("invalid_request") || kind.contains("context_length")) {
+            type = Type.BAD_REQUEST;
+        } else if (status >= 400 && status < 500 && kind.isEmpty()) {
+            return forStatus(status, message);
+        } else {
+            type = Type.SERVER_ERROR; // overloaded, server_error, api_error and the unnamed rest
+        }
+        var named = kind.isEmpty() ? "an error" : providerType;
+        return new CallError(type, status, "the server reported " + named
+                + (message == null || message.isBlank() ? "" : ": " + message));
     }
 
     @Override

@@ -12,8 +12,10 @@ public final class MetricDefinitions {
     private static final Map<String, String> DEFINITIONS = new LinkedHashMap<>();
 
     static {
-        DEFINITIONS.put("queueMs", "Queue: from the planned start to the real start of the request — time waiting for "
-                + "the client-side rate limiter or a concurrency limit. Part of the latency.");
+        DEFINITIONS.put("queueMs", "Queue: time the call waited before it was prepared and sent — for its planned "
+                + "start, a concurrency limit or the client-side rate limiter. 0 when nothing held it. Part of the latency.");
+        DEFINITIONS.put("prepMs", "Prep: LLM Dyno's own work before the request (rendering the prompt, counting its "
+                + "tokens, building the request). Not queue and not network. Part of the latency.");
         DEFINITIONS.put("retryMs", "Retries: time spent in failed attempts and waiting between them. Part of the latency.");
         DEFINITIONS.put("dnsMs", "DNS: looking up the server's address. 0 on a reused connection.");
         DEFINITIONS.put("connectMs", "Connect: opening the TCP connection, TLS included. 0 on a reused connection.");
@@ -24,7 +26,7 @@ public final class MetricDefinitions {
         DEFINITIONS.put("ttfcMs", "TTFC, time to first content: request start to the first visible answer text. "
                 + "Reasoning models show a short TTFT and a longer TTFC.");
         DEFINITIONS.put("e2eMs", "Total: request start to the end of the stream (or body).");
-        DEFINITIONS.put("latencyMs", "Latency: queue + retries + total — what the caller waited.");
+        DEFINITIONS.put("latencyMs", "Latency: queue + prep + retries + total — what the caller waited.");
         DEFINITIONS.put("tpotMs", "TPOT, time per output token after the first: (total − TTFT) / (output tokens − 1).");
         DEFINITIONS.put("decodeTps", "Decode speed: (output tokens − 1) / (total − TTFT), in tokens per second.");
         DEFINITIONS.put("inputTokens", "Tokens in: prompt tokens from the server's usage report.");

@@ -4,11 +4,12 @@ import java.util.List;
 
 /**
  * The measured numbers of one call, named and defined as in docs/metrics.md. Times are milliseconds; a null time
- * was not measured (a cached answer, or a phase the call never reached). Timing fields describe the last attempt;
+ * was not measured (a cached answer, or a phase the call never reached). {@code prepMs} is the engine's own work
+ * before the request (rendering, counting, building it), kept out of the queue and of every network phase. Timing fields describe the last attempt;
  * {@code retryMs} is the time spent in earlier attempts and waiting between them.
  */
 public record Metrics(
-        Double queueMs, Double retryMs, Double dnsMs, Double connectMs, Double tlsMs, Double ttfbMs, Double ttftMs,
+        Double queueMs, Double prepMs, Double retryMs, Double dnsMs, Double connectMs, Double tlsMs, Double ttfbMs, Double ttftMs,
         Double ttfcMs, Double e2eMs, Double latencyMs, Integer inputTokens, Integer cachedInputTokens,
         Integer outputTokens, Integer reasoningTokens, TokenSource outputTokensSource, Double tpotMs,
         Double decodeTps, Double costUsd, Boolean connectionReused, String httpVersion, List<Double> chunkGapsMs,

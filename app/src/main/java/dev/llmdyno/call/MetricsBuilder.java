@@ -14,12 +14,28 @@ final class MetricsBuilder {
     private MetricsBuilder() {
     }
 
-    static Metrics build(AttemptRunner.Outcome last, boolean streamed, long plannedStart, long firstAttemptStart,
+    /**
+     * What happened before the first request: when it was planned, when the call reached the engine (later than
+     * planned when a schedule or a concurrency limit held it) and how long the rate limiter held it. Those waits
+     * are the queue; the engine's own work until the request starts is preparation, apart from it.
+     */
+    record BeforeSending(long planned, long arrived, long limiterWaitNanos) {
+        double queueMs() {
+            return NanoClock.toMillis(Math.max(0, arrived - planned) + limiterWaitNanos);
+        }
+
+        double prepMs(long firstRequestStart) {
+            return NanoClock.toMillis(Math.max(0, firstRequestStart - arrived - limiterWaitNanos));
+        }
+    }
+
+    static Metrics build(AttemptRunner.Outcome last, boolean streamed, BeforeSending before, long firstAttemptStart,
                          int estimatedInputTokens, Tokenizer tokenizer, ModelInfo model) {
         var answer = last.answer();
         var timeline = last.timeline();
         long start = timeline.callStart != 0 ? timeline.callStart : firstAttemptStart;
-        double queueMs = NanoClock.toMillis(Math.max(0, firstAttemptStart - plannedStart));
+        double queueMs = before.queueMs();
+        double prepMs = before.prepMs(firstAttemptStart);
         double retryMs = NanoClock.toMillis(Math.max(0, start - firstAttemptStart));
         double e2eMs = NanoClock.toMillis(last.endNanos() - start);
         Double ttftMs = answer.firstTokenAt == 0 ? null : NanoClock.toMillis(answer.firstTokenAt - start);
@@ -52,8 +68,8 @@ final class MetricsBuilder {
         var tokensPerChunk = answer.chunkTexts.stream().map(tokenizer::count).toList();
         var cost = model == null || input == null || output == null ? null : Cost.usd(model, new TokenUsage(input,
                 Math.min(cached, input), output, answer.reasoningTokens == null ? 0 : answer.reasoningTokens));
-        return new Metrics(queueMs, retryMs, timeline.dnsMs(), timeline.connectMs(), timeline.tlsMs(), timeline.ttfbMs(),
-                ttftMs, ttfcMs, e2eMs, queueMs + retryMs + e2eMs, input, cached, output, answer.reasoningTokens, source,
+        return new Metrics(queueMs, prepMs, retryMs, timeline.dnsMs(), timeline.connectMs(), timeline.tlsMs(),
+                timeline.ttfbMs(), ttftMs, ttfcMs, e2eMs, queueMs + prepMs + retryMs + e2eMs, input, cached, output, answer.reasoningTokens, source,
                 tpotMs, decodeTps, cost == null || cost.isEmpty() ? null : cost.getAsDouble(),
                 timeline.connectionReused(), timeline.httpVersion(), gaps, tokensPerChunk);
     }

@@ -85,6 +85,10 @@ final class OpenAiAdapter implements ProviderAdapter {
 
     @Override
     public boolean onEvent(String type, JsonNode data, Answer answer) {
+        if (data.path("error").isObject()) {
+            // Servers that fail mid-stream (OpenAI, vLLM, LiteLLM) send {"error": {...}} as an event.
+            throw new StreamErrorException(AttemptRunner.providerError(0, data.path("error")));
+        }
         for (var choice : data.path("choices")) {
             var delta = choice.path("delta");
             answer.reasoning(text(delta, "reasoning_content"));

@@ -1,14 +1,10 @@
 package dev.llmdyno.cli;
 
-import dev.llmdyno.call.CallEngine;
 import dev.llmdyno.call.CallListener;
 import dev.llmdyno.call.CallOptions;
 import dev.llmdyno.call.CallResult;
-import dev.llmdyno.call.SecretResolver;
 import dev.llmdyno.profile.Profile;
 import dev.llmdyno.profile.ProfileValidator;
-import dev.llmdyno.sim.SimConfig;
-import dev.llmdyno.timing.NanoClock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -51,18 +47,20 @@ final class CallCommand implements Callable<Integer> {
         var listener = json ? CallListener.NONE : new CallListener() {
             @Override
             public void onContent(String text) {
-                out.print(text);
+                out.print(TerminalText.safe(text));
                 out.flush();
             }
 
             @Override
             public void onRetry(dev.llmdyno.call.Attempt failed, double waitMs) {
                 spec.commandLine().getErr().printf("[attempt %d failed: %s; retrying in %.0f ms]%n",
-                        failed.number(), failed.error(), waitMs);
+                        failed.number(), TerminalText.safe(String.valueOf(failed.error())), waitMs);
             }
         };
+        profile.endpoint().cleartextKeyWarning().ifPresent(warning ->
+                spec.commandLine().getErr().println("warning: " + warning));
         CallResult result;
-        try (var engine = new CallEngine(Catalogs.load(), SecretResolver.system(), NanoClock.SYSTEM, SimConfig.defaults())) {
+        try (var engine = Engines.standard(Catalogs.load())) {
             result = engine.call(profile, new CallOptions(variables, 0, listener));
         }
         if (json) {

@@ -17,17 +17,17 @@ final class CallSummary {
         var out = new StringBuilder();
         out.append("---\n");
         if (result.error() != null) {
-            out.append("FAILED  ").append(result.error()).append('\n');
+            out.append("FAILED  ").append(TerminalText.safe(result.error().toString())).append('\n');
         }
         if (result.cached()) {
             out.append("answer from the response cache: no latency measured\n");
         }
         out.append(String.format(Locale.ROOT, "model %s   finish %s   attempts %d   connection %s%s%n",
-                result.model(), result.finishReason() == null ? "-" : result.finishReason(), result.attempts().size(),
+                result.model(), result.finishReason() == null ? "-" : TerminalText.safe(result.finishReason()), result.attempts().size(),
                 m.connectionReused() == null ? "-" : m.connectionReused() ? "reused" : "new",
                 m.httpVersion() == null ? "" : " (" + m.httpVersion() + ")"));
-        out.append(String.format(Locale.ROOT, "queue %s  dns %s  connect %s  tls %s  headers %s%n",
-                ms(m.queueMs()), ms(m.dnsMs()), ms(m.connectMs()), ms(m.tlsMs()), ms(m.ttfbMs())));
+        out.append(String.format(Locale.ROOT, "queue %s  prep %s  dns %s  connect %s  tls %s  headers %s%n",
+                ms(m.queueMs()), ms(m.prepMs()), ms(m.dnsMs()), ms(m.connectMs()), ms(m.tlsMs()), ms(m.ttfbMs())));
         out.append(String.format(Locale.ROOT, "TTFT %s  TTFC %s  TPOT %s  decode %s tok/s  total %s  latency %s%n",
                 ms(m.ttftMs()), ms(m.ttfcMs()), ms(m.tpotMs()),
                 m.decodeTps() == null ? "-" : String.format(Locale.ROOT, "%.1f", m.decodeTps()), ms(m.e2eMs()),

@@ -1,21 +1,18 @@
 package dev.llmdyno.cli;
 
 import dev.llmdyno.call.CallEngine;
-import dev.llmdyno.call.SecretResolver;
 import dev.llmdyno.catalog.Catalog;
 import dev.llmdyno.experiment.Outcome;
 import dev.llmdyno.experiment.Plans;
 import dev.llmdyno.experiment.ResultFiles;
 import dev.llmdyno.experiment.Results;
 import dev.llmdyno.profile.InvalidInputException;
-import dev.llmdyno.sim.SimConfig;
 import dev.llmdyno.store.ExperimentRecord;
 import dev.llmdyno.store.RecordedRun;
 import dev.llmdyno.store.Store;
 import dev.llmdyno.store.StoredExperiment;
 import dev.llmdyno.store.StoreException;
 import dev.llmdyno.telemetry.MachineSampler;
-import dev.llmdyno.timing.NanoClock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -194,7 +191,7 @@ final class ExperimentCommand {
     }
 
     private static CallEngine engine(Catalog catalog) {
-        return new CallEngine(catalog, SecretResolver.system(), NanoClock.SYSTEM, SimConfig.defaults());
+        return Engines.standard(catalog);
     }
 
     /** How a subcommand makes its run, given the store, an engine and the machine sampler. */

@@ -91,6 +91,8 @@ public final class ExperimentRun {
     }
 
     public Outcome run() {
+        // Before the clock starts: otherwise the first requests would wait out the engine's warm-up as queue.
+        experiment.variants().forEach(variant -> engine.warmUp(variant.profile()));
         startNanos = clock.nanoTime();
         var paces = experiment.plan().arrival().paces();
         for (int level = 0; level < paces.size() && stopStatus == null; level++) {

@@ -27,6 +27,27 @@ public record Endpoint(String name, ProviderKind kind, String baseUrl, String ap
         return baseUrl != null && !baseUrl.isBlank() ? java.util.Optional.of(baseUrl) : kind.defaultBaseUrl();
     }
 
+    /**
+     * A warning when this endpoint would send its key in cleartext: plain http to a host other than this machine
+     * (a local server over http is normal, a remote one lets anyone on the path read the key).
+     */
+    public java.util.Optional<String> cleartextKeyWarning() {
+        var url = effectiveBaseUrl().orElse(null);
+        if (apiKeyRef == null || url == null || !url.regionMatches(true, 0, "http://", 0, 7)) {
+            return java.util.Optional.empty();
+        }
+        String host;
+        try {
+            host = java.net.URI.create(url).getHost();
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty(); // validation reports a bad URL by itself
+        }
+        boolean local = host == null || host.equalsIgnoreCase("localhost") || host.startsWith("127.")
+                || host.equals("[::1]") || host.equals("::1");
+        return local ? java.util.Optional.empty() : java.util.Optional.of("endpoint.baseUrl: " + url
+                + " is plain http to another machine; the key (" + apiKeyRef + ") would travel unencrypted. Use https.");
+    }
+
     public String displayName() {
         return name != null && !name.isBlank() ? name : kind.id() + effectiveBaseUrl().map(url -> " " + url).orElse("");
     }

@@ -119,14 +119,30 @@ public record Levers(Timeouts timeouts, Retry retry,
         public static final ContextBudget NONE = new ContextBudget(null);
     }
 
-    @JsonPropertyOrder({"keepAlive", "httpVersion", "compression"})
-    public record Connection(Boolean keepAlive, HttpVersion httpVersion, Boolean compression) {
-        public static final Connection DEFAULTS = new Connection(null, null, null);
+    /**
+     * How the connection is used, and how much a server may send: one event-stream line ({@code maxLineBytes}) and
+     * a whole answer or error body ({@code maxAnswerBytes}); past either the call fails as {@code too_large} with
+     * what came before kept, instead of filling the memory.
+     */
+    @JsonPropertyOrder({"keepAlive", "httpVersion", "compression", "maxLineBytes", "maxAnswerBytes"})
+    public record Connection(Boolean keepAlive, HttpVersion httpVersion, Boolean compression, Integer maxLineBytes,
+                             Integer maxAnswerBytes) {
+        public static final Connection DEFAULTS = new Connection(null, null, null, null, null);
 
         public Connection {
             keepAlive = keepAlive == null ? Boolean.TRUE : keepAlive;
             httpVersion = httpVersion == null ? HttpVersion.AUTO : httpVersion;
             compression = compression == null ? Boolean.TRUE : compression;
+            maxLineBytes = maxLineBytes == null ? 1 << 20 : maxLineBytes;
+            maxAnswerBytes = maxAnswerBytes == null ? 8 << 20 : maxAnswerBytes;
+        }
+
+        public Connection(Boolean keepAlive, HttpVersion httpVersion, Boolean compression) {
+            this(keepAlive, httpVersion, compression, null, null);
+        }
+
+        public Connection withUse(Boolean newKeepAlive, HttpVersion newHttpVersion) {
+            return new Connection(newKeepAlive, newHttpVersion, compression, maxLineBytes, maxAnswerBytes);
         }
     }
 

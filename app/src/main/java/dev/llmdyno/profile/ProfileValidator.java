@@ -117,6 +117,10 @@ public final class ProfileValidator {
         problems.positive("levers.cache.ttlSeconds", levers.cache().ttlSeconds());
         problems.positive("levers.cache.maxEntries", levers.cache().maxEntries());
         problems.positive("levers.context.maxInputTokens", levers.context().maxInputTokens());
+        problems.range("levers.connection.maxLineBytes", levers.connection().maxLineBytes().doubleValue(), 1024,
+                Integer.MAX_VALUE);
+        problems.range("levers.connection.maxAnswerBytes", levers.connection().maxAnswerBytes().doubleValue(), 1024,
+                Integer.MAX_VALUE);
     }
 
     private static boolean isHttpUrl(String text) {

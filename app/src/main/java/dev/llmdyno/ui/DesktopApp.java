@@ -2,6 +2,7 @@ package dev.llmdyno.ui;
 
 import dev.llmdyno.call.CallEngine;
 import dev.llmdyno.call.SecretResolver;
+import dev.llmdyno.call.TrustedCertificates;
 import dev.llmdyno.catalog.Catalog;
 import dev.llmdyno.profile.Profile;
 import dev.llmdyno.sim.SimConfig;
@@ -68,8 +69,19 @@ public final class DesktopApp extends Application {
                 System.getLogger(DesktopApp.class.getName()).log(System.Logger.Level.WARNING, e.getMessage(), e);
                 history = null;
             }
-            return new Loaded(store, store.loadSettings(), store.loadAutosave().orElse(Profile.starter()), catalog,
-                    new CallEngine(catalog, SecretResolver.system(), NanoClock.SYSTEM, SimConfig.defaults()), history);
+            var restored = store.loadAutosave().orElse(Profile.starter());
+            TrustedCertificates trust;
+            try {
+                trust = TrustedCertificates.fromEnvironment(System.getenv());
+            } catch (RuntimeException e) {
+                // The app still starts; https calls then trust the system's authorities only.
+                System.getLogger(DesktopApp.class.getName()).log(System.Logger.Level.WARNING, e.getMessage());
+                trust = TrustedCertificates.system();
+            }
+            var engine = new CallEngine(catalog, SecretResolver.system(), NanoClock.SYSTEM, SimConfig.defaults(), trust);
+            // Off the toolkit's threads and without holding up the window; a Run pressed first waits for it.
+            Thread.ofPlatform().daemon().name("call-warm-up").start(() -> engine.warmUp(restored));
+            return new Loaded(store, store.loadSettings(), restored, catalog, engine, history);
         }
     }
 

@@ -65,6 +65,34 @@ class CallCommandTest {
     }
 
     @Test
+    void serverTextCannotDriveTheTerminal(@TempDir Path dir) throws Exception {
+        try (var server = new mockwebserver3.MockWebServer()) {
+            server.start();
+            var hostile = "\u001b]0;pwned\u0007\u001b[2J\u009b31m";
+            server.enqueue(new mockwebserver3.MockResponse.Builder().code(400)
+                    .body("{\"error\":{\"message\":\"" + hostile.replace("\u001b", "\\u001b").replace("\u0007", "\\u0007")
+                            .replace("\u009b", "\\u009b") + "\"}}").build());
+            var result = run("call", profile(dir, "levers: {retry: {maxRetries: 0}}\n").toString(), "--base-url",
+                    server.url("/v1").toString());
+            assertThat(result.exitCode()).isEqualTo(3);
+            assertThat(result.out()).contains("HTTP 400", "\\x1b]0;pwned\\x07")
+                    .doesNotContain("\u001b", "\u0007", "\u009b");
+        }
+    }
+
+    @Test
+    void aKeySentOverPlainHttpToAnotherMachineIsWarnedAbout(@TempDir Path dir) throws Exception {
+        var file = profile(dir, "levers: {retry: {maxRetries: 0}}\n");
+        Files.writeString(file, Files.readString(file).replace("endpoint: {kind: simulator}",
+                "endpoint: {kind: openai-compatible, baseUrl: \"http://no-such-host.invalid/v1\", apiKeyRef: \"env:PATH\"}"));
+        var result = run("call", file.toString());
+        assertThat(result.err()).contains("warning: endpoint.baseUrl: http://no-such-host.invalid/v1 is plain http",
+                "env:PATH").doesNotContain(System.getenv("PATH"));
+        var local = run("call", profile(dir, "").toString());
+        assertThat(local.err()).doesNotContain("warning");
+    }
+
+    @Test
     void badInputExitsTwo(@TempDir Path dir) throws Exception {
         assertThat(run("call", dir.resolve("none.yaml").toString()).exitCode()).isEqualTo(2);
         var result = run("call", profile(dir, "").toString(), "--var", "topic=x", "--model", "sim-fast", "--base-url", "ftp://x");

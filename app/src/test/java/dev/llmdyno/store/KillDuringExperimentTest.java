@@ -1,5 +1,6 @@
 package dev.llmdyno.store;
 
+import dev.llmdyno.DynoProcess;
 import dev.llmdyno.experiment.Outcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +34,7 @@ class KillDuringExperimentTest {
                 analysis: {stopEarly: false}
                 """);
         var db = folder.resolve("history.db");
-        var process = dyno("experiment", "run", plan.toString(), "--store", db.toString());
+        var process = DynoProcess.start("experiment", "run", plan.toString(), "--store", db.toString());
         long seenBeforeKill;
         try (var store = Store.open(db)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> !store.experiments().isEmpty()
@@ -49,7 +50,7 @@ class KillDuringExperimentTest {
             assertThat(record.status()).isEqualTo(Outcome.Status.INTERRUPTED);
             assertThat(store.samples(id).size()).isGreaterThanOrEqualTo((int) seenBeforeKill).isLessThan(300);
         }
-        var resumed = dyno("experiment", "resume", String.valueOf(id), "--store", db.toString());
+        var resumed = DynoProcess.start("experiment", "resume", String.valueOf(id), "--store", db.toString());
         assertThat(resumed.waitFor(120, TimeUnit.SECONDS)).isTrue();
         var output = new String(resumed.getInputStream().readAllBytes());
         assertThat(resumed.exitValue()).as(output).isZero();
@@ -57,15 +58,5 @@ class KillDuringExperimentTest {
             assertThat(store.experiment(id).orElseThrow().status()).isEqualTo(Outcome.Status.COMPLETED);
             assertThat(store.samples(id)).hasSize(300);
         }
-    }
-
-    private static Process dyno(String... args) throws Exception {
-        var command = new java.util.ArrayList<String>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("dev.llmdyno.Main");
-        command.addAll(java.util.List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 }

@@ -33,6 +33,7 @@ final class MetricRows {
                 new Row("Total", "e2eMs", ms(m.e2eMs())),
                 new Row("Latency", "latencyMs", ms(m.latencyMs())),
                 new Row("Queue", "queueMs", ms(m.queueMs())),
+                new Row("Prep", "prepMs", ms(m.prepMs())),
                 new Row("Tokens in", "inputTokens", count(m.inputTokens())),
                 new Row("Cached", "cachedInputTokens", count(m.cachedInputTokens())),
                 new Row("Tokens out", "outputTokens", count(m.outputTokens())

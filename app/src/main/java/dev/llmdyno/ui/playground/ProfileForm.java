@@ -173,7 +173,7 @@ public final class ProfileForm {
                 new Levers.Cache(cacheEnabled.get(), whole(cacheTtlSeconds, "levers.cache.ttlSeconds", errors),
                         old.cache().maxEntries(), old.cache().onDisk()),
                 new Levers.ContextBudget(whole(contextBudget, "levers.context.maxInputTokens", errors)),
-                new Levers.Connection(keepAlive.get(), httpVersion.get(), old.connection().compression()));
+                old.connection().withUse(keepAlive.get(), httpVersion.get()));
         var values = new LinkedHashMap<String, String>();
         variables.stream().filter(row -> row.valueProperty().get() != null && !row.valueProperty().get().isEmpty())
                 .forEach(row -> values.put(row.name(), row.valueProperty().get()));

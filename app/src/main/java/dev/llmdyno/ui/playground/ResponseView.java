@@ -48,7 +48,7 @@ final class ResponseView extends VBox {
         metrics.setVgap(4);
         waterfall.setId("waterfall");
         var legend = new javafx.scene.layout.FlowPane(10, 2);
-        for (var phase : new String[][]{{"queue", "queue"}, {"dns", "dns"}, {"connect", "connect"}, {"tls", "tls"},
+        for (var phase : new String[][]{{"queue", "queue"}, {"prep", "prep"}, {"dns", "dns"}, {"connect", "connect"}, {"tls", "tls"},
                 {"wait", "wait for first token"}, {"generation", "generation"}}) {
             var swatch = new javafx.scene.layout.Region();
             swatch.getStyleClass().addAll("waterfall-segment", "phase-" + phase[0], "legend-swatch");

@@ -34,6 +34,7 @@ final class Waterfall extends Region {
         double wait = Math.max(0, ttft - dns - connect - tls);
         var list = new ArrayList<Phase>();
         list.add(new Phase("queue", "queueMs", nz(m.queueMs()) + nz(m.retryMs())));
+        list.add(new Phase("prep", "prepMs", nz(m.prepMs())));
         list.add(new Phase("dns", "dnsMs", dns));
         list.add(new Phase("connect", "connectMs", connect));
         list.add(new Phase("tls", "tlsMs", tls));

@@ -1,0 +1,22 @@
+package dev.llmdyno;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts {@code dyno} as a fresh JVM on the test class path: a cold process, as a user's first command is. */
+public final class DynoProcess {
+
+    private DynoProcess() {
+    }
+
+    public static Process start(String... args) throws IOException {
+        var command = new ArrayList<String>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("dev.llmdyno.Main");
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+}
