@@ -22,10 +22,23 @@ public final class AppDirs {
 
     private static Path base(String variable, String fallback) {
         var override = System.getProperty("llmdyno." + variable);
-        var value = override != null ? override : System.getenv(variable);
-        var root = value != null && !value.isBlank()
-                ? Path.of(value)
-                : Path.of(System.getProperty("user.home")).resolve(fallback);
-        return root.resolve(APP);
+        var environment = new java.util.HashMap<>(System.getenv());
+        if (override != null) {
+            environment.put(variable, override);
+        }
+        return base(environment, variable, fallback, System.getProperty("user.home"));
+    }
+
+    /**
+     * The folder under {@code $VARIABLE} when it is an absolute path (the XDG rule: a relative one is ignored),
+     * else under {@code $HOME/fallback}; Java's {@code user.home} only when {@code HOME} is not set.
+     */
+    static Path base(java.util.Map<String, String> environment, String variable, String fallback, String userHome) {
+        var value = environment.get(variable);
+        if (value != null && !value.isBlank() && Path.of(value).isAbsolute()) {
+            return Path.of(value).resolve(APP);
+        }
+        var home = environment.get("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : userHome).resolve(fallback).resolve(APP);
     }
 }

@@ -12,12 +12,14 @@ public final class SimulatorProcess implements AutoCloseable {
     private final Process process;
     private final Path config;
 
-    public SimulatorProcess(String yaml) throws Exception {
+    public SimulatorProcess(String yaml, String... options) throws Exception {
         config = Files.createTempFile("sim", ".yaml");
         Files.writeString(config, yaml);
         var javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        process = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "dev.llmdyno.Main", "sim",
-                "--config", config.toString()).redirectErrorStream(true).start();
+        var command = new java.util.ArrayList<>(java.util.List.of(javaBin, "-cp", System.getProperty("java.class.path"),
+                "dev.llmdyno.Main", "sim", "--config", config.toString()));
+        command.addAll(java.util.List.of(options));
+        process = new ProcessBuilder(command).redirectErrorStream(true).start();
         var firstLine = new BufferedReader(new InputStreamReader(process.getInputStream())).readLine();
         baseUrl = firstLine.substring(firstLine.indexOf("http://"));
     }

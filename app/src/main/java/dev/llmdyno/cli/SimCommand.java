@@ -35,8 +35,28 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "Add each event's send time as an SSE comment (': sent_ns=N').")
     boolean trace;
 
+    @Option(names = "--request-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Close a connection whose request has not arrived whole within this time (default: ${DEFAULT-VALUE}).")
+    int requestTimeoutSeconds;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "10000",
+            description = "Refuse connections past this many open at once (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
     @Override
     public Integer call() throws InterruptedException {
+        if (port < 0 || port > 65_535) {
+            throw new UserError("--port: " + port + " is not a port; use 1 to 65535, or 0 for any free one");
+        }
+        if (requestTimeoutSeconds < 1) {
+            throw new UserError("--request-timeout: " + requestTimeoutSeconds + " must be at least 1 second");
+        }
+        if (maxConnections < 1) {
+            throw new UserError("--max-connections: " + maxConnections + " must be at least 1");
+        }
+        // Before the server's classes load: they read these once.
+        System.setProperty(Simulator.REQUEST_TIMEOUT_PROPERTY, String.valueOf(requestTimeoutSeconds));
+        System.setProperty(Simulator.MAX_CONNECTIONS_PROPERTY, String.valueOf(maxConnections));
         var settings = readConfig();
         if (trace) {
             settings = settings.withTrace(true);
@@ -55,7 +75,14 @@ final class SimCommand implements Callable<Integer> {
             stopped.countDown();
         }));
         var out = spec.commandLine().getOut();
-        out.println("Simulator listening on " + simulator.baseUrl());
+        var address = address();
+        if (address.isAnyLocalAddress()) {
+            out.println("Simulator listening on every address of this machine, port " + simulator.port()
+                    + "; from here: " + simulator.baseUrl() + ", from elsewhere: http://<this machine's address>:"
+                    + simulator.port());
+        } else {
+            out.println("Simulator listening on " + simulator.baseUrl());
+        }
         out.println("OpenAI base URL: " + simulator.baseUrl() + "/v1   Anthropic base URL: " + simulator.baseUrl());
         out.println("Models: " + String.join(", ", settings.models().stream().map(m -> m.id()).toList()));
         out.flush();

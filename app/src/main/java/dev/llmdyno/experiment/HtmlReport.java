@@ -161,8 +161,10 @@ public final class HtmlReport {
         if (Double.isNaN(interval.estimate())) {
             return "-";
         }
-        return Double.isNaN(interval.lower()) ? String.format(Locale.ROOT, "$%.6f", interval.estimate())
-                : String.format(Locale.ROOT, "$%.6f (%.6f to %.6f)", interval.estimate(), interval.lower(), interval.upper());
+        var usd = SampleMetric.COST;
+        return Double.isNaN(interval.lower()) ? usd.format(interval.estimate())
+                : usd.format(interval.estimate()) + " (" + usd.format(interval.lower()) + " to "
+                + usd.format(interval.upper()) + ")";
     }
 
     private static String unit(SampleMetric metric) {

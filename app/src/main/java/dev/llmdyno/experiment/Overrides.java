@@ -123,7 +123,10 @@ public final class Overrides {
     }
 
     private static void flatten(String prefix, JsonNode node, List<String> lines) {
-        if (node.isObject() && !node.isEmpty()) {
+        if (node.isObject() && node.isEmpty()) {
+            return; // "{}" changes nothing
+        }
+        if (node.isObject()) {
             node.properties().forEach(field -> flatten(prefix.isEmpty() ? field.getKey()
                     : prefix + "." + field.getKey(), field.getValue(), lines));
         } else {

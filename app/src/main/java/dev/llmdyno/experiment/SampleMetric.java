@@ -62,7 +62,9 @@ public enum SampleMetric {
         return switch (unit) {
             case MS -> Math.abs(amount) >= 100 ? String.format("%.0f ms", amount) : String.format("%.1f ms", amount);
             case TOKENS -> String.format("%.1f tokens", amount);
-            case USD -> String.format("$%.6f", amount);
+            // -$0.000143, not $-0.000143; and no "-$0.000000" for a difference that rounds to nothing.
+            case USD -> Math.abs(amount) < 5e-7 ? "$0.000000"
+                    : (amount < 0 ? "-" : "") + String.format(java.util.Locale.ROOT, "$%.6f", Math.abs(amount));
         };
     }
 }

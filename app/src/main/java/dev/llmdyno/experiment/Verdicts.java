@@ -47,7 +47,11 @@ final class Verdicts {
         return (value > 0 ? "+" : value < 0 ? "-" : "") + metric.format(Math.abs(value));
     }
 
+    /** "p=0.042", "p<0.001", or "p not computed" where the test had nothing to compare (NaN). */
     static String formatP(double p) {
-        return p < 0.001 ? "p<0.001" : String.format("p=%.3f", p);
+        if (Double.isNaN(p)) {
+            return "p not computed";
+        }
+        return p < 0.001 ? "p<0.001" : String.format(java.util.Locale.ROOT, "p=%.3f", p);
     }
 }

@@ -35,9 +35,23 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Simulator implements AutoCloseable {
 
+    /** The JDK server's own settings (read once, when its classes load); set before the first simulator starts. */
+    public static final String REQUEST_TIMEOUT_PROPERTY = "sun.net.httpserver.maxReqTime";
+    public static final String MAX_CONNECTIONS_PROPERTY = "jdk.httpserver.maxConnections";
+
     static {
         // Send each SSE event at once rather than waiting to fill a packet (Nagle's algorithm).
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        // A client that sends half a request and stops would otherwise hold its connection forever: some 20,000 of
+        // them used up the process's file descriptors and the simulator stopped serving. Requests must arrive
+        // whole within 30 s (the answer may take as long as it likes), and connections are capped below the
+        // usual descriptor limit. A value set on the command line (dyno sim --request-timeout) wins.
+        if (System.getProperty(REQUEST_TIMEOUT_PROPERTY) == null) {
+            System.setProperty(REQUEST_TIMEOUT_PROPERTY, "30");
+        }
+        if (System.getProperty(MAX_CONNECTIONS_PROPERTY) == null) {
+            System.setProperty(MAX_CONNECTIONS_PROPERTY, "10000");
+        }
     }
 
     private final SimConfig config;
