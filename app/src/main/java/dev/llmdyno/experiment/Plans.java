@@ -7,6 +7,7 @@ import dev.llmdyno.catalog.Catalog;
 import dev.llmdyno.profile.InvalidInputException;
 import dev.llmdyno.profile.Mappers;
 import dev.llmdyno.profile.Problem;
+import dev.llmdyno.profile.StrictReader;
 import dev.llmdyno.profile.Profile;
 import dev.llmdyno.profile.ProfileValidator;
 import dev.llmdyno.profile.ReadErrors;
@@ -37,17 +38,12 @@ public final class Plans {
 
     /** Reads, resolves and validates a plan file; paths inside it are relative to its folder. */
     public Experiment read(Path file) throws InvalidInputException, IOException {
-        var text = Files.readString(file);
+        var text = StrictReader.readUtf8(file);
         var source = file.toString();
         if (text.isBlank()) {
             throw new InvalidInputException(source, List.of(Problem.at("", "the file is empty")));
         }
-        ExperimentPlan plan;
-        try {
-            plan = Mappers.forFormat(Mappers.Format.of(file)).readValue(text, ExperimentPlan.class);
-        } catch (JacksonException e) {
-            throw new InvalidInputException(source, List.of(ReadErrors.toProblem(e, text)));
-        }
+        var plan = StrictReader.read(text, Mappers.Format.of(file), ExperimentPlan.class, source);
         return resolve(plan, file.toAbsolutePath().getParent(), source);
     }
 

@@ -24,19 +24,14 @@ public final class ProfileIO {
 
     /** Reads and validates a profile file; every problem found is in the exception. */
     public Profile read(Path file) throws InvalidInputException, IOException {
-        return parse(Files.readString(file), Mappers.Format.of(file), file.toString());
+        return parse(StrictReader.readUtf8(file), Mappers.Format.of(file), file.toString());
     }
 
     public Profile parse(String text, Mappers.Format format, String source) throws InvalidInputException {
         if (text.isBlank()) {
             throw new InvalidInputException(source, List.of(Problem.at("", "the file is empty")));
         }
-        Profile profile;
-        try {
-            profile = Mappers.forFormat(format).readValue(text, Profile.class);
-        } catch (JacksonException e) {
-            throw new InvalidInputException(source, List.of(ReadErrors.toProblem(e, text)));
-        }
+        var profile = StrictReader.read(text, format, Profile.class, source);
         var problems = validator.validate(profile);
         if (!problems.isEmpty()) {
             throw new InvalidInputException(source, problems);

@@ -2,14 +2,12 @@ package dev.llmdyno.sim;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.core.JacksonException;
 import dev.llmdyno.profile.InvalidInputException;
 import dev.llmdyno.profile.Mappers;
 import dev.llmdyno.profile.Problem;
-import dev.llmdyno.profile.ReadErrors;
+import dev.llmdyno.profile.StrictReader;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -66,16 +64,11 @@ public record SimConfig(Long seed, Boolean trace, Integer maxBodyBytes, List<Str
     }
 
     public static SimConfig read(Path file) throws IOException, InvalidInputException {
-        var text = Files.readString(file);
+        var text = StrictReader.readUtf8(file);
         if (text.isBlank()) {
             return defaults();
         }
-        SimConfig config;
-        try {
-            config = Mappers.forFormat(Mappers.Format.of(file)).readValue(text, SimConfig.class);
-        } catch (JacksonException e) {
-            throw new InvalidInputException(file.toString(), List.of(ReadErrors.toProblem(e, text)));
-        }
+        var config = StrictReader.read(text, Mappers.Format.of(file), SimConfig.class, file.toString());
         var problems = config.validate();
         if (!problems.isEmpty()) {
             throw new InvalidInputException(file.toString(), problems);

@@ -1,0 +1,31 @@
+package dev.llmdyno.experiment;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the report and the verdicts print for the awkward values: nothing computed, negative money, no change. */
+class ReportWordingTest {
+
+    @Test
+    void aPValueThatWasNotComputedIsSaidSoNotNaN() {
+        assertThat(Verdicts.formatP(Double.NaN)).isEqualTo("p not computed");
+        assertThat(Verdicts.formatP(0.0423)).isEqualTo("p=0.042");
+    }
+
+    @Test
+    void negativeDollarsPutTheSignFirstAndRoundingToNothingHasNoSign() {
+        assertThat(SampleMetric.COST.format(-0.000143)).isEqualTo("-$0.000143");
+        assertThat(SampleMetric.COST.format(-0.0000001)).isEqualTo("$0.000000");
+        assertThat(SampleMetric.COST.format(0.0042)).isEqualTo("$0.004200");
+    }
+
+    @Test
+    void anEmptyOverrideChangesNothing() {
+        var overrides = JsonNodeFactory.instance.objectNode();
+        overrides.putObject("params");
+        assertThat(Overrides.describe(overrides)).isEmpty();
+        assertThat(Overrides.describe(JsonNodeFactory.instance.objectNode())).isEmpty();
+    }
+}
