@@ -1,6 +1,7 @@
 package dev.llmdyno.experiment;
 
 import dev.llmdyno.call.CallEngine;
+import dev.llmdyno.call.CallError;
 import dev.llmdyno.call.CallHandle;
 import dev.llmdyno.call.CallOptions;
 import dev.llmdyno.call.CallResult;
@@ -210,6 +211,13 @@ public final class ExperimentRun {
     /** Records a request's end; {@code result} is null when the engine itself failed, which becomes an error sample. */
     private void record(Trial trial, long plannedNanos, CallResult result, CallHandle handle) {
         inFlight.remove(handle);
+        if (result != null && result.error() != null && result.error().type() == CallError.Type.CANCELLED) {
+            // Cut off by a cancel: neither a measurement nor an error. Left out, so a resume sends it again.
+            synchronized (lock) {
+                budget.settle(trial.variant(), null);
+            }
+            return;
+        }
         double plannedMs = offsetMs + NanoClock.toMillis(plannedNanos - startNanos);
         double endedMs = offsetMs + NanoClock.toMillis(clock.nanoTime() - startNanos);
         var sample = result == null ? Sample.failed(trial, plannedMs, endedMs, "internal")

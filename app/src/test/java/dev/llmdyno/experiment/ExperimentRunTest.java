@@ -140,6 +140,23 @@ class ExperimentRunTest {
     }
 
     @Test
+    void requestsCutOffByACancelAreNotErrorsAndAResumeSendsThemAgain() throws Exception {
+        var experiment = Experiments.parse("repetitions: 60\nwarmup: 0\narrival: {mode: concurrency, concurrency: 8}\n"
+                + "analysis: {stopEarly: false}");
+        var run = new ExperimentRun(engine, Experiments.CATALOG, experiment, List.of(), sample -> {
+        });
+        var outcome = CompletableFuture.supplyAsync(run::run);
+        while (run.progress().done() < 20) {
+            Thread.sleep(5);
+        }
+        run.cancel();
+        var cancelled = outcome.get();
+        assertThat(cancelled.samples()).extracting(Sample::error).doesNotContain("cancelled");
+        var resumed = run(experiment, cancelled.samples(), new ArrayList<>());
+        assertThat(resumed.samples()).hasSize(60).extracting(Sample::error).containsOnlyNulls();
+    }
+
+    @Test
     void aResumedRunSendsOnlyWhatIsLeft() throws Exception {
         var experiment = Experiments.parse("variants: [{name: a}, {name: b}]\nrepetitions: 10\nwarmup: 1\nanalysis: {stopEarly: false}");
         var first = run(experiment, List.of(), new ArrayList<>());
