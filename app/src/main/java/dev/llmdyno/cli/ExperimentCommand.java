@@ -230,6 +230,8 @@ final class ExperimentCommand {
             }
         });
         Runtime.getRuntime().addShutdownHook(stopOnCtrlC);
+        run.onSaveFailure(e -> err.println(System.lineSeparator() + "warning: the history cannot save samples ("
+                + e.getMessage() + "); the run goes on and keeps them in memory"));
         try {
             RecordedRun.Finished finished;
             try {
@@ -237,10 +239,13 @@ final class ExperimentCommand {
             } finally {
                 progress.stop();
             }
-            if (run.saveFailure() != null) {
-                err.println("warning: some samples could not be saved: " + run.saveFailure().getMessage());
-            }
             write(spec, output, run.run().experiment(), finished.results(), finished.outcome().samples());
+            if (run.saveFailure() != null) {
+                err.println("error: experiment " + run.id() + " is not complete in the history: "
+                        + run.saveFailure().getMessage() + (output.out == null ? "; the summary above has every sample"
+                        : "; " + output.out + " has every sample"));
+                return ExitCodes.FAILED;
+            }
             return finished.outcome().status() == Outcome.Status.ABORTED ? ExitCodes.FAILED : ExitCodes.OK;
         } finally {
             saved.countDown();

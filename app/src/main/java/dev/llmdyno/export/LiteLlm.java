@@ -154,13 +154,12 @@ final class LiteLlm implements Exporter, Importer {
         var params = new Params(p.has("max_tokens") ? p.path("max_tokens").asInt() : null, number(p, "temperature"),
                 number(p, "top_p"), stops, p.has("seed") ? p.path("seed").asLong() : null, null);
         var router = root.path("router_settings");
-        Integer total = p.has("timeout") ? (int) (p.path("timeout").asDouble() * 1000)
-                : router.has("timeout") ? (int) (router.path("timeout").asDouble() * 1000) : null;
-        Integer firstToken = p.has("stream_timeout") ? (int) (p.path("stream_timeout").asDouble() * 1000) : null;
+        var total = p.has("timeout") ? millis(p, "timeout") : millis(router, "timeout");
+        var firstToken = millis(p, "stream_timeout");
         var cache = root.path("litellm_settings");
         var levers = new Levers(new Levers.Timeouts(null, firstToken, null, total),
                 new Levers.Retry(router.has("num_retries") ? router.path("num_retries").asInt() : null,
-                        router.has("retry_after") ? (int) (router.path("retry_after").asDouble() * 1000) : null, null, null, null, null),
+                        millis(router, "retry_after"), null, null, null, null),
                 new Levers.RateLimit(p.has("rpm") ? p.path("rpm").asInt() : null, p.has("tpm") ? p.path("tpm").asInt() : null),
                 cache.path("cache").asBoolean(false)
                         ? new Levers.Cache(true, cache.at("/cache_params/ttl").isNumber() ? cache.at("/cache_params/ttl").asInt() : null, null, null)
@@ -172,6 +171,12 @@ final class LiteLlm implements Exporter, Importer {
 
     private static String text(JsonNode node, String field) {
         return node.path(field).isTextual() ? node.path(field).asText() : null;
+    }
+
+    /** LiteLLM's seconds as milliseconds, or null when the field is absent (never a 0 for a missing value). */
+    private static Integer millis(JsonNode node, String field) {
+        var seconds = number(node, field);
+        return seconds == null ? null : (int) Math.round(seconds * 1000);
     }
 
     private static Double number(JsonNode node, String field) {

@@ -27,6 +27,7 @@ public final class RecordedRun {
     private final SampleWriter writer;
     private final MachineSampler machine;
     private final Consumer<MachineReading> readings;
+    private volatile RuntimeException finishFailure;
 
     private RecordedRun(Store store, long id, ExperimentRun run, SampleWriter writer, MachineSampler machine) {
         this.store = store;
@@ -100,13 +101,23 @@ public final class RecordedRun {
             writer.close();
         }
         var results = Analyzer.analyze(run.experiment(), outcome);
-        store.finish(id, outcome.status(), outcome.reason(), resultsJson(results));
+        try {
+            store.finish(id, outcome.status(), outcome.reason(), resultsJson(results));
+        } catch (StoreException e) {
+            // The run's own results do not depend on the store: they are returned, and the failure is reported.
+            finishFailure = e;
+        }
         return new Finished(outcome, results);
     }
 
-    /** The last failure to save samples, if any. */
+    /** Who hears the first failure to save, as it happens (a full disk mid-run). */
+    public void onSaveFailure(Consumer<RuntimeException> listener) {
+        writer.onFirstFailure(listener);
+    }
+
+    /** The last failure to save samples or the results, if any: then the store lacks part of this run. */
     public RuntimeException saveFailure() {
-        return writer.failure();
+        return finishFailure != null ? finishFailure : writer.failure();
     }
 
     private static String planJson(Experiment experiment) {

@@ -57,6 +57,32 @@ class ExperimentCommandTest {
     }
 
     @Test
+    void aFullStoreIsWarnedAboutAtOnceTheFilesAreWrittenAnywayAndTheListStillWorks(@TempDir Path dir) throws Exception {
+        var db = dir.resolve("full.db");
+        var out = dir.resolve("out");
+        var plan = plan(dir, "repetitions: 400\nwarmup: 0\narrival: {mode: concurrency, concurrency: 8}\n"
+                + "analysis: {stopEarly: false}\n").toString();
+        dev.llmdyno.store.Store.open(db).close();
+        // Room for the experiment's record and not much more: as a disk that fills up during the run.
+        long pages = Files.size(db) / 4096 + 3;
+        System.setProperty("llmdyno.store.maxPageCount", String.valueOf(pages));
+        try {
+            var result = run("experiment", "run", plan, "--store", db.toString(), "--out", out.toString());
+            assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.FAILED);
+            assertThat(result.err()).contains("warning: the history cannot save samples", "full")
+                    .contains("is not complete in the history", out + " has every sample")
+                    .doesNotContain("Exception");
+            assertThat(result.out()).contains("CLI check");
+            assertThat(Files.readAllLines(out.resolve("samples.csv"))).hasSize(401);
+            var list = run("experiment", "list", "--store", db.toString());
+            assertThat(list.exitCode()).as(list.err()).isZero();
+            assertThat(list.out()).contains("CLI check");
+        } finally {
+            System.clearProperty("llmdyno.store.maxPageCount");
+        }
+    }
+
+    @Test
     void jsonPrintsOnlyTheSummaryOnStdout(@TempDir Path dir) throws Exception {
         var result = run("experiment", "run", plan(dir, "repetitions: 3\nwarmup: 0\n").toString(),
                 "--store", dir.resolve("h.db").toString(), "--json");

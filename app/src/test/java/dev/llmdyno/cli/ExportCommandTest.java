@@ -53,6 +53,16 @@ class ExportCommandTest {
     }
 
     @Test
+    void aMinimalLiteLlmConfigImportsWithoutAJavaError(@TempDir Path dir) throws Exception {
+        var file = dir.resolve("minimal.yaml");
+        Files.writeString(file, "model_list:\n  - model_name: x\n    litellm_params:\n      model: openai/gpt-4o-mini\n");
+        var result = run("import", file.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("model: gpt-4o-mini").doesNotContain("totalMs: 0");
+        assertThat(result.err()).doesNotContain("Exception");
+    }
+
+    @Test
     void aBrokenFileToImportIsAClearError(@TempDir Path dir) throws Exception {
         var file = dir.resolve("bad.json");
         Files.writeString(file, "{\"targets\": [");

@@ -124,17 +124,22 @@ class ExperimentRunTest {
         assertThat(results.variants().getFirst().errors()).containsKey("server_error");
     }
 
-    @Test
-    void cancellingEndsTheRunWithWhatItHas() throws Exception {
-        var experiment = Experiments.parse("repetitions: 1000\nwarmup: 0\narrival: {mode: concurrency, concurrency: 8}");
+    /** Runs {@code experiment} and cancels it once {@code done} requests have ended. */
+    private Outcome cancelledAfter(Experiment experiment, int done) throws Exception {
         var run = new ExperimentRun(engine, Experiments.CATALOG, experiment, List.of(), sample -> {
         });
         var outcome = CompletableFuture.supplyAsync(run::run);
-        while (run.progress().done() < 20) {
+        while (run.progress().done() < done) {
             Thread.sleep(5);
         }
         run.cancel();
-        var ended = outcome.get();
+        return outcome.get();
+    }
+
+    @Test
+    void cancellingEndsTheRunWithWhatItHas() throws Exception {
+        var experiment = Experiments.parse("repetitions: 1000\nwarmup: 0\narrival: {mode: concurrency, concurrency: 8}");
+        var ended = cancelledAfter(experiment, 20);
         assertThat(ended.status()).isEqualTo(Outcome.Status.CANCELLED);
         assertThat(ended.samples().size()).isBetween(20, 999);
     }
@@ -143,14 +148,7 @@ class ExperimentRunTest {
     void requestsCutOffByACancelAreNotErrorsAndAResumeSendsThemAgain() throws Exception {
         var experiment = Experiments.parse("repetitions: 60\nwarmup: 0\narrival: {mode: concurrency, concurrency: 8}\n"
                 + "analysis: {stopEarly: false}");
-        var run = new ExperimentRun(engine, Experiments.CATALOG, experiment, List.of(), sample -> {
-        });
-        var outcome = CompletableFuture.supplyAsync(run::run);
-        while (run.progress().done() < 20) {
-            Thread.sleep(5);
-        }
-        run.cancel();
-        var cancelled = outcome.get();
+        var cancelled = cancelledAfter(experiment, 20);
         assertThat(cancelled.samples()).extracting(Sample::error).doesNotContain("cancelled");
         var resumed = run(experiment, cancelled.samples(), new ArrayList<>());
         assertThat(resumed.samples()).hasSize(60).extracting(Sample::error).containsOnlyNulls();
