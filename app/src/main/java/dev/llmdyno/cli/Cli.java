@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 import java.io.PrintWriter;
 
 /** The {@code dyno} command line. */
-@Command(name = "dyno", mixinStandardHelpOptions = true, versionProvider = Cli.VersionProvider.class,
+// INHERIT: every subcommand answers --help and -h (and --version) too.
+@Command(name = "dyno", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = Cli.VersionProvider.class,
         description = "A dynamometer for LLM calls: count, call, compare and export.",
         subcommands = {TokensCommand.class, CatalogCommand.class, ProfileCommand.class, SimCommand.class, CallCommand.class,
                 ExperimentCommand.class, ExportCommand.class, ImportCommand.class,

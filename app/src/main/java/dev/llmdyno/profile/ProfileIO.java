@@ -7,6 +7,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Reads and writes profiles as JSON or YAML; reading also validates. */
@@ -31,12 +32,16 @@ public final class ProfileIO {
         if (text.isBlank()) {
             throw new InvalidInputException(source, List.of(Problem.at("", "the file is empty")));
         }
-        var profile = StrictReader.read(text, format, Profile.class, source);
-        var problems = validator.validate(profile);
+        // Wrong values and broken rules in one report: the rules are checked on what could be read.
+        var reading = StrictReader.readLeniently(text, format, Profile.class, source);
+        var problems = new ArrayList<>(reading.problems());
+        if (reading.value() != null) {
+            problems.addAll(validator.validate(reading.value()));
+        }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(source, problems);
         }
-        return profile;
+        return reading.value();
     }
 
     public static String write(Profile profile, Mappers.Format format) {

@@ -47,34 +47,53 @@ public final class StrictReader {
     private static final int MOST_PROBLEMS = 50;
 
     /**
+     * What a lenient reading found: the value with every wrong part left at its default (null when even that could
+     * not be built), and the problems with those parts.
+     */
+    public record Reading<T>(T value, List<Problem> problems) {
+    }
+
+    /**
      * Reads {@code text} as a {@code type}; every problem found is in the exception. A wrong value is reported,
      * taken out, and the rest read again, so one pass names them all; the first is placed by line and column.
      */
     public static <T> T read(String text, Mappers.Format format, Class<T> type, String source)
+            throws InvalidInputException {
+        var reading = readLeniently(text, format, type, source);
+        if (!reading.problems().isEmpty()) {
+            throw new InvalidInputException(source, reading.problems());
+        }
+        return reading.value();
+    }
+
+    /**
+     * As {@link #read}, but returns what could be read with the problems beside it, so that a caller can check the
+     * rest too (a profile's rules) and report everything at once. Broken syntax and duplicate keys still throw.
+     */
+    public static <T> Reading<T> readLeniently(String text, Mappers.Format format, Class<T> type, String source)
             throws InvalidInputException {
         var mapper = Mappers.forFormat(format);
         JsonNode tree;
         try {
             tree = mapper.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION).readTree(text);
         } catch (JacksonException e) {
-            throw new InvalidInputException(source, List.of(ReadErrors.toProblem(e, text)));
+            throw new InvalidInputException(source, List.of(duplicate(e).orElseGet(() -> ReadErrors.toProblem(e, text))));
         }
         if (tree == null || tree.isNull() || tree.isMissingNode()) {
             throw new InvalidInputException(source, List.of(Problem.at("", "the file holds no value")));
         }
         var problems = new ArrayList<Problem>();
         try {
-            return mapper.readerFor(type).readValue(text);
+            return new Reading<>(mapper.readerFor(type).readValue(text), List.of());
         } catch (JacksonException e) {
             problems.add(problem(e, text, tree));
             if (!remove(tree, pathOf(e, tree))) {
-                throw new InvalidInputException(source, problems);
+                return new Reading<>(null, problems);
             }
         }
         for (int attempt = 1; attempt < MOST_PROBLEMS; attempt++) {
             try {
-                mapper.treeToValue(tree, type);
-                break;
+                return new Reading<>(mapper.treeToValue(tree, type), problems);
             } catch (JacksonException e) {
                 var next = problem(e, text, tree);
                 problems.add(new Problem(next.path(), next.message(), 0, 0));
@@ -83,7 +102,18 @@ public final class StrictReader {
                 }
             }
         }
-        throw new InvalidInputException(source, problems);
+        return new Reading<>(null, problems);
+    }
+
+    /** A key given twice in one object, named by its path. */
+    private static java.util.Optional<Problem> duplicate(JacksonException e) {
+        var message = e.getOriginalMessage();
+        if (message == null || !message.startsWith("Duplicate field '") || !(e.getProcessor() instanceof JsonParser parser)) {
+            return java.util.Optional.empty();
+        }
+        var location = e.getLocation();
+        return java.util.Optional.of(new Problem(path(parser.getParsingContext()), "is given twice; keep one",
+                location == null ? 0 : location.getLineNr(), location == null ? 0 : location.getColumnNr()));
     }
 
     private static Problem problem(JacksonException e, String text, JsonNode tree) {

@@ -32,6 +32,21 @@ class CliTest {
     }
 
     @Test
+    void everySubcommandAnswersHelpWithItsUsage() {
+        for (var command : new String[][]{{"call"}, {"sim"}, {"tokens"}, {"catalog"}, {"export"}, {"import"},
+                {"profile"}, {"profile", "validate"}, {"experiment"}, {"experiment", "run"},
+                {"experiment", "resume"}, {"experiment", "list"}, {"experiment", "show"}}) {
+            for (var flag : new String[]{"--help", "-h"}) {
+                var args = java.util.stream.Stream.concat(java.util.Arrays.stream(command), java.util.stream.Stream.of(flag))
+                        .toArray(String[]::new);
+                var result = run(args);
+                assertThat(result.exitCode()).as(String.join(" ", args) + "\n" + result.err()).isZero();
+                assertThat(result.out()).as(String.join(" ", args)).contains("Usage: dyno " + String.join(" ", command));
+            }
+        }
+    }
+
+    @Test
     void tokensPrintsJson(@TempDir Path dir) throws Exception {
         var file = dir.resolve("t.txt");
         Files.writeString(file, "hello world");

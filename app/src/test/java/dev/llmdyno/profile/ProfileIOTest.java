@@ -91,12 +91,14 @@ class ProfileIOTest {
 
     @Test
     void wrongTypesAndUnknownEnumValuesNameTheField() {
+        // The first problem is the wrong value; the profile's rules are checked on the rest in the same pass
+        // (here: a profile without messages).
         assertThat(problemsOf("{\"params\": {\"maxTokens\": \"many\"}}", Mappers.Format.JSON))
-                .singleElement().asString().startsWith("params.maxTokens: expected a whole number");
+                .first().asString().startsWith("params.maxTokens: expected a whole number");
         assertThat(problemsOf("endpoint: {kind: foo}\n", Mappers.Format.YAML))
-                .singleElement().asString().startsWith("endpoint.kind: 'foo' is not a provider kind; use one of simulator, openai");
+                .first().asString().startsWith("endpoint.kind: 'foo' is not a provider kind; use one of simulator, openai");
         assertThat(problemsOf("prompt: {messages: [{role: bot, content: x}]}\n", Mappers.Format.YAML))
-                .singleElement().asString()
+                .first().asString()
                 .startsWith("prompt.messages[0].role: 'bot' is not a message role");
     }
 

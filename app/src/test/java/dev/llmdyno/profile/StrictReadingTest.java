@@ -31,6 +31,13 @@ class StrictReadingTest {
     }
 
     @Test
+    void wrongTypesAndBrokenRulesComeInOneReport() throws Exception {
+        var e = profileProblems("params: {temperature: hot, topP: 7}\nprompt: {messages: []}\n");
+        assertThat(e.problems()).extracting(Problem::path)
+                .contains("params.temperature", "params.topP", "prompt.messages");
+    }
+
+    @Test
     void aNumberOutOfRangeNamesItsField() throws Exception {
         var e = profileProblems("params: {maxTokens: 99999999999}\nprompt: {messages: [{role: user, content: hi}]}\n");
         assertThat(e.getMessage()).contains("params.maxTokens: 99999999999 is out of range (the most is 2147483647)");
@@ -45,7 +52,7 @@ class StrictReadingTest {
     @Test
     void aKeyGivenTwiceIsAnError() throws Exception {
         var e = profileProblems("model: sim-fast\nmodel: sim-balanced\nprompt: {messages: [{role: user, content: hi}]}\n");
-        assertThat(e.getMessage()).contains("model").containsIgnoringCase("duplicate");
+        assertThat(e.getMessage()).contains("model: is given twice; keep one (line 2");
     }
 
     @Test
