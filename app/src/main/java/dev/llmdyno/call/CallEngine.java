@@ -128,14 +128,23 @@ public final class CallEngine implements AutoCloseable {
 
     /**
      * Runs the call path once against loopback servers of the engine's own ({@link WarmUp}), so the first measured
-     * call pays none of the JVM's start-up: plain HTTP always, TLS too when {@code profile} calls an https address.
+     * call pays none of the JVM's start-up: plain HTTP always, TLS too when {@code profile} calls an https address,
+     * and the in-process simulator is started when it is the profile's endpoint.
      * Done once per engine; {@link #call} does it first, so it may be started early on a background thread (the
      * desktop does). A failed warm-up is logged and only costs accuracy.
      */
     public void warmUp(Profile profile) {
         plain.run();
-        if (profile.endpoint().effectiveBaseUrl().filter(url -> url.startsWith("https:")).isPresent()) {
+        var endpoint = profile.endpoint();
+        if (endpoint.effectiveBaseUrl().filter(url -> url.startsWith("https:")).isPresent()) {
             tls.run();
+        }
+        if (endpoint.kind() == ProviderKind.SIMULATOR && endpoint.effectiveBaseUrl().isEmpty()) {
+            try {
+                simulator.baseUrl(); // starts the in-process simulator now rather than inside the first call's prep
+            } catch (java.io.UncheckedIOException e) {
+                // the call itself reports it, as a config error
+            }
         }
     }
 
