@@ -6,4 +6,16 @@ package dev.llmdyno.telemetry;
  */
 public record GpuReading(String name, String vendor, Long vramTotalBytes, Long vramUsedBytes, Double utilizationPercent,
                          Double temperatureC) {
+
+    /**
+     * Whether this says anything about a real card. On a machine without one (a VM, a container) OSHI can still
+     * list a card whose name and vendor are unknown and which has no memory: that is no GPU, and is not shown.
+     */
+    public boolean isKnown() {
+        return vramTotalBytes != null || utilizationPercent != null || known(name) || known(vendor);
+    }
+
+    private static boolean known(String text) {
+        return text != null && !text.isBlank() && !text.strip().equalsIgnoreCase("unknown");
+    }
 }

@@ -39,6 +39,7 @@ public final class MachineSampler implements AutoCloseable {
         this.oshiGpus = hardware.getGraphicsCards().stream()
                 .map(card -> new GpuReading(card.getName(), card.getVendor(), card.getVRam() > 0 ? card.getVRam() : null,
                         null, null, null))
+                .filter(GpuReading::isKnown)
                 .toList();
         this.detailedGpus = detailedGpus;
     }

@@ -30,6 +30,14 @@ class MachineSamplerTest {
     }
 
     @Test
+    void aCardOshiKnowsNothingAboutIsNoGpu() {
+        assertThat(new GpuReading("unknown", "Unknown", null, null, null, null).isKnown()).isFalse();
+        assertThat(new GpuReading("", null, null, null, null, null).isKnown()).isFalse();
+        assertThat(new GpuReading("unknown", "unknown", 8L << 30, null, null, null).isKnown()).as("has memory").isTrue();
+        assertThat(new GpuReading("Intel UHD 630", "Intel", null, null, null, null).isKnown()).isTrue();
+    }
+
+    @Test
     void nvidiaSmiOutputIsParsedAndMissingFieldsStayUnknown() {
         var gpus = NvidiaSmi.parse("NVIDIA H100 80GB HBM3, 81559, 1024, 37, 45\nNVIDIA A10, 23028, [N/A], [N/A], 60\n");
         assertThat(gpus).hasSize(2);
