@@ -280,7 +280,14 @@ public final class CallEngine implements AutoCloseable {
     }
 
     private String baseUrl(Profile profile) {
-        var endpoint = profile.endpoint();
+        return baseUrlOf(profile.endpoint());
+    }
+
+    /**
+     * Where calls to {@code endpoint} go: its own or its provider's usual address; for the built-in simulator, the
+     * in-process one's (started if need be, so this may block). Throws IllegalArgumentException when it has none.
+     */
+    public String baseUrlOf(dev.llmdyno.profile.Endpoint endpoint) {
         var configured = endpoint.effectiveBaseUrl();
         if (configured.isPresent()) {
             return configured.get();

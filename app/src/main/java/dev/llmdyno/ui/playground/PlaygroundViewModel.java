@@ -39,6 +39,7 @@ public final class PlaygroundViewModel {
     /** The history row being looked at; null shows the live run. */
     public final ObjectProperty<RunRecord> selectedRun = new SimpleObjectProperty<>();
     private final Catalog catalog;
+    private final CallEngine engine;
     private final FilteredList<ModelInfo> models;
     private final PromptCounter counter;
     private final ReadOnlyStringWrapper tokenSummary = new ReadOnlyStringWrapper("counting...");
@@ -51,6 +52,7 @@ public final class PlaygroundViewModel {
     public PlaygroundViewModel(Catalog catalog, CallEngine engine, UiThread ui, Executor background,
                                Supplier<MachineReading> machine) {
         this.catalog = catalog;
+        this.engine = engine;
         this.form = new ProfileForm(catalog);
         this.runs = new RunController(engine, ui, machine);
         this.counter = new PromptCounter(catalog, background, ui);
@@ -70,6 +72,11 @@ public final class PlaygroundViewModel {
 
     public Catalog catalog() {
         return catalog;
+    }
+
+    /** Where calls to {@code endpoint} go, the built-in simulator included (started if need be: blocks). */
+    public String baseUrlOf(dev.llmdyno.profile.Endpoint endpoint) {
+        return engine.baseUrlOf(endpoint);
     }
 
     public ObservableList<ModelInfo> models() {

@@ -134,7 +134,7 @@ public final class MainWindow {
         var runMenu = new Menu("Run", null, run, cancel, new SeparatorMenuItem(), showPlayground, showExperiments);
 
         var manage = item("Manage endpoints…", null, () -> new EndpointsDialog(stage, playground.endpoints,
-                new ModelLister(secrets), this::baseUrlFor, background, ui).show());
+                new ModelLister(secrets), playground::baseUrlOf, background, ui).show());
         var endpoints = new Menu("Endpoints", null, manage);
 
         var dark = new CheckMenuItem("Dark theme");
@@ -150,11 +150,6 @@ public final class MainWindow {
                 "A dynamometer for LLM calls. Every number has a tooltip with its definition; docs/metrics.md explains them all."));
         var help = new Menu("Help", null, about);
         return new MenuBar(file, edit, runMenu, endpoints, view, help);
-    }
-
-    private String baseUrlFor(Endpoint endpoint) {
-        return endpoint.effectiveBaseUrl().orElseThrow(() -> new IllegalArgumentException(
-                endpoint.kind().id() + " needs a base URL to test"));
     }
 
     private static MenuItem item(String text, KeyCombination accelerator, Runnable action) {

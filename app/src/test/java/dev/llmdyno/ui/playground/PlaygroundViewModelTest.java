@@ -34,6 +34,16 @@ class PlaygroundViewModelTest {
     }
 
     @Test
+    void theDefaultEndpointCanBeTestedItsModelsListed() {
+        var baseUrl = model.baseUrlOf(dev.llmdyno.profile.Endpoint.LOCAL_SIMULATOR);
+        assertThat(baseUrl).startsWith("http://127.0.0.1:").endsWith("/v1");
+        var listing = new dev.llmdyno.call.ModelLister(SecretResolver.of(Map.of()))
+                .list(dev.llmdyno.profile.Endpoint.LOCAL_SIMULATOR, baseUrl);
+        assertThat(listing.ok()).as(String.valueOf(listing.problem())).isTrue();
+        assertThat(listing.models()).contains("sim-fast");
+    }
+
+    @Test
     void typingChangesTheTokenCountAndTheCost() {
         var before = model.tokenSummaryProperty().get();
         model.form.messages.getFirst().contentProperty().set("A much longer question about prefill, decode, queues, caches, batching and the tail of the latency distribution?");
