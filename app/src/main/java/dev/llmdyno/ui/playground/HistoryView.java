@@ -40,7 +40,7 @@ final class HistoryView extends VBox {
         table.getColumns().add(column("Parameters", 200, RunRecord::parameters));
         table.getColumns().add(column("TTFT", 80, r -> MetricRows.ms(r.result().metrics().ttftMs())));
         table.getColumns().add(column("Total", 80, r -> MetricRows.ms(r.result().metrics().e2eMs())));
-        table.getColumns().add(column("Tokens in/out", 110, r -> r.result().metrics().inputTokens() + " / " + r.result().metrics().outputTokens()));
+        table.getColumns().add(column("Tokens in/out", 110, RunRecord::tokens));
         table.getColumns().add(column("Cost", 90, r -> Cost.format(r.result().metrics().costUsd() == null
                 ? OptionalDouble.empty() : OptionalDouble.of(r.result().metrics().costUsd()))));
         table.getColumns().add(column("Error", 220, r -> r.result().error() == null ? "" : r.result().error().toString()));

@@ -21,4 +21,11 @@ public record RunRecord(LocalTime time, Profile profile, CallResult result, Mach
         }
         return parts.append(params.streaming() ? " · stream" : " · whole").toString();
     }
+
+    /** "31 / 119"; "-" for a count the run never got (a failed call was not billed). */
+    public String tokens() {
+        var m = result.metrics();
+        return (m.inputTokens() == null ? "-" : m.inputTokens().toString()) + " / "
+                + (m.outputTokens() == null ? "-" : m.outputTokens().toString());
+    }
 }

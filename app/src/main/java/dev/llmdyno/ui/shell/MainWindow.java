@@ -254,7 +254,9 @@ public final class MainWindow {
     private void save(Path file) {
         var profile = playground.form.profile();
         if (profile == null) {
-            dialogs.showError("Nothing saved", "Fix the fields marked in red first: " + playground.form.problemsProperty().get());
+            var problems = playground.form.problemsProperty().get().entrySet().stream()
+                    .map(problem -> problem.getKey() + ": " + problem.getValue()).toList();
+            dialogs.showError("Nothing saved", "Fix the fields marked in red first:\n" + String.join("\n", problems));
             return;
         }
         background.execute(() -> {

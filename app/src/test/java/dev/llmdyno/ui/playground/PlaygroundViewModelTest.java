@@ -44,6 +44,16 @@ class PlaygroundViewModelTest {
     }
 
     @Test
+    void aFailedRunShowsNoTokenCountsRatherThanNull() {
+        var failed = new dev.llmdyno.call.CallResult("m", "", "", null,
+                dev.llmdyno.call.CallError.of(dev.llmdyno.call.CallError.Type.CONNECT, "connection refused"), List.of(),
+                new dev.llmdyno.call.Metrics(null, null, null, null, null, null, null, null, null, null, null, null, null,
+                        null, null, null, null, null, null, null, null, List.of(), List.of()), Map.of(), false, null);
+        var record = new RunRecord(java.time.LocalTime.NOON, dev.llmdyno.profile.Profile.starter(), failed, null);
+        assertThat(record.tokens()).isEqualTo("- / -");
+    }
+
+    @Test
     void typingChangesTheTokenCountAndTheCost() {
         var before = model.tokenSummaryProperty().get();
         model.form.messages.getFirst().contentProperty().set("A much longer question about prefill, decode, queues, caches, batching and the tail of the latency distribution?");
