@@ -208,8 +208,8 @@ final class ExperimentCommand {
             RecordedRun run;
             try {
                 run = starter.start(history, engine, machine);
-            } catch (InvalidInputException | IllegalArgumentException e) {
-                throw new UserError(e.getMessage());
+            } catch (InvalidInputException | IllegalArgumentException | StoreException e) {
+                throw new UserError(e.getMessage()); // a bad plan, or a history that cannot take a new run
             }
             return finish(spec, run, output);
         }

@@ -62,6 +62,13 @@ final class Migrations {
     private Migrations() {
     }
 
+    /** Whether the database has every step (what a read-only opening needs, since it cannot add any). */
+    static boolean isCurrent(Connection connection) throws SQLException {
+        try (var statement = connection.createStatement(); var result = statement.executeQuery("PRAGMA user_version")) {
+            return result.getInt(1) == STEPS.size();
+        }
+    }
+
     /** Brings the database up to the latest step; refuses a database written by a newer version. */
     static void apply(Connection connection) throws SQLException {
         int version;

@@ -50,7 +50,27 @@ public final class Store implements AutoCloseable {
     public static Store open(Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            var connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        } catch (java.io.IOException e) {
+            throw new StoreException(file + ": cannot open the history (" + e.getMessage() + ")", e);
+        }
+        try {
+            return openForWriting(file);
+        } catch (SQLException writing) {
+            if (!Files.isRegularFile(file)) {
+                throw new StoreException(file + ": cannot open the history (" + writing.getMessage() + ")", writing);
+            }
+            // A history on a read-only disk (or a file that may not be changed) can still be read: list, show.
+            try {
+                return openForReading(file);
+            } catch (SQLException reading) {
+                throw new StoreException(file + ": cannot open the history (" + writing.getMessage() + ")", writing);
+            }
+        }
+    }
+
+    private static Store openForWriting(Path file) throws SQLException {
+        var connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try {
             try (var statement = connection.createStatement()) {
                 statement.execute("PRAGMA journal_mode = WAL");
                 statement.execute("PRAGMA synchronous = NORMAL");
@@ -72,9 +92,20 @@ public final class Store implements AutoCloseable {
                 // A full disk must not keep the history from being read: the orphans are marked next time.
             }
             return store;
-        } catch (SQLException | java.io.IOException e) {
-            throw new StoreException(file + ": cannot open the history (" + e.getMessage() + ")", e);
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
         }
+    }
+
+    /** Reads as the file is, without locks or a journal (both need writing); any write fails as a StoreException. */
+    private static Store openForReading(Path file) throws SQLException {
+        var connection = DriverManager.getConnection("jdbc:sqlite:file:" + file.toAbsolutePath() + "?immutable=1");
+        if (!Migrations.isCurrent(connection)) {
+            connection.close();
+            throw new SQLException("a read-only history of another schema version cannot be upgraded");
+        }
+        return new Store(file, connection);
     }
 
     public Path file() {

@@ -83,6 +83,36 @@ class ExperimentCommandTest {
     }
 
     @Test
+    void aHistoryThatCannotBeWrittenCanStillBeListedAndShown(@TempDir Path dir) throws Exception {
+        var db = dir.resolve("locked.db");
+        var plan = plan(dir, "repetitions: 3\nwarmup: 0\n").toString();
+        assertThat(run("experiment", "run", plan, "--store", db.toString()).exitCode()).isZero();
+        // Not a permission: the tests may run as root, who may write anything. An immutable file refuses even root.
+        org.junit.jupiter.api.Assumptions.assumeTrue(chattr("+i", db), "chattr +i is not supported here");
+        try {
+            var list = run("experiment", "list", "--store", db.toString());
+            assertThat(list.exitCode()).as(list.err()).isZero();
+            assertThat(list.out()).contains("CLI check", "completed");
+            var show = run("experiment", "show", "1", "--store", db.toString());
+            assertThat(show.exitCode()).as(show.err()).isZero();
+            var again = run("experiment", "run", plan, "--store", db.toString());
+            assertThat(again.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(again.err()).contains(db.toString()).doesNotContain("Exception");
+        } finally {
+            chattr("-i", db);
+        }
+    }
+
+    private static boolean chattr(String flag, Path file) throws Exception {
+        try {
+            var process = new ProcessBuilder("chattr", flag, file.toString()).redirectErrorStream(true).start();
+            return process.waitFor() == 0;
+        } catch (java.io.IOException noChattr) {
+            return false;
+        }
+    }
+
+    @Test
     void jsonPrintsOnlyTheSummaryOnStdout(@TempDir Path dir) throws Exception {
         var result = run("experiment", "run", plan(dir, "repetitions: 3\nwarmup: 0\n").toString(),
                 "--store", dir.resolve("h.db").toString(), "--json");
