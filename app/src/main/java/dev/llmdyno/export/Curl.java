@@ -27,14 +27,20 @@ final class Curl implements Exporter {
         var levers = profile.levers();
         Unexpressed.warn(profile, Unexpressed.of(Unexpressed.RATE_LIMIT, Unexpressed.CACHE, Unexpressed.CONTEXT_BUDGET,
                 Unexpressed.FIRST_TOKEN_TIMEOUT, Unexpressed.IDLE_TIMEOUT, Unexpressed.BACKOFF), "curl", warnings);
+        int total = levers.timeouts().totalMs();
+        warnings.add("curl's --max-time bounds each try and --retry-max-time when a new try may start, so the worst "
+                + "case is about twice totalMs (" + Targets.seconds(2 * total) + " s): a try that starts just before "
+                + Targets.seconds(total) + " s may run its full --max-time");
         var text = new StringBuilder(Comments.block("#", profile, warnings));
-        text.append("curl -sS");
+        // --fail-with-body: an HTTP error exits non-zero (22) and still prints what the server said.
+        text.append("curl -sS --fail-with-body");
         if (profile.params().streaming()) {
             text.append(" -N");
         }
         text.append(" --connect-timeout ").append(Targets.seconds(levers.timeouts().connectMs()))
                 .append(" --max-time ").append(Targets.seconds(levers.timeouts().totalMs()))
                 .append(" --retry ").append(levers.retry().maxRetries())
+                .append(" --retry-max-time ").append(Targets.seconds(levers.timeouts().totalMs()))
                 .append(" \\\n  ").append(shellQuote(request.url()));
         request.headers().forEach((name, value) -> text.append(" \\\n  -H ").append(doubleQuote(name + ": " + value)));
         text.append(" \\\n  -H 'Content-Type: application/json'");

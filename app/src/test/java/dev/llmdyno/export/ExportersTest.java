@@ -174,6 +174,26 @@ class ExportersTest {
         }
     }
 
+    @Test
+    void theCurlCommandExitsNonZeroWhenTheCallFails(@TempDir Path dir) throws Exception {
+        try (var server = new mockwebserver3.MockWebServer()) {
+            server.start();
+            server.enqueue(new mockwebserver3.MockResponse.Builder().code(400)
+                    .body("{\"error\":{\"message\":\"bad model\"}}").build());
+            var profile = sample("simulator-quickstart.yaml").withLevers(Levers.DEFAULTS
+                    .withRetry(new Levers.Retry(0, null, null, null, null, null)));
+            var command = EXPORTERS.exporter("curl").orElseThrow().export(profile).text()
+                    .replace("http://127.0.0.1:8080/v1", server.url("/v1").toString().replaceAll("/$", ""));
+            var file = Files.writeString(dir.resolve("call.sh"), command);
+            var process = new ProcessBuilder("bash", file.toString()).redirectErrorStream(true).start();
+            var output = new String(process.getInputStream().readAllBytes());
+            assumeTrue(!output.contains("curl: command not found"), "curl is not installed");
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as(output).isEqualTo(22);
+            assertThat(output).contains("bad model");
+        }
+    }
+
     /** Runs a checker that the machine may not have; the test is skipped where it is missing. */
     private static int run(Path dir, String... command) throws Exception {
         Process process;
