@@ -125,9 +125,13 @@ final class AttemptRunner {
         var source = response.body().source();
         long firstTokenDeadline = started + TimeUnit.MILLISECONDS.toNanos(timeouts.firstTokenMs());
         long idleNanos = TimeUnit.MILLISECONDS.toNanos(timeouts.idleMs());
-        Runnable rearm = () -> {
-            long deadline = answer.hasTokens() ? answer.lastChunkAt + idleNanos : firstTokenDeadline;
-            source.timeout().timeout(Math.max(1, deadline - clock.nanoTime()), TimeUnit.NANOSECONDS);
+        // After every event or comment: fail if the deadline has passed, else let the next read wait what is left.
+        SseReader.Step rearm = () -> {
+            long left = (answer.hasTokens() ? answer.lastChunkAt + idleNanos : firstTokenDeadline) - clock.nanoTime();
+            if (left <= 0) {
+                throw new SocketTimeoutException("no token before the deadline");
+            }
+            source.timeout().timeout(left, TimeUnit.NANOSECONDS);
         };
         rearm.run();
         SseReader.read(source, levers.connection().maxLineBytes(), new SseReader.Handler() {
@@ -139,7 +143,6 @@ final class AttemptRunner {
                 }
                 answer.nextEvent();
                 boolean more = adapter.onEvent(type, json(data), answer);
-                checkDeadline();
                 rearm.run();
                 return more;
             }
@@ -147,15 +150,7 @@ final class AttemptRunner {
             @Override
             public void onComment(String comment) throws IOException {
                 answer.traceComment(comment);
-                checkDeadline();
                 rearm.run();
-            }
-
-            private void checkDeadline() throws SocketTimeoutException {
-                long deadline = answer.hasTokens() ? answer.lastChunkAt + idleNanos : firstTokenDeadline;
-                if (clock.nanoTime() >= deadline) {
-                    throw new SocketTimeoutException("no token before the deadline");
-                }
             }
         });
     }

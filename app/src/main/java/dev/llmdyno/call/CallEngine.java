@@ -2,6 +2,7 @@ package dev.llmdyno.call;
 
 import dev.llmdyno.AppDirs;
 import dev.llmdyno.catalog.Catalog;
+import dev.llmdyno.profile.Endpoint;
 import dev.llmdyno.profile.Levers;
 import dev.llmdyno.profile.Profile;
 import dev.llmdyno.profile.Prompt;
@@ -207,7 +208,7 @@ public final class CallEngine implements AutoCloseable {
         String baseUrl;
         try {
             apiKey = profile.endpoint().apiKeyRef() == null ? null : secrets.resolve(profile.endpoint().apiKeyRef());
-            baseUrl = baseUrl(profile);
+            baseUrl = baseUrlOf(profile.endpoint());
         } catch (SecretResolver.MissingSecretException | IllegalArgumentException | java.io.UncheckedIOException e) {
             return failedBeforeSending(profile, CallError.of(CallError.Type.CONFIG, e.getMessage()), planned);
         }
@@ -279,15 +280,11 @@ public final class CallEngine implements AutoCloseable {
                 outcome.headers(), false, trim);
     }
 
-    private String baseUrl(Profile profile) {
-        return baseUrlOf(profile.endpoint());
-    }
-
     /**
      * Where calls to {@code endpoint} go: its own or its provider's usual address; for the built-in simulator, the
      * in-process one's (started if need be, so this may block). Throws IllegalArgumentException when it has none.
      */
-    public String baseUrlOf(dev.llmdyno.profile.Endpoint endpoint) {
+    public String baseUrlOf(Endpoint endpoint) {
         var configured = endpoint.effectiveBaseUrl();
         if (configured.isPresent()) {
             return configured.get();

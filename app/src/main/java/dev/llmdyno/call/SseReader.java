@@ -15,6 +15,12 @@ final class SseReader {
 
     private static final ByteString LINE_ENDS = ByteString.encodeUtf8("\r\n");
 
+    /** A step between reads that may fail the read (a deadline that has passed). */
+    @FunctionalInterface
+    interface Step {
+        void run() throws IOException;
+    }
+
     interface Handler {
         /** One complete event; {@code type} is null when the server named none. Returns false to stop reading. */
         boolean onEvent(String type, String data) throws IOException;

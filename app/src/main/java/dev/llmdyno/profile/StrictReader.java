@@ -86,8 +86,9 @@ public final class StrictReader {
         try {
             return new Reading<>(mapper.readerFor(type).readValue(text), List.of());
         } catch (JacksonException e) {
-            problems.add(problem(e, text, tree));
-            if (!remove(tree, pathOf(e, tree))) {
+            var path = pathOf(e, tree);
+            problems.add(problem(e, text, path));
+            if (!remove(tree, path)) {
                 return new Reading<>(null, problems);
             }
         }
@@ -95,9 +96,10 @@ public final class StrictReader {
             try {
                 return new Reading<>(mapper.treeToValue(tree, type), problems);
             } catch (JacksonException e) {
-                var next = problem(e, text, tree);
+                var path = pathOf(e, tree);
+                var next = problem(e, text, path);
                 problems.add(new Problem(next.path(), next.message(), 0, 0));
-                if (!remove(tree, pathOf(e, tree))) {
+                if (!remove(tree, path)) {
                     break;
                 }
             }
@@ -116,10 +118,11 @@ public final class StrictReader {
                 location == null ? 0 : location.getLineNr(), location == null ? 0 : location.getColumnNr()));
     }
 
-    private static Problem problem(JacksonException e, String text, JsonNode tree) {
+    /** The problem {@code e} describes, at {@code parts} (from {@link #pathOf}). */
+    private static Problem problem(JacksonException e, String text, List<String> parts) {
         var coercion = e instanceof InputCoercionException c ? c
                 : e.getCause() instanceof InputCoercionException c ? c : null;
-        var path = String.join("", pathOf(e, tree)).replaceFirst("^\\.", "");
+        var path = String.join("", parts).replaceFirst("^\\.", "");
         if (coercion != null) {
             return outOfRange(coercion, path);
         }
