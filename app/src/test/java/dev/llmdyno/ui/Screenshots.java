@@ -36,12 +36,18 @@ class Screenshots {
         return out;
     }
 
+    /** One playground screenshot: the window's size, its theme and the file. */
+    private record Shot(int width, int height, boolean dark, String file) {
+    }
+
     @Test
-    void playgroundLightAndDark() throws Exception {
+    void playgroundLightAndDarkAtTwoSizes() throws Exception {
         FxToolkit.registerPrimaryStage();
-        for (boolean dark : new boolean[]{false, true}) {
+        for (var shot : List.of(new Shot(1280, 800, false, "playground.png"), new Shot(1280, 800, true, "playground-dark.png"),
+                new Shot(1600, 1000, false, "playground-1600.png"))) {
+            boolean dark = shot.dark();
             var stage = FxToolkit.registerStage(Stage::new);
-            var window = TestWindow.open(stage, 1280, 800, dark, List.of(
+            var window = TestWindow.open(stage, shot.width(), shot.height(), dark, List.of(
                     new ModelSpec("sim-balanced", 250.0, 20.0, 0.1, 12.0, 0.15, 0.005, 4.0, 1, 32, 1.0, 90, 140, 0),
                     new ModelSpec("sim-fast", 120.0, 8.0, 0.1, 6.0, 0.15, 0.005, 4.0, 1, 64, 0.8, 60, 90, 0)));
             var robot = new FxRobot();
@@ -59,7 +65,7 @@ class Screenshots {
             }
             Thread.sleep(2_500); // a few machine samples for the sparklines
             WaitForAsyncUtils.waitForFxEvents();
-            var file = TestPaths.docs().resolve("screenshots").resolve(dark ? "playground-dark.png" : "playground.png");
+            var file = TestPaths.docs().resolve("screenshots").resolve(shot.file());
             Files.createDirectories(file.getParent());
             var image = WaitForAsyncUtils.asyncFx(() -> stage.getScene().snapshot(null)).get();
             javax.imageio.ImageIO.write(toBufferedImage(image), "png", file.toFile());

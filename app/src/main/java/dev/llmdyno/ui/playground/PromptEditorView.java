@@ -54,8 +54,10 @@ final class PromptEditorView extends VBox {
         gauge.setPrefWidth(120);
         gauge.setTooltip(new Tooltip("Share of the model's context window the prompt uses."));
         tokens.setMinWidth(Region.USE_PREF_SIZE);
+        cost.setMinWidth(Region.USE_PREF_SIZE);
         gauge.setMinWidth(60);
-        var counts = new HBox(10, tokens, gauge, cost);
+        // Wraps the cost onto a line of its own where the column is too narrow, rather than cutting it off.
+        var counts = new javafx.scene.layout.FlowPane(10, 2, tokens, gauge, cost);
         counts.setAlignment(Pos.CENTER_LEFT);
         var header = new VBox(4, title, counts);
 
