@@ -1,9 +1,11 @@
 package dev.llmdyno.cli;
 
 import dev.llmdyno.export.Exporters;
+import dev.llmdyno.export.Imported;
 import dev.llmdyno.profile.InvalidInputException;
 import dev.llmdyno.profile.Mappers;
 import dev.llmdyno.profile.ProfileIO;
+import dev.llmdyno.profile.ProfileValidator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,25 +38,40 @@ final class ImportCommand implements Callable<Integer> {
         var importer = from == null ? exporters.guess(file.getFileName().toString(), text)
                 : exporters.importer(from).orElseThrow(() ->
                         new UserError("--from: '" + from + "' is not a format; use one of " + exporters.importerIds()));
-        dev.llmdyno.profile.Profile profile;
+        Imported imported;
         try {
-            profile = importer.read(text, file.toString());
+            imported = importer.read(text, file.toString());
         } catch (InvalidInputException e) {
             throw new UserError("cannot import\n" + e.getMessage());
         }
-        var problems = new dev.llmdyno.profile.ProfileValidator().validate(profile);
-        problems.stream().filter(p -> !p.path().startsWith("prompt"))
-                .forEach(problem -> spec.commandLine().getErr().println("warning: " + problem));
+        var profile = imported.profile();
+        // An import is only useful if it runs: what the validator rejects is a problem of the file, named there.
+        var problems = new ProfileValidator().validate(profile);
+        if (!problems.isEmpty()) {
+            throw new UserError("cannot import\n" + new InvalidInputException(file.toString(), problems).getMessage());
+        }
+        var err = spec.commandLine().getErr();
+        imported.warnings().forEach(warning -> err.println("warning: " + warning));
+        var format = output == null ? Mappers.Format.YAML : Mappers.Format.of(output);
+        var header = format == Mappers.Format.YAML ? comments(imported) : "";
+        var written = header + ProfileIO.write(profile, format);
         if (output == null) {
-            spec.commandLine().getOut().print(ProfileIO.write(profile, Mappers.Format.YAML));
+            spec.commandLine().getOut().print(written);
         } else {
             try {
-                ProfileIO.write(profile, output);
+                ProfileIO.writeAtomically(output, written);
             } catch (IOException e) {
                 throw new UserError(output + ": cannot write (" + e.getMessage() + ")");
             }
-            spec.commandLine().getErr().println("wrote " + output);
+            err.println("wrote " + output);
         }
         return ExitCodes.OK;
+    }
+
+    /** The YAML header: where the profile came from and each warning, so they stay with the file. */
+    private String comments(Imported imported) {
+        var text = new StringBuilder("# Imported by dyno import from ").append(file.getFileName()).append(".\n");
+        imported.warnings().forEach(warning -> text.append("# WARNING: ").append(warning).append('\n'));
+        return text.toString();
     }
 }

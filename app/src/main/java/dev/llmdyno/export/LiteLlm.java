@@ -16,10 +16,18 @@ import dev.llmdyno.profile.ProviderKind;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The LiteLLM proxy's {@code config.yaml}: one {@code model_list} entry with the model, address, key reference,
  * sampling parameters, limits and prices, plus {@code router_settings} and cache settings.
+ *
+ * <p>LiteLLM cannot be installed here, so every key was checked against its source (BerriAI/litellm):
+ * {@code litellm/types/router.py} at 3995103d ({@code GenericLiteLLMParams}: api_base, api_key with
+ * {@code os.environ/NAME}, api_version, timeout and stream_timeout in seconds, rpm, tpm, input_cost_per_token and
+ * output_cost_per_token per token) and {@code docs/my-website/docs/proxy/config_settings.md} at 00670428
+ * (router_settings: num_retries, timeout in seconds, retry_after in seconds; litellm_settings: cache with
+ * cache_params type local and ttl in seconds). {@code LiteLlmConfigTest} holds one case per provider kind.
  */
 final class LiteLlm implements Exporter, Importer {
 
@@ -49,9 +57,12 @@ final class LiteLlm implements Exporter, Importer {
         var litellm = f.objectNode();
         litellm.put("model", prefix(endpoint.kind()) + (endpoint.kind() == ProviderKind.AZURE_OPENAI
                 ? endpoint.deployment() : profile.model()));
-        var base = Targets.baseUrl(endpoint);
-        if (!base.isEmpty() && !base.equals(endpoint.kind().defaultBaseUrl().orElse(""))) {
-            litellm.put("api_base", base);
+        var base = Targets.baseUrl(endpoint).replaceAll("/+$", "");
+        // LiteLLM knows the hosted providers' addresses; every other server needs its own. Ollama's native API
+        // (ollama_chat/ calls /api/chat) lives beside /v1, not under it.
+        boolean hostedAtUsualAddress = !endpoint.kind().isLocal() && base.equals(endpoint.kind().defaultBaseUrl().orElse(null));
+        if (!base.isEmpty() && !hostedAtUsualAddress) {
+            litellm.put("api_base", endpoint.kind() == ProviderKind.OLLAMA ? base.replaceFirst("/v1$", "") : base);
         }
         if (endpoint.kind() == ProviderKind.AZURE_OPENAI) {
             litellm.put("api_version", endpoint.apiVersion());
@@ -80,6 +91,8 @@ final class LiteLlm implements Exporter, Importer {
         entry.set("litellm_params", litellm);
         var router = root.putObject("router_settings");
         router.put("num_retries", levers.retry().maxRetries());
+        warnings.add(Targets.perTryTimeout("LiteLLM's timeout", levers.timeouts().totalMs(),
+                levers.retry().maxRetries(), -1));
         Targets.putSeconds(router, "timeout", levers.timeouts().totalMs());
         Targets.putSeconds(router, "retry_after", levers.retry().baseDelayMs());
         if (levers.cache().enabled()) {
@@ -110,77 +123,135 @@ final class LiteLlm implements Exporter, Importer {
         };
     }
 
-    private static ProviderKind kindOf(String prefix) {
-        return switch (prefix) {
-            case "anthropic" -> ProviderKind.ANTHROPIC;
-            case "azure" -> ProviderKind.AZURE_OPENAI;
-            case "ollama", "ollama_chat" -> ProviderKind.OLLAMA;
-            case "hosted_vllm" -> ProviderKind.VLLM;
-            case "openrouter" -> ProviderKind.OPENROUTER;
-            case "groq" -> ProviderKind.GROQ;
-            case "together_ai" -> ProviderKind.TOGETHER;
-            case "deepseek" -> ProviderKind.DEEPSEEK;
-            case "gemini" -> ProviderKind.GEMINI;
-            default -> ProviderKind.OPENAI;
-        };
-    }
+    /** Fields this import carries into the profile; any other is named in a warning. */
+    private static final Set<String> CARRIED_ROOT = Set.of("model_list", "router_settings", "litellm_settings");
+    private static final Set<String> CARRIED_PARAMS = Set.of("model", "api_base", "api_key", "api_version",
+            "max_tokens", "temperature", "top_p", "stop", "seed", "timeout", "stream_timeout", "rpm", "tpm",
+            "input_cost_per_token", "output_cost_per_token");
+    private static final Set<String> CARRIED_ROUTER = Set.of("num_retries", "timeout", "retry_after");
+    private static final Set<String> CARRIED_SETTINGS = Set.of("cache", "cache_params");
+    private static final Set<String> CARRIED_CACHE = Set.of("type", "ttl");
 
     @Override
-    public Profile read(String text, String source) throws InvalidInputException {
+    public Imported read(String text, String source) throws InvalidInputException {
         JsonNode root;
         try {
             root = Mappers.yaml().readTree(text);
         } catch (JacksonException e) {
             throw new InvalidInputException(source, List.of(dev.llmdyno.profile.ReadErrors.toProblem(e, text)));
         }
-        var entry = root == null ? null : root.path("model_list").path(0);
-        if (entry == null || !entry.isObject()) {
-            throw new InvalidInputException(source, List.of(Problem.at("model_list", "needs at least one entry")));
+        var list = root == null ? null : root.path("model_list");
+        if (list == null || !list.isArray() || list.isEmpty() || !list.path(0).isObject()) {
+            throw new InvalidInputException(source, List.of(Problem.at("model_list",
+                    "needs at least one entry with litellm_params.model")));
         }
+        var warnings = new ArrayList<String>();
+        var problems = new ArrayList<Problem>();
+        if (list.size() > 1) {
+            warnings.add("only the first of " + list.size() + " model_list entries is imported (a profile has one endpoint)");
+        }
+        var entry = list.path(0);
         var p = entry.path("litellm_params");
-        var model = p.path("model").asText("");
-        if (model.isEmpty()) {
-            throw new InvalidInputException(source, List.of(Problem.at("model_list[0].litellm_params.model", "is required")));
+        var at = "model_list[0].litellm_params";
+        var model = Imports.text(p, "model");
+        if (model == null) {
+            throw new InvalidInputException(source, List.of(Problem.at(at + ".model", "is required: provider/model, "
+                    + "for example openai/gpt-4o-mini")));
+        }
+        Imports.warnUncarried(root, CARRIED_ROOT, "", warnings);
+        Imports.warnUncarried(p, CARRIED_PARAMS, at + ".", warnings);
+        var router = root.path("router_settings");
+        var settings = root.path("litellm_settings");
+        Imports.warnUncarried(router, CARRIED_ROUTER, "router_settings.", warnings);
+        Imports.warnUncarried(settings, CARRIED_SETTINGS, "litellm_settings.", warnings);
+        Imports.warnUncarried(settings.path("cache_params"), CARRIED_CACHE, "litellm_settings.cache_params.", warnings);
+        if (p.has("input_cost_per_token") || p.has("output_cost_per_token")) {
+            warnings.add(at + ".input_cost_per_token and output_cost_per_token are not carried: prices come from the catalog");
         }
         int slash = model.indexOf('/');
-        var kind = slash < 0 ? ProviderKind.OPENAI : kindOf(model.substring(0, slash));
+        var prefix = slash < 0 ? "openai" : model.substring(0, slash);
         var id = slash < 0 ? model : model.substring(slash + 1);
-        var key = p.path("api_key").asText("");
-        var keyRef = key.startsWith("os.environ/") ? "env:" + key.substring("os.environ/".length()) : null;
-        var endpoint = new Endpoint(null, kind, text(p, "api_base"), keyRef,
-                kind == ProviderKind.AZURE_OPENAI ? id : null, text(p, "api_version"));
+        var apiBase = Imports.text(p, "api_base");
+        var kind = kindOf(prefix, apiBase);
+        if (kind == null) {
+            throw new InvalidInputException(source, List.of(Problem.at(at + ".model", "'" + prefix
+                    + "/' has no provider kind here; use one of " + String.join(", ", PREFIXES.keySet())
+                    + ", or openai/ with api_base for an OpenAI-compatible server")));
+        }
+        var keyRef = Imports.keyRef(p.path("api_key"), at + ".api_key", problems);
+        var endpoint = new Endpoint(null, kind, baseUrlOf(kind, apiBase), keyRef,
+                kind == ProviderKind.AZURE_OPENAI ? id : null, Imports.text(p, "api_version"));
         var stops = new ArrayList<String>();
+        if (p.path("stop").isTextual()) {
+            stops.add(p.path("stop").asText());
+        }
         p.path("stop").forEach(node -> stops.add(node.asText()));
-        var params = new Params(p.has("max_tokens") ? p.path("max_tokens").asInt() : null, number(p, "temperature"),
-                number(p, "top_p"), stops, p.has("seed") ? p.path("seed").asLong() : null, null);
-        var router = root.path("router_settings");
-        var total = p.has("timeout") ? millis(p, "timeout") : millis(router, "timeout");
-        var firstToken = millis(p, "stream_timeout");
-        var cache = root.path("litellm_settings");
+        var params = new Params(Imports.integer(p, "max_tokens", at + ".max_tokens", problems),
+                Imports.number(p, "temperature"), Imports.number(p, "top_p"), stops,
+                p.path("seed").canConvertToLong() ? p.path("seed").asLong() : null, null);
+        var total = p.has("timeout") ? millis(p, "timeout", at + ".timeout", problems)
+                : millis(router, "timeout", "router_settings.timeout", problems);
+        var firstToken = millis(p, "stream_timeout", at + ".stream_timeout", problems);
+        if (p.has("max_retries")) {
+            warnings.add(at + ".max_retries (the provider client's own retries) is not carried; router_settings.num_retries is");
+        }
+        Levers.Cache cache = null;
+        if (settings.path("cache").asBoolean(false)) {
+            var params0 = settings.path("cache_params");
+            var type = params0.path("type").asText("local");
+            if (!type.equals("local")) {
+                warnings.add("litellm_settings.cache_params.type " + type + " is imported as the engine's own cache");
+            }
+            var ttl = Imports.integer(params0, "ttl", "litellm_settings.cache_params.ttl", problems);
+            cache = new Levers.Cache(true, ttl, null, null);
+        }
         var levers = new Levers(new Levers.Timeouts(null, firstToken, null, total),
-                new Levers.Retry(router.has("num_retries") ? router.path("num_retries").asInt() : null,
-                        millis(router, "retry_after"), null, null, null, null),
-                new Levers.RateLimit(p.has("rpm") ? p.path("rpm").asInt() : null, p.has("tpm") ? p.path("tpm").asInt() : null),
-                cache.path("cache").asBoolean(false)
-                        ? new Levers.Cache(true, cache.at("/cache_params/ttl").isNumber() ? cache.at("/cache_params/ttl").asInt() : null, null, null)
-                        : null,
-                null, null);
-        return new Profile(null, entry.path("model_name").asText(null), null, endpoint,
-                kind == ProviderKind.AZURE_OPENAI ? id : id, params, null, levers);
+                new Levers.Retry(Imports.integer(router, "num_retries", "router_settings.num_retries", problems),
+                        millis(router, "retry_after", "router_settings.retry_after", problems), null, null, null, null),
+                new Levers.RateLimit(Imports.integer(p, "rpm", at + ".rpm", problems),
+                        Imports.integer(p, "tpm", at + ".tpm", problems)),
+                cache, null, null);
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(source, problems);
+        }
+        var profile = new Profile(null, Imports.text(entry, "model_name"), null, endpoint, id, params, null, levers);
+        return Imports.withPlaceholderPrompt(profile, warnings);
     }
 
-    private static String text(JsonNode node, String field) {
-        return node.path(field).isTextual() ? node.path(field).asText() : null;
+    /** The kind behind a model prefix; {@code openai/} with an address is the server at that address. */
+    private static ProviderKind kindOf(String prefix, String apiBase) {
+        if (prefix.equals("openai")) {
+            return apiBase == null ? ProviderKind.OPENAI : Imports.kindAt(apiBase);
+        }
+        return PREFIXES.get(prefix);
+    }
+
+    private static final java.util.Map<String, ProviderKind> PREFIXES = new java.util.TreeMap<>(java.util.Map.of(
+            "anthropic", ProviderKind.ANTHROPIC, "azure", ProviderKind.AZURE_OPENAI, "ollama", ProviderKind.OLLAMA,
+            "ollama_chat", ProviderKind.OLLAMA, "hosted_vllm", ProviderKind.VLLM, "openrouter", ProviderKind.OPENROUTER,
+            "groq", ProviderKind.GROQ, "together_ai", ProviderKind.TOGETHER, "deepseek", ProviderKind.DEEPSEEK,
+            "gemini", ProviderKind.GEMINI));
+
+    /** The engine's base URL for an api_base: Ollama's native address gains the /v1 of its OpenAI-style API. */
+    private static String baseUrlOf(ProviderKind kind, String apiBase) {
+        if (apiBase == null) {
+            return null;
+        }
+        var trimmed = apiBase.replaceAll("/+$", "");
+        return kind == ProviderKind.OLLAMA && !trimmed.endsWith("/v1") ? trimmed + "/v1" : trimmed;
     }
 
     /** LiteLLM's seconds as milliseconds, or null when the field is absent (never a 0 for a missing value). */
-    private static Integer millis(JsonNode node, String field) {
-        var seconds = number(node, field);
-        return seconds == null ? null : (int) Math.round(seconds * 1000);
-    }
-
-    private static Double number(JsonNode node, String field) {
-        return node.path(field).isNumber() ? node.path(field).asDouble() : null;
+    private static Integer millis(JsonNode node, String field, String path, List<Problem> problems) {
+        var value = node.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return null;
+        }
+        if (!value.isNumber() || value.asDouble() < 0) {
+            problems.add(Problem.at(path, "must be a number of seconds, not " + value));
+            return null;
+        }
+        return (int) Math.round(value.asDouble() * 1000);
     }
 
     static String write(ObjectNode root) {

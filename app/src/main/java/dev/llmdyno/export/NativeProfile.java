@@ -26,8 +26,8 @@ final class NativeProfile implements Exporter, Importer {
     }
 
     @Override
-    public Profile read(String text, String source) throws InvalidInputException {
+    public Imported read(String text, String source) throws InvalidInputException {
         var format = text.stripLeading().startsWith("{") ? Mappers.Format.JSON : Mappers.Format.YAML;
-        return new ProfileIO().parse(text, format, source);
+        return new Imported(new ProfileIO().parse(text, format, source), List.of());
     }
 }

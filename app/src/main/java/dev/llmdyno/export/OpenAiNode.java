@@ -51,8 +51,9 @@ final class OpenAiNode implements Exporter {
         }
         var text = new StringBuilder(Comments.block("//", profile, warnings));
         text.append("// npm install openai   then   node ").append(fileName(profile)).append("\nimport OpenAI from \"openai\";\n\nconst client = new OpenAI({\n");
-        if (!base.isEmpty() && !base.equals("https://api.openai.com/v1")) {
-            text.append("  baseURL: ").append(Snippets.quote(base)).append(",\n");
+        var baseUrl = Snippets.baseUrlExpression(base, "process.env.OPENAI_BASE_URL || ");
+        if (baseUrl != null) {
+            text.append("  baseURL: ").append(baseUrl).append(",\n");
         }
         text.append("  apiKey: ").append(key).append(",\n");
         text.append("  timeout: ").append(levers.timeouts().totalMs()).append(",\n");

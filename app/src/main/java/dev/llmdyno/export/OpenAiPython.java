@@ -51,8 +51,9 @@ final class OpenAiPython implements Exporter {
         }
         var text = new StringBuilder(Comments.block("#", profile, warnings));
         text.append("# pip install openai\nimport os\n\nfrom openai import OpenAI\n\nclient = OpenAI(\n");
-        if (!base.isEmpty() && !base.equals("https://api.openai.com/v1")) {
-            text.append("    base_url=").append(Snippets.quote(base)).append(",\n");
+        var baseUrl = Snippets.baseUrlExpression(base, "os.environ.get(\"OPENAI_BASE_URL\") or ");
+        if (baseUrl != null) {
+            text.append("    base_url=").append(baseUrl).append(",\n");
         }
         text.append("    api_key=").append(key).append(",\n");
         text.append("    timeout=").append(Targets.seconds(levers.timeouts().totalMs())).append(",\n");

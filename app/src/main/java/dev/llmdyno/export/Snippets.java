@@ -31,9 +31,11 @@ final class Snippets {
     static String openAiBaseUrl(Profile profile, List<String> warnings) {
         var endpoint = profile.endpoint();
         if (endpoint.kind() == ProviderKind.ANTHROPIC) {
-            warnings.add("the OpenAI SDK reaches Anthropic through its OpenAI-compatible endpoint "
-                    + "(https://api.anthropic.com/v1/); for Anthropic's own features use the Anthropic SDK");
-            return "https://api.anthropic.com/v1/";
+            // Anthropic's OpenAI-compatible API lives under /v1 of the same host (the simulator's too).
+            var base = Targets.baseUrl(endpoint).replaceAll("/+$", "") + "/v1";
+            warnings.add("the OpenAI SDK reaches Anthropic through its OpenAI-compatible endpoint (" + base
+                    + "); for Anthropic's own features use the Anthropic SDK");
+            return base;
         }
         if (endpoint.kind() == ProviderKind.AZURE_OPENAI) {
             return Targets.baseUrl(endpoint).replaceAll("/+$", "") + "/openai/deployments/" + endpoint.deployment();
@@ -61,10 +63,43 @@ final class Snippets {
         var endpoint = profile.endpoint();
         var key = Targets.needsKey(endpoint) || endpoint.kind() == ProviderKind.ANTHROPIC
                 ? Targets.keyVariable(endpoint, warnings) : null;
+        warnings.add(timeoutWarning(profile, sdk));
         Unexpressed.warn(profile, Unexpressed.of(Unexpressed.RATE_LIMIT, Unexpressed.CACHE, Unexpressed.CONTEXT_BUDGET,
                 Unexpressed.CONNECTION, Unexpressed.FIRST_TOKEN_TIMEOUT, Unexpressed.IDLE_TIMEOUT, Unexpressed.BACKOFF),
                 sdk, warnings);
         return new Inputs(warnings, base, key, profile.prompt().render());
+    }
+
+    /** The SDKs' fixed backoff: 0.5 s doubling to at most 8 s (less up to a quarter of jitter), per retry. */
+    private static long sdkBackoffMs(int retries) {
+        long total = 0;
+        for (int retry = 0; retry < retries; retry++) {
+            total += Math.min(8_000, 500L << Math.min(retry, 20));
+        }
+        return total;
+    }
+
+    /**
+     * The OpenAI SDKs' timeout bounds each try (openai-node: each request; openai-python: httpx's connect, write
+     * and each read), so the profile's totalMs becomes a per-try figure there.
+     */
+    private static String timeoutWarning(Profile profile, String sdk) {
+        var levers = profile.levers();
+        int retries = levers.retry().maxRetries();
+        var warning = Targets.perTryTimeout(sdk + "'s timeout", levers.timeouts().totalMs(), retries, sdkBackoffMs(retries));
+        return sdk.contains("Python") ? warning + "; in Python it bounds each read, so a stream that keeps sending "
+                + "runs on past it" : warning;
+    }
+
+    /**
+     * The base URL as the snippet writes it: the environment's OPENAI_BASE_URL first, so one variable moves the
+     * snippet to another server, else the profile's address; null where the SDK's own default is the profile's.
+     */
+    static String baseUrlExpression(String base, String fromEnvironment) {
+        if (base.isEmpty() || base.replaceAll("/+$", "").equals("https://api.openai.com/v1")) {
+            return null;
+        }
+        return fromEnvironment + quote(base);
     }
 
     static void warnVariables(Profile profile, List<String> warnings) {

@@ -91,6 +91,21 @@ final class Targets {
         return millis % 1000 == 0 ? String.valueOf(millis / 1000) : String.valueOf(millis / 1000.0);
     }
 
+    /**
+     * The warning for a tool whose timeout bounds each try rather than the call: the worst case is every try
+     * running to its timeout, plus the waits between them ({@code backoffMs}, or "its waits" when unknown, -1).
+     */
+    static String perTryTimeout(String timeout, int timeoutMs, int retries, long backoffMs) {
+        int tries = retries + 1;
+        var worst = (long) tries * timeoutMs + Math.max(0, backoffMs);
+        var waits = backoffMs < 0 ? " plus its waits between tries" : backoffMs == 0 ? ""
+                : " + " + seconds((int) backoffMs) + " s of backoff";
+        return timeout + " bounds each try, not the call: with " + retries + (retries == 1 ? " retry" : " retries")
+                + " the worst case is " + tries + " × " + seconds(timeoutMs) + " s" + waits + " = "
+                + (backoffMs < 0 ? "over " : "") + seconds((int) Math.min(Integer.MAX_VALUE, worst))
+                + " s, where the profile's totalMs bounds the whole call at " + seconds(timeoutMs) + " s";
+    }
+
     /** The statuses the engine retries, for targets that list them. */
     static final List<Integer> RETRIED_STATUSES = List.of(408, 409, 429, 500, 502, 503, 504);
 }

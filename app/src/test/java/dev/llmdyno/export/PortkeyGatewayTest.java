@@ -1,0 +1,252 @@
+package dev.llmdyno.export;
+
+import dev.llmdyno.RealTools;
+import dev.llmdyno.call.WireRequest;
+import dev.llmdyno.catalog.Catalog;
+import dev.llmdyno.profile.Endpoint;
+import dev.llmdyno.profile.Levers;
+import dev.llmdyno.profile.Mappers;
+import dev.llmdyno.profile.Params;
+import dev.llmdyno.profile.Profile;
+import dev.llmdyno.profile.ProviderKind;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each Portkey export run in the real open-source gateway ({@code @portkey-ai/gateway} 1.15.2, started here on a
+ * free port) against a stub upstream that records what arrives: the path the engine would call, the key filled in by
+ * {@code envsubst}, the model and limits; and the gateway's retries, retry-after, request timeout and cache doing
+ * what the export says.
+ */
+class PortkeyGatewayTest {
+
+    private static final Exporters EXPORTERS = new Exporters(Catalog.builtIn());
+    private static final String KEY = "test-key-4d1f0c";
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static Process gateway;
+    private static String gatewayUrl;
+
+    @BeforeAll
+    static void startGateway() throws Exception {
+        var script = RealTools.portkeyGateway();
+        int port = RealTools.freePort();
+        gateway = new ProcessBuilder("node", script.toString(), "--port=" + port, "--headless")
+                .directory(script.getParent().toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        RealTools.awaitPort(port, gateway, Duration.ofSeconds(60));
+        gatewayUrl = "http://127.0.0.1:" + port;
+    }
+
+    @AfterAll
+    static void stopGateway() throws Exception {
+        if (gateway != null) {
+            gateway.destroy();
+            gateway.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The sample profiles, and one profile per provider kind with a key (Azure's address is always Azure's). */
+    static Stream<Profile> profiles() throws Exception {
+        var samples = Stream.of("openai-gpt-4o-mini.yaml", "anthropic-claude-haiku.json", "ollama-llama3.yaml",
+                "simulator-quickstart.yaml").map(name -> {
+                    try {
+                        return ExportersTest.sample(name);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        var kinds = Arrays.stream(ProviderKind.values()).filter(kind -> kind != ProviderKind.AZURE_OPENAI)
+                .map(kind -> new Profile(null, "kind " + kind.id(), null,
+                        new Endpoint(null, kind, kind.defaultBaseUrl().orElse("http://localhost:9/v1"), "env:DYNO_TEST_KEY",
+                                null, null), "model-" + kind.id(), new Params(33, null, null, null, null, false), null, null));
+        return Stream.concat(samples, kinds);
+    }
+
+    /** The profile moved to the stub, keeping the path of its own address (/v1, /openai/v1, none for Anthropic). */
+    private static Profile atStub(Profile profile, MockWebServer stub) {
+        var endpoint = profile.endpoint();
+        var address = endpoint.effectiveBaseUrl().orElse(Targets.SIMULATOR_URL);
+        var path = URI.create(address).getPath();
+        return profile.withEndpoint(endpoint.withBaseUrl("http://127.0.0.1:" + stub.getPort() + path));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("profiles")
+    void theGatewayCallsTheEnginesAddressWithTheKeyAndTheProfilesModel(Profile sample) throws Exception {
+        try (var stub = new MockWebServer()) {
+            stub.setDispatcher(new Answers());
+            stub.start();
+            var profile = atStub(sample, stub);
+            var response = send(config(profile), "Say hi");
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(Mappers.json().readTree(response.body()).at("/choices/0/message/content").asText()).isEqualTo("hi there");
+
+            var arrived = stub.takeRequest(5, TimeUnit.SECONDS);
+            var expected = URI.create(WireRequest.of(profile, "k", Targets.SIMULATOR_URL).url()).getPath();
+            assertThat(arrived.getUrl().encodedPath()).isEqualTo(expected);
+            if (profile.endpoint().apiKeyRef() != null) {
+                var anthropic = profile.endpoint().kind() == ProviderKind.ANTHROPIC;
+                assertThat(anthropic ? arrived.getHeaders().get("x-api-key") : arrived.getHeaders().get("Authorization"))
+                        .isEqualTo(anthropic ? KEY : "Bearer " + KEY);
+            }
+            var body = Mappers.json().readTree(arrived.getBody().utf8());
+            assertThat(body.path("model").asText()).isEqualTo(profile.model());
+            assertThat(body.path("max_tokens").asInt()).isEqualTo(profile.params().maxTokens());
+            assertThat(stub.getRequestCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void retriesAsManyTimesAsExportedFollowingRetryAfterOn429() throws Exception {
+        try (var stub = new MockWebServer()) {
+            stub.enqueue(new MockResponse.Builder().code(429).setHeader("retry-after", "1").body("{}").build());
+            stub.enqueue(new MockResponse.Builder().code(503).body("{}").build());
+            stub.enqueue(openAiAnswer());
+            stub.start();
+            var profile = retrying(atStub(keyless(), stub), 2);
+            long start = System.nanoTime();
+            var response = send(config(profile), "Say hi");
+            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(stub.getRequestCount()).isEqualTo(3);
+            assertThat(response.headers().firstValue("x-portkey-retry-attempt-count")).hasValue("2");
+            // retry-after: 1 on the 429, then the gateway's own backoff before the third try.
+            assertThat(elapsedMs).isGreaterThanOrEqualTo(1000);
+        }
+    }
+
+    @Test
+    void stopsAfterTheExportedAttemptsAndDoesNotRetryOtherStatuses() throws Exception {
+        try (var stub = new MockWebServer()) {
+            for (int i = 0; i < 3; i++) {
+                stub.enqueue(new MockResponse.Builder().code(500).body("{\"error\":{\"message\":\"down\"}}").build());
+            }
+            stub.start();
+            var response = send(config(retrying(atStub(keyless(), stub), 1)), "Say hi");
+            assertThat(response.statusCode()).isEqualTo(500);
+            assertThat(stub.getRequestCount()).isEqualTo(2);
+        }
+        try (var stub = new MockWebServer()) {
+            stub.enqueue(new MockResponse.Builder().code(400).body("{\"error\":{\"message\":\"bad\"}}").build());
+            stub.enqueue(openAiAnswer());
+            stub.start();
+            var response = send(config(retrying(atStub(keyless(), stub), 2)), "Say hi");
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(stub.getRequestCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void requestTimeoutBoundsEachTry() throws Exception {
+        try (var stub = new MockWebServer()) {
+            stub.enqueue(openAiAnswer().newBuilder().headersDelay(5, TimeUnit.SECONDS).build());
+            stub.enqueue(openAiAnswer());
+            stub.start();
+            var base = retrying(atStub(keyless(), stub), 1);
+            var profile = base.withLevers(new Levers(new Levers.Timeouts(null, null, null, 1000), base.levers().retry(),
+                    null, null, null, null));
+            var export = EXPORTERS.exporter("portkey").orElseThrow().export(profile);
+            assertThat(export.warnings()).anyMatch(w -> w.contains("worst case is 2 × 1 s + 1 s of backoff = 3 s"));
+            var response = send(fill(export.text()), "Say hi");
+            // The first try times out (the gateway answers 408, which the export retries); the second succeeds.
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(stub.getRequestCount()).isEqualTo(2);
+        }
+    }
+
+    /**
+     * The npm gateway is built with {@code conf.json} {@code "cache": false}, so a cache config is accepted and
+     * does nothing there: the reason the export writes hosted Portkey's unit and warns about this gateway.
+     */
+    @Test
+    void theNpmGatewayAcceptsTheCacheConfigButDoesNotCache() throws Exception {
+        try (var stub = new MockWebServer()) {
+            stub.setDispatcher(new Answers());
+            stub.start();
+            var base = atStub(keyless(), stub);
+            var profile = base.withLevers(new Levers(null, null, null, new Levers.Cache(true, 30, null, null), null, null));
+            var export = EXPORTERS.exporter("portkey").orElseThrow().export(profile);
+            assertThat(Mappers.json().readTree(export.text()).at("/cache/max_age").asLong()).isEqualTo(60);
+            assertThat(export.warnings()).anyMatch(w -> w.contains("from npm does not cache at all"));
+            var config = fill(export.text());
+            assertThat(send(config, "Same question").statusCode()).isEqualTo(200);
+            var second = send(config, "Same question");
+            assertThat(second.statusCode()).isEqualTo(200);
+            assertThat(second.headers().firstValue("x-portkey-cache-status")).hasValue("DISABLED");
+            assertThat(stub.getRequestCount()).isEqualTo(2);
+        }
+    }
+
+    private static Profile keyless() {
+        return new Profile(null, "stub", null, new Endpoint(null, ProviderKind.OPENAI_COMPATIBLE,
+                "http://localhost:9/v1", null, null, null), "stub-model", new Params(16, null, null, null, null, false),
+                null, null);
+    }
+
+    private static Profile retrying(Profile profile, int retries) {
+        return profile.withLevers(new Levers(null, new Levers.Retry(retries, null, null, null, true, null),
+                null, null, null, null));
+    }
+
+    /** The exported config with its key placeholder filled by envsubst, on one line as a header wants it. */
+    private static String config(Profile profile) throws Exception {
+        return fill(EXPORTERS.exporter("portkey").orElseThrow().export(profile).text());
+    }
+
+    private static String fill(String exported) throws Exception {
+        var filled = RealTools.envsubst(exported, Map.of("DYNO_TEST_KEY", KEY, "OPENAI_API_KEY", KEY,
+                "ANTHROPIC_API_KEY", KEY));
+        return Mappers.json().readTree(filled).toString();
+    }
+
+    private static HttpResponse<String> send(String config, String question) throws Exception {
+        var body = Mappers.json().createObjectNode();
+        body.putArray("messages").addObject().put("role", "user").put("content", question);
+        var request = HttpRequest.newBuilder(URI.create(gatewayUrl + "/v1/chat/completions"))
+                .header("Content-Type", "application/json").header("x-portkey-config", config)
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+        return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static MockResponse openAiAnswer() {
+        return new MockResponse.Builder().setHeader("Content-Type", "application/json").body("""
+                {"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,
+                "message":{"role":"assistant","content":"hi there"},"finish_reason":"stop"}],
+                "usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}}""").build();
+    }
+
+    /** A valid answer in the wire format of the path asked: Anthropic's messages or OpenAI's chat completions. */
+    private static final class Answers extends Dispatcher {
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            if (request.getUrl().encodedPath().endsWith("/messages")) {
+                return new MockResponse.Builder().setHeader("Content-Type", "application/json").body("""
+                        {"id":"msg_1","type":"message","role":"assistant","model":"m","content":[{"type":"text",
+                        "text":"hi there"}],"stop_reason":"end_turn","usage":{"input_tokens":3,"output_tokens":2}}""")
+                        .build();
+            }
+            return openAiAnswer();
+        }
+    }
+
+}
