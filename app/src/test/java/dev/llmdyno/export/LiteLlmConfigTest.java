@@ -1,0 +1,60 @@
+package dev.llmdyno.export;
+
+import dev.llmdyno.catalog.Catalog;
+import dev.llmdyno.profile.Endpoint;
+import dev.llmdyno.profile.Mappers;
+import dev.llmdyno.profile.Params;
+import dev.llmdyno.profile.Profile;
+import dev.llmdyno.profile.ProviderKind;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What LiteLLM's proxy reads, per provider kind. LiteLLM cannot be installed here, so the expectations come from its
+ * source (BerriAI/litellm): the model prefixes of {@code litellm/llms/} ({@code hosted_vllm/} and {@code openai/}
+ * want {@code api_base}, {@code ollama_chat/} calls {@code api_base + "/api/chat"}, so no {@code /v1}), and the keys
+ * of {@code GenericLiteLLMParams} in {@code litellm/types/router.py} at 3995103d; see {@link LiteLlm}.
+ */
+class LiteLlmConfigTest {
+
+    private static final Exporters EXPORTERS = new Exporters(Catalog.builtIn());
+
+    @ParameterizedTest(name = "{0} at {1}")
+    @CsvSource(nullValues = "-", value = {
+            // kind, profile's baseUrl, model prefix, api_base written, kind imported back
+            "openai,            -,                                 openai/,      -,                                openai",
+            "openai,            https://proxy.example.com/v1,      openai/,      https://proxy.example.com/v1,     openai-compatible",
+            "anthropic,         -,                                 anthropic/,   -,                                anthropic",
+            "anthropic,         http://127.0.0.1:9100,             anthropic/,   http://127.0.0.1:9100,            anthropic",
+            "ollama,            -,                                 ollama_chat/, http://localhost:11434,           ollama",
+            "ollama,            http://gpu-box:11434/v1,           ollama_chat/, http://gpu-box:11434,             ollama",
+            "vllm,              -,                                 hosted_vllm/, http://localhost:8000/v1,         vllm",
+            "llama-cpp,         -,                                 openai/,      http://localhost:8080/v1,         llama-cpp",
+            "lm-studio,         -,                                 openai/,      http://localhost:1234/v1,         lm-studio",
+            "openai-compatible, http://10.0.0.5:9000/v1,           openai/,      http://10.0.0.5:9000/v1,          openai-compatible",
+            "simulator,         -,                                 openai/,      http://127.0.0.1:8080/v1,         llama-cpp",
+            "openrouter,        -,                                 openrouter/,  -,                                openrouter",
+            "groq,              -,                                 groq/,        -,                                groq",
+            "together,          -,                                 together_ai/, -,                                together",
+            "deepseek,          -,                                 deepseek/,    -,                                deepseek",
+            "gemini,            -,                                 gemini/,      -,                                gemini",
+    })
+    void everyKindGetsItsPrefixAndAnAddressWhereLiteLlmHasNone(String kind, String baseUrl, String prefix,
+                                                                String apiBase, String importedKind) throws Exception {
+        var profile = new Profile(null, "p", null, new Endpoint(null, ProviderKind.fromId(kind), baseUrl,
+                "env:SOME_KEY", null, null), "m-1", new Params(64, null, null, null, null, true), null, null);
+        var text = EXPORTERS.exporter("litellm").orElseThrow().export(profile).text();
+        var params = Mappers.yaml().readTree(text).at("/model_list/0/litellm_params");
+        assertThat(params.path("model").asText()).isEqualTo(prefix + "m-1");
+        assertThat(params.path("api_base").isMissingNode() ? null : params.path("api_base").asText()).isEqualTo(apiBase);
+        assertThat(params.path("api_key").asText()).isEqualTo("os.environ/SOME_KEY");
+        assertThat(params.path("timeout").isNumber()).isTrue(); // seconds, as LiteLLM reads them
+
+        var back = EXPORTERS.importer("litellm").orElseThrow().read(text, "config.yaml").profile();
+        assertThat(back.endpoint().kind().id()).isEqualTo(importedKind);
+        assertThat(back.model()).isEqualTo("m-1");
+        assertThat(back.endpoint().apiKeyRef()).isEqualTo("env:SOME_KEY");
+    }
+}
