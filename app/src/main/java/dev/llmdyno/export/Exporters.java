@@ -16,7 +16,8 @@ public final class Exporters {
         var litellm = new LiteLlm(catalog);
         var portkey = new Portkey();
         var profile = new NativeProfile();
-        this.exporters = List.of(litellm, portkey, new OpenAiPython(), new OpenAiNode(), new SpringAi(), new DotEnv(),
+        this.exporters = List.of(litellm, portkey, new OpenAiPython(), new OpenAiNode(), new SpringAi(SpringAi.Line.TWO),
+                new SpringAi(SpringAi.Line.ONE), new DotEnv(),
                 new Curl(), profile);
         this.importers = List.of(litellm, portkey, profile);
     }

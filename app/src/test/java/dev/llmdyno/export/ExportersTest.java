@@ -57,7 +57,7 @@ class ExportersTest {
         var profile = sample(sample);
         var export = EXPORTERS.exporter(target).orElseThrow().export(profile);
         assertThat(export.text()).doesNotContainPattern("sk-[A-Za-z0-9]{8,}");
-        if (profile.endpoint().apiKeyRef() != null && !target.equals("portkey")) {
+        if (profile.endpoint().apiKeyRef() != null) {
             var variable = profile.endpoint().apiKeyRef().substring(4);
             assertThat(export.text()).contains(variable);
         }

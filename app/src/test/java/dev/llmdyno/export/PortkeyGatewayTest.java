@@ -9,10 +9,8 @@ import dev.llmdyno.profile.Mappers;
 import dev.llmdyno.profile.Params;
 import dev.llmdyno.profile.Profile;
 import dev.llmdyno.profile.ProviderKind;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,24 +80,16 @@ class PortkeyGatewayTest {
         return Stream.concat(samples, kinds);
     }
 
-    /** The profile moved to the stub, keeping the path of its own address (/v1, /openai/v1, none for Anthropic). */
-    private static Profile atStub(Profile profile, MockWebServer stub) {
-        var endpoint = profile.endpoint();
-        var address = endpoint.effectiveBaseUrl().orElse(Targets.SIMULATOR_URL);
-        var path = URI.create(address).getPath();
-        return profile.withEndpoint(endpoint.withBaseUrl("http://127.0.0.1:" + stub.getPort() + path));
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("profiles")
     void theGatewayCallsTheEnginesAddressWithTheKeyAndTheProfilesModel(Profile sample) throws Exception {
         try (var stub = new MockWebServer()) {
-            stub.setDispatcher(new Answers());
+            stub.setDispatcher(new StubUpstream.Answers());
             stub.start();
-            var profile = atStub(sample, stub);
+            var profile = StubUpstream.atStub(sample, stub);
             var response = send(config(profile), "Say hi");
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-            assertThat(Mappers.json().readTree(response.body()).at("/choices/0/message/content").asText()).isEqualTo("hi there");
+            assertThat(Mappers.json().readTree(response.body()).at("/choices/0/message/content").asText()).isEqualTo(StubUpstream.ANSWER);
 
             var arrived = stub.takeRequest(5, TimeUnit.SECONDS);
             var expected = URI.create(WireRequest.of(profile, "k", Targets.SIMULATOR_URL).url()).getPath();
@@ -121,9 +111,9 @@ class PortkeyGatewayTest {
         try (var stub = new MockWebServer()) {
             stub.enqueue(new MockResponse.Builder().code(429).setHeader("retry-after", "1").body("{}").build());
             stub.enqueue(new MockResponse.Builder().code(503).body("{}").build());
-            stub.enqueue(openAiAnswer());
+            stub.enqueue(StubUpstream.openAiAnswer());
             stub.start();
-            var profile = retrying(atStub(keyless(), stub), 2);
+            var profile = retrying(StubUpstream.atStub(keyless(), stub), 2);
             long start = System.nanoTime();
             var response = send(config(profile), "Say hi");
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
@@ -142,15 +132,15 @@ class PortkeyGatewayTest {
                 stub.enqueue(new MockResponse.Builder().code(500).body("{\"error\":{\"message\":\"down\"}}").build());
             }
             stub.start();
-            var response = send(config(retrying(atStub(keyless(), stub), 1)), "Say hi");
+            var response = send(config(retrying(StubUpstream.atStub(keyless(), stub), 1)), "Say hi");
             assertThat(response.statusCode()).isEqualTo(500);
             assertThat(stub.getRequestCount()).isEqualTo(2);
         }
         try (var stub = new MockWebServer()) {
             stub.enqueue(new MockResponse.Builder().code(400).body("{\"error\":{\"message\":\"bad\"}}").build());
-            stub.enqueue(openAiAnswer());
+            stub.enqueue(StubUpstream.openAiAnswer());
             stub.start();
-            var response = send(config(retrying(atStub(keyless(), stub), 2)), "Say hi");
+            var response = send(config(retrying(StubUpstream.atStub(keyless(), stub), 2)), "Say hi");
             assertThat(response.statusCode()).isEqualTo(400);
             assertThat(stub.getRequestCount()).isEqualTo(1);
         }
@@ -159,10 +149,10 @@ class PortkeyGatewayTest {
     @Test
     void requestTimeoutBoundsEachTry() throws Exception {
         try (var stub = new MockWebServer()) {
-            stub.enqueue(openAiAnswer().newBuilder().headersDelay(5, TimeUnit.SECONDS).build());
-            stub.enqueue(openAiAnswer());
+            stub.enqueue(StubUpstream.openAiAnswer().newBuilder().headersDelay(5, TimeUnit.SECONDS).build());
+            stub.enqueue(StubUpstream.openAiAnswer());
             stub.start();
-            var base = retrying(atStub(keyless(), stub), 1);
+            var base = retrying(StubUpstream.atStub(keyless(), stub), 1);
             var profile = base.withLevers(new Levers(new Levers.Timeouts(null, null, null, 1000), base.levers().retry(),
                     null, null, null, null));
             var export = EXPORTERS.exporter("portkey").orElseThrow().export(profile);
@@ -181,9 +171,9 @@ class PortkeyGatewayTest {
     @Test
     void theNpmGatewayAcceptsTheCacheConfigButDoesNotCache() throws Exception {
         try (var stub = new MockWebServer()) {
-            stub.setDispatcher(new Answers());
+            stub.setDispatcher(new StubUpstream.Answers());
             stub.start();
-            var base = atStub(keyless(), stub);
+            var base = StubUpstream.atStub(keyless(), stub);
             var profile = base.withLevers(new Levers(null, null, null, new Levers.Cache(true, 30, null, null), null, null));
             var export = EXPORTERS.exporter("portkey").orElseThrow().export(profile);
             assertThat(Mappers.json().readTree(export.text()).at("/cache/max_age").asLong()).isEqualTo(60);
@@ -227,26 +217,4 @@ class PortkeyGatewayTest {
                 .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
         return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
     }
-
-    private static MockResponse openAiAnswer() {
-        return new MockResponse.Builder().setHeader("Content-Type", "application/json").body("""
-                {"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,
-                "message":{"role":"assistant","content":"hi there"},"finish_reason":"stop"}],
-                "usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}}""").build();
-    }
-
-    /** A valid answer in the wire format of the path asked: Anthropic's messages or OpenAI's chat completions. */
-    private static final class Answers extends Dispatcher {
-        @Override
-        public MockResponse dispatch(RecordedRequest request) {
-            if (request.getUrl().encodedPath().endsWith("/messages")) {
-                return new MockResponse.Builder().setHeader("Content-Type", "application/json").body("""
-                        {"id":"msg_1","type":"message","role":"assistant","model":"m","content":[{"type":"text",
-                        "text":"hi there"}],"stop_reason":"end_turn","usage":{"input_tokens":3,"output_tokens":2}}""")
-                        .build();
-            }
-            return openAiAnswer();
-        }
-    }
-
 }
