@@ -109,7 +109,11 @@ class PlaygroundWindowTest {
         robot.press(KeyCode.CONTROL, KeyCode.E).release(KeyCode.E, KeyCode.CONTROL);
         waitUntil(() -> robot.lookup("#export-preview").tryQuery().isPresent());
         assertThat(robot.lookup("#export-preview").queryAs(TextArea.class).getText()).contains("model_list:", "model: openai/sim-fast");
-        robot.interact(() -> robot.lookup("#export-target").queryComboBox().getSelectionModel().select(7));
+        // The last target is the profile itself.
+        robot.interact(() -> {
+            var targets = robot.lookup("#export-target").queryComboBox();
+            targets.getSelectionModel().select(targets.getItems().size() - 1);
+        });
         assertThat(robot.lookup("#export-preview").queryAs(TextArea.class).getText()).contains("schemaVersion: 1");
         robot.interact(() -> robot.lookup("#export-preview").queryAs(TextArea.class).getScene().getWindow().hide());
     }
