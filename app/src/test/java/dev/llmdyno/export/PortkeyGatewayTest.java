@@ -1,7 +1,6 @@
 package dev.llmdyno.export;
 
 import dev.llmdyno.RealTools;
-import dev.llmdyno.call.WireRequest;
 import dev.llmdyno.catalog.Catalog;
 import dev.llmdyno.profile.Endpoint;
 import dev.llmdyno.profile.Levers;
@@ -92,13 +91,7 @@ class PortkeyGatewayTest {
             assertThat(Mappers.json().readTree(response.body()).at("/choices/0/message/content").asText()).isEqualTo(StubUpstream.ANSWER);
 
             var arrived = stub.takeRequest(5, TimeUnit.SECONDS);
-            var expected = URI.create(WireRequest.of(profile, "k", Targets.SIMULATOR_URL).url()).getPath();
-            assertThat(arrived.getUrl().encodedPath()).isEqualTo(expected);
-            if (profile.endpoint().apiKeyRef() != null) {
-                var anthropic = profile.endpoint().kind() == ProviderKind.ANTHROPIC;
-                assertThat(anthropic ? arrived.getHeaders().get("x-api-key") : arrived.getHeaders().get("Authorization"))
-                        .isEqualTo(anthropic ? KEY : "Bearer " + KEY);
-            }
+            StubUpstream.assertCalledAsTheEngineCalls(arrived, profile, KEY);
             var body = Mappers.json().readTree(arrived.getBody().utf8());
             assertThat(body.path("model").asText()).isEqualTo(profile.model());
             assertThat(body.path("max_tokens").asInt()).isEqualTo(profile.params().maxTokens());

@@ -1,11 +1,9 @@
 package dev.llmdyno.export;
 
 import dev.llmdyno.RealTools;
-import dev.llmdyno.call.WireRequest;
 import dev.llmdyno.catalog.Catalog;
 import dev.llmdyno.profile.Levers;
 import dev.llmdyno.profile.Profile;
-import dev.llmdyno.profile.ProviderKind;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,7 +13,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -72,13 +69,7 @@ class SpringAiExportTest {
             assertThat(run.output()).contains("ANSWER " + StubUpstream.ANSWER).doesNotContain(" WARN ");
 
             var arrived = stub.takeRequest(5, TimeUnit.SECONDS);
-            var expected = URI.create(WireRequest.of(profile, "k", Targets.SIMULATOR_URL).url()).getPath();
-            assertThat(arrived.getUrl().encodedPath()).isEqualTo(expected);
-            if (profile.endpoint().apiKeyRef() != null) {
-                var anthropic = profile.endpoint().kind() == ProviderKind.ANTHROPIC;
-                assertThat(anthropic ? arrived.getHeaders().get("x-api-key") : arrived.getHeaders().get("Authorization"))
-                        .isEqualTo(anthropic ? KEY : "Bearer " + KEY);
-            }
+            StubUpstream.assertCalledAsTheEngineCalls(arrived, profile, KEY);
             assertThat(arrived.getBody().utf8()).contains("\"" + profile.model() + "\"");
         }
     }

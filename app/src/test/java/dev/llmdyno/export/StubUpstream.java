@@ -1,12 +1,16 @@
 package dev.llmdyno.export;
 
+import dev.llmdyno.call.WireRequest;
 import dev.llmdyno.profile.Profile;
+import dev.llmdyno.profile.ProviderKind;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 
 import java.net.URI;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A provider stand-in for exports run in real tools: it records what arrives and answers in the asked format. */
 final class StubUpstream {
@@ -22,6 +26,17 @@ final class StubUpstream {
         var address = endpoint.effectiveBaseUrl().orElse(Targets.SIMULATOR_URL);
         var path = URI.create(address).getPath();
         return profile.withEndpoint(endpoint.withBaseUrl("http://127.0.0.1:" + stub.getPort() + path));
+    }
+
+    /** The request reached the path the engine calls for the profile, with the key where the provider wants it. */
+    static void assertCalledAsTheEngineCalls(RecordedRequest arrived, Profile profile, String key) {
+        var expected = URI.create(WireRequest.of(profile, "k", Targets.SIMULATOR_URL).url()).getPath();
+        assertThat(arrived.getUrl().encodedPath()).isEqualTo(expected);
+        if (profile.endpoint().apiKeyRef() != null) {
+            var anthropic = profile.endpoint().kind() == ProviderKind.ANTHROPIC;
+            assertThat(anthropic ? arrived.getHeaders().get("x-api-key") : arrived.getHeaders().get("Authorization"))
+                    .isEqualTo(anthropic ? key : "Bearer " + key);
+        }
     }
 
     static MockResponse openAiAnswer() {
