@@ -37,6 +37,8 @@ public final class MetricDefinitions {
         DEFINITIONS.put("costUsd", "Cost: catalog prices × tokens (uncached input, cached input, output; reasoning "
                 + "billed as output). Unknown, not $0, when the model's price is not known.");
         DEFINITIONS.put("attempts", "Attempts: how many times the request was sent (retries after 429, 5xx, timeouts).");
+        DEFINITIONS.put("finishReason", "Finish: why the answer ended, as the server said (stop or end_turn: the model "
+                + "finished; length or max_tokens: cut off at max_tokens; stop_sequence; content_filter; tool calls).");
         DEFINITIONS.put("generation", "Generation: from the first token to the end of the answer (total − TTFT).");
         DEFINITIONS.put("wait", "Wait for first token: after the connection is ready, until the first token arrives — "
                 + "the server's queue and prefill.");

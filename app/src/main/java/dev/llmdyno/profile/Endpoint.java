@@ -48,8 +48,21 @@ public record Endpoint(String name, ProviderKind kind, String baseUrl, String ap
                 + " is plain http to another machine; the key (" + apiKeyRef + ") would travel unencrypted. Use https.");
     }
 
+    /** The name, else the kind and, where it is not the provider's usual one, the host ("vllm · gpu-box:8000"). */
     public String displayName() {
-        return name != null && !name.isBlank() ? name : kind.id() + effectiveBaseUrl().map(url -> " " + url).orElse("");
+        if (name != null && !name.isBlank()) {
+            return name;
+        }
+        if (baseUrl == null || baseUrl.isBlank() || effectiveBaseUrl().equals(kind.defaultBaseUrl())) {
+            return kind.id();
+        }
+        try {
+            var uri = java.net.URI.create(baseUrl);
+            return uri.getHost() == null ? kind.id() + " · " + baseUrl
+                    : kind.id() + " · " + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+        } catch (IllegalArgumentException e) {
+            return kind.id() + " · " + baseUrl;
+        }
     }
 
     public Endpoint withBaseUrl(String newBaseUrl) {

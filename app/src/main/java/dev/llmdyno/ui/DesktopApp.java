@@ -113,6 +113,7 @@ public final class DesktopApp extends Application {
                 profile -> window.showInPlayground(profile));
         window = new MainWindow(stage, playground, experiments, machine, settings, store, SecretResolver.system(),
                 background, ui);
+        window.setDocumentOpener(getHostServices()::showDocument);
         playground.form.profileProperty().addListener((obs, old, now) -> scheduleAutosave(now));
         if (Boolean.getBoolean("llmdyno.reportStartup")) {
             // Measuring mode (docs/benchmarks.md): report when the window is up, then quit.

@@ -60,6 +60,9 @@ public final class MachineViewModel {
         if (card.temperatureC() != null) {
             text.append(String.format(Locale.ROOT, " · %.0f °C", card.temperatureC()));
         }
+        if (card.powerWatts() != null) {
+            text.append(String.format(Locale.ROOT, " · %.0f W", card.powerWatts()));
+        }
         if (card.utilizationPercent() == null) {
             text.append(" · utilisation not available");
         }

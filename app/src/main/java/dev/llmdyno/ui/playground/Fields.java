@@ -45,7 +45,12 @@ final class Fields {
         return new VBox(2, field, error);
     }
 
+    /** A labelled row; a row without a label (a check box that names itself) spans both columns so it is not cut. */
     static void row(GridPane grid, int row, String label, javafx.scene.Node field) {
+        if (label.isEmpty()) {
+            grid.add(field, 0, row, 2, 1);
+            return;
+        }
         var name = new Label(label);
         name.setMinWidth(Label.USE_PREF_SIZE);
         grid.add(name, 0, row);

@@ -43,7 +43,17 @@ final class HistoryView extends VBox {
         table.getColumns().add(column("Tokens in/out", 110, RunRecord::tokens));
         table.getColumns().add(column("Cost", 90, r -> Cost.format(r.result().metrics().costUsd() == null
                 ? OptionalDouble.empty() : OptionalDouble.of(r.result().metrics().costUsd()))));
-        table.getColumns().add(column("Error", 220, r -> r.result().error() == null ? "" : r.result().error().toString()));
+        var error = column("Error", 220, r -> r.result().error() == null ? "" : r.result().error().toString());
+        // An error is longer than its column: the whole of it is in the cell's tooltip.
+        error.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                setTooltip(empty || item == null || item.isEmpty() ? null : wrapping(item));
+            }
+        });
+        table.getColumns().add(error);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         VBox.setVgrow(table, Priority.ALWAYS);
 
@@ -98,6 +108,13 @@ final class HistoryView extends VBox {
         dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
         dialog.initOwner(getScene().getWindow());
         dialog.show();
+    }
+
+    private static javafx.scene.control.Tooltip wrapping(String text) {
+        var tip = new javafx.scene.control.Tooltip(text);
+        tip.setWrapText(true);
+        tip.setMaxWidth(480);
+        return tip;
     }
 
     private static Label bold(String text) {

@@ -39,7 +39,19 @@ final class MetricRows {
                 new Row("Tokens out", "outputTokens", count(m.outputTokens())
                         + (m.outputTokensSource() == null ? "" : " (" + m.outputTokensSource().id() + ")")),
                 new Row("Cost", "costUsd", Cost.format(m.costUsd() == null ? OptionalDouble.empty() : OptionalDouble.of(m.costUsd()))),
-                new Row("Attempts", "attempts", String.valueOf(result.attempts().size())));
+                new Row("Attempts", "attempts", String.valueOf(result.attempts().size())),
+                new Row("Finish", "finishReason", finish(result.finishReason())));
+    }
+
+    /** The server's finish reason, with what it means where that is not obvious. */
+    static String finish(String reason) {
+        if (reason == null) {
+            return "-";
+        }
+        return switch (reason) {
+            case "length", "max_tokens" -> reason + " (cut off)";
+            default -> reason;
+        };
     }
 
     static String ms(Double value) {

@@ -42,6 +42,7 @@ public final class PlaygroundView extends BorderPane {
             }
         });
         endpoint.setTooltip(new Tooltip("Where calls go. Manage endpoints in the Endpoints menu."));
+        endpoint.setMaxWidth(240);
 
         var tier = new ComboBox<Tier>();
         tier.getItems().add(null);
@@ -61,8 +62,16 @@ public final class PlaygroundView extends BorderPane {
         modelBox.valueProperty().bindBidirectional(form.model);
         modelBox.setTooltip(new Tooltip("Pick from the catalog or type any model id."));
         var modelInfo = new Label();
+        modelInfo.setId("model-info");
         modelInfo.textProperty().bind(model.modelSummaryProperty());
         modelInfo.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
+        // The model's summary is what gives way when the bar is narrow; its tooltip keeps the whole of it.
+        modelInfo.setMinWidth(0);
+        modelInfo.setWrapText(true);
+        var modelInfoTip = new Tooltip();
+        modelInfoTip.textProperty().bind(model.modelSummaryProperty());
+        modelInfo.setTooltip(modelInfoTip);
+        HBox.setHgrow(modelInfo, Priority.SOMETIMES);
 
         var run = new Button("Run");
         run.setId("run");
@@ -75,9 +84,24 @@ public final class PlaygroundView extends BorderPane {
         cancel.disableProperty().bind(model.runs.runningProperty().not());
         cancel.setOnAction(event -> model.runs.cancel());
         cancel.setTooltip(new Tooltip("Stop the run (Esc)"));
+        var blocked = new Label();
+        blocked.setId("run-blocked");
+        blocked.textProperty().bind(model.runBlockedProperty());
+        blocked.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.DANGER);
+        blocked.setWrapText(true);
+        blocked.setMaxWidth(260);
+        blocked.visibleProperty().bind(blocked.textProperty().isNotEmpty());
+        blocked.managedProperty().bind(blocked.visibleProperty());
         var spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        var bar = new HBox(8, new Label("Endpoint"), endpoint, tier, new Label("Model"), modelBox, modelInfo, spacer, run, cancel);
+        var endpointLabel = new Label("Endpoint");
+        var modelLabel = new Label("Model");
+        for (var fixed : java.util.List.<Region>of(endpointLabel, modelLabel, run, cancel, tier)) {
+            fixed.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        endpoint.setMinWidth(140);
+        modelBox.setMinWidth(160);
+        var bar = new HBox(8, endpointLabel, endpoint, tier, modelLabel, modelBox, modelInfo, spacer, blocked, run, cancel);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(8, 10, 8, 10));
         bar.getStyleClass().add("model-bar");

@@ -48,20 +48,39 @@ public final class PlaygroundViewModel {
     private final ReadOnlyDoubleWrapper contextUsed = new ReadOnlyDoubleWrapper(0);
     private final javafx.beans.property.ReadOnlyLongWrapper countsShown = new javafx.beans.property.ReadOnlyLongWrapper();
     private final BooleanBinding canRun;
+    private final javafx.beans.binding.StringBinding runBlocked;
+    /** Endpoints that came with an opened profile: offered this session, not remembered as the user's own. */
+    private final java.util.Set<Endpoint> fromProfiles = new java.util.HashSet<>();
+    private boolean loadingProfile;
 
     public PlaygroundViewModel(Catalog catalog, CallEngine engine, UiThread ui, Executor background,
                                Supplier<MachineReading> machine) {
         this.catalog = catalog;
         this.engine = engine;
         this.form = new ProfileForm(catalog);
-        this.runs = new RunController(engine, ui, machine);
+        this.runs = new RunController(engine, catalog, ui, machine);
         this.counter = new PromptCounter(catalog, background, ui);
         this.models = new FilteredList<>(FXCollections.observableArrayList(catalog.models()));
         models.predicateProperty().bind(Bindings.createObjectBinding(
-                () -> model -> tierFilter.get() == null || model.tier() == tierFilter.get(), tierFilter));
+                () -> model -> (tierFilter.get() == null || model.tier() == tierFilter.get())
+                        && servedBy(model, form.endpoint.get()), tierFilter, form.endpoint));
+        // A tier or endpoint the chosen model does not belong to picks that list's first model instead.
+        tierFilter.addListener((obs, old, now) -> keepModelInList());
+        form.endpoint.addListener((obs, old, now) -> keepModelInList());
         canRun = form.profileProperty().isNotNull().and(runs.runningProperty().not());
+        runBlocked = Bindings.createStringBinding(() -> {
+            if (runs.runningProperty().get() || form.profile() != null) {
+                return "";
+            }
+            var problems = form.problemsProperty().get();
+            return problems.size() == 1 ? "Cannot run: " + problems.keySet().iterator().next() + " "
+                    + problems.values().iterator().next() : "Cannot run: " + problems.size() + " fields need fixing";
+        }, form.profileProperty(), form.problemsProperty(), runs.runningProperty());
         form.model.addListener((obs, old, now) -> describeModel());
-        form.profileProperty().addListener((obs, old, now) -> requestCount());
+        form.profileProperty().addListener((obs, old, now) -> {
+            requestCount();
+            runs.edited();
+        });
         form.messages.addListener((javafx.collections.ListChangeListener<MessageRow>) change -> requestCount());
         form.system.addListener((obs, old, now) -> requestCount());
         form.maxTokens.addListener((obs, old, now) -> requestCount());
@@ -85,6 +104,22 @@ public final class PlaygroundViewModel {
 
     public BooleanBinding canRunProperty() {
         return canRun;
+    }
+
+    /** Why Run is disabled ("Cannot run: prompt.messages needs at least one message"); empty when it is not. */
+    public javafx.beans.binding.StringBinding runBlockedProperty() {
+        return runBlocked;
+    }
+
+    /** Adds the user's own endpoints (remembered from an earlier session); one already offered becomes theirs. */
+    public void addOwnEndpoints(java.util.List<Endpoint> own) {
+        own.stream().filter(e -> !endpoints.contains(e)).forEach(endpoints::add);
+        fromProfiles.removeAll(own);
+    }
+
+    /** The endpoints to remember between sessions: the user's own, not the simulator or ones from opened files. */
+    public java.util.List<Endpoint> ownEndpoints() {
+        return endpoints.stream().filter(e -> !e.equals(Endpoint.LOCAL_SIMULATOR) && !fromProfiles.contains(e)).toList();
     }
 
     /** "1,234 tokens · o200k_base", with "(approximate)" where the tokenizer is a stand-in. */
@@ -118,11 +153,57 @@ public final class PlaygroundViewModel {
         }
     }
 
+    /**
+     * Shows {@code profile}. Its endpoint is matched with a known one that goes to the same place with the same key,
+     * so opening a file does not add a copy; an unknown one is offered for this session under a name of its own.
+     */
     public void load(Profile profile) {
-        if (!endpoints.contains(profile.endpoint())) {
-            endpoints.add(profile.endpoint());
+        var endpoint = endpoints.stream().filter(e -> sameDestination(e, profile.endpoint())).findFirst()
+                .orElseGet(() -> {
+                    endpoints.add(profile.endpoint());
+                    fromProfiles.add(profile.endpoint());
+                    return profile.endpoint();
+                });
+        loadingProfile = true;
+        try {
+            if (tierFilter.get() != null && catalog.find(profile.model()).map(m -> m.tier() != tierFilter.get()).orElse(true)) {
+                tierFilter.set(null);
+            }
+            form.load(profile.withEndpoint(endpoint));
+        } finally {
+            loadingProfile = false;
         }
-        form.load(profile);
+    }
+
+    private static boolean sameDestination(Endpoint a, Endpoint b) {
+        return a.kind() == b.kind() && java.util.Objects.equals(a.effectiveBaseUrl(), b.effectiveBaseUrl())
+                && java.util.Objects.equals(a.apiKeyRef(), b.apiKeyRef())
+                && java.util.Objects.equals(a.deployment(), b.deployment())
+                && java.util.Objects.equals(a.apiVersion(), b.apiVersion());
+    }
+
+    /**
+     * Whether the catalog's {@code model} is one {@code endpoint} serves: the simulator's own models on the simulator,
+     * a provider's on that provider (OpenAI's on Azure); servers that run any model offer the whole catalog.
+     */
+    private boolean servedBy(ModelInfo model, Endpoint endpoint) {
+        if (endpoint == null) {
+            return true;
+        }
+        var provider = endpoint.kind() == dev.llmdyno.profile.ProviderKind.AZURE_OPENAI ? "openai" : endpoint.kind().id();
+        boolean catalogued = catalog.models().stream().anyMatch(m -> m.provider().equals(provider));
+        return catalogued ? model.provider().equals(provider) : !model.provider().equals("simulator");
+    }
+
+    private void keepModelInList() {
+        if (loadingProfile || models.isEmpty()) {
+            return;
+        }
+        var current = form.model.get();
+        // A model id typed by hand (a local server's own) is kept; a catalog model of another tier or provider is not.
+        if (catalog.find(current).isPresent() && models.stream().noneMatch(m -> m.id().equals(current))) {
+            form.model.set(models.getFirst().id());
+        }
     }
 
     private void requestCount() {

@@ -12,6 +12,8 @@ import dev.llmdyno.profile.Template;
 import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -65,6 +67,11 @@ public final class ProfileForm {
 
     private final ReadOnlyObjectWrapper<Map<String, String>> problems = new ReadOnlyObjectWrapper<>(Map.of());
     private final ReadOnlyObjectWrapper<Profile> profile = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<RemovedMessage> lastRemoved = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyBooleanWrapper modified = new ReadOnlyBooleanWrapper(false);
+    /** What the fields make, valid or not; compared with {@link #clean} to tell unsaved edits. */
+    private Profile candidate;
+    private Profile clean;
     private final ProfileValidator validator;
     private Profile base = Profile.starter();
     private boolean loading;
@@ -91,6 +98,22 @@ public final class ProfileForm {
 
     public Profile profile() {
         return profile.get();
+    }
+
+    /** The message removed last, until it is put back or another profile is loaded; null when there is none. */
+    public ReadOnlyObjectProperty<RemovedMessage> lastRemovedProperty() {
+        return lastRemoved.getReadOnlyProperty();
+    }
+
+    /** Whether the fields differ from what was last loaded or saved. */
+    public ReadOnlyBooleanProperty modifiedProperty() {
+        return modified.getReadOnlyProperty();
+    }
+
+    /** The fields as they are now count as saved. */
+    public void markSaved() {
+        clean = candidate;
+        modified.set(false);
     }
 
     public void load(Profile source) {
@@ -129,7 +152,9 @@ public final class ProfileForm {
         } finally {
             loading = false;
         }
+        lastRemoved.set(null);
         rebuild();
+        markSaved();
     }
 
     public void addMessage(Message.Role role) {
@@ -137,7 +162,34 @@ public final class ProfileForm {
     }
 
     public void removeMessage(MessageRow row) {
-        messages.remove(row);
+        int index = messages.indexOf(row);
+        if (index >= 0) {
+            messages.remove(index);
+            lastRemoved.set(new RemovedMessage(row, index));
+        }
+    }
+
+    /** Puts the message removed last back where it was. */
+    public void undoRemoveMessage() {
+        var removed = lastRemoved.get();
+        if (removed != null) {
+            lastRemoved.set(null);
+            messages.add(Math.min(removed.index(), messages.size()), removed.row());
+        }
+    }
+
+    public void forgetRemovedMessage() {
+        lastRemoved.set(null);
+    }
+
+    /** A removed message and the place it had, for undo. */
+    public record RemovedMessage(MessageRow row, int index) {
+        public String describe() {
+            var text = row.contentProperty().get() == null ? "" : row.contentProperty().get().strip();
+            var start = text.length() > 40 ? text.substring(0, 40) + "…" : text;
+            return "Removed " + row.roleProperty().get().id() + " message " + (index + 1)
+                    + (start.isEmpty() ? "" : " (\"" + start + "\")");
+        }
     }
 
     /** Moves a message up (-1) or down (+1). */
@@ -181,8 +233,10 @@ public final class ProfileForm {
         var candidate = new Profile(Profile.SCHEMA_VERSION, name.get(), base.description(), endpoint.get(),
                 model.get() == null ? "" : model.get().strip(), params, prompt, levers);
         validator.validate(candidate).forEach(problem -> errors.putIfAbsent(problem.path(), problem.message()));
+        this.candidate = candidate;
         problems.set(Map.copyOf(errors));
         profile.set(errors.isEmpty() ? candidate : null);
+        modified.set(!candidate.equals(clean));
     }
 
     /** Keeps one row per variable the prompt uses, in order of use, keeping typed values. */

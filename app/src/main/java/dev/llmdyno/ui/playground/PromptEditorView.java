@@ -83,8 +83,39 @@ final class PromptEditorView extends VBox {
         addAssistant.setOnAction(event -> form.addMessage(Message.Role.ASSISTANT));
         var adders = new HBox(8, addUser, addAssistant);
 
+        // A removed message can be put back: the bar says what went and offers Undo (also Ctrl+Z outside a text).
+        var removedText = new Label();
+        removedText.setId("removed-message");
+        removedText.textProperty().bind(Bindings.createStringBinding(() -> form.lastRemovedProperty().get() == null
+                ? "" : form.lastRemovedProperty().get().describe(), form.lastRemovedProperty()));
+        removedText.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(removedText, Priority.ALWAYS);
+        var undo = new Button("Undo");
+        undo.setId("undo-remove");
+        undo.getStyleClass().add(Styles.SMALL);
+        undo.setOnAction(event -> form.undoRemoveMessage());
+        var dismiss = small("Dismiss", "Forget the removed message", form::forgetRemovedMessage);
+        var removedBar = new HBox(8, removedText, undo, dismiss);
+        removedBar.setAlignment(Pos.CENTER_LEFT);
+        removedBar.getStyleClass().add("undo-bar");
+        removedBar.visibleProperty().bind(form.lastRemovedProperty().isNotNull());
+        removedBar.managedProperty().bind(removedBar.visibleProperty());
+
+        // With no message there is nothing to send: say so where the messages go, in red, like any field's rule.
+        var messagesError = new Label();
+        messagesError.setId("prompt-messages-error");
+        messagesError.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.DANGER);
+        messagesError.setWrapText(true);
+        messagesError.textProperty().bind(Bindings.createStringBinding(() -> form.problemsProperty().get()
+                .entrySet().stream().filter(problem -> problem.getKey().startsWith("prompt"))
+                .map(problem -> problem.getKey() + ": " + problem.getValue()).sorted()
+                .collect(java.util.stream.Collectors.joining("\n")), form.problemsProperty()));
+        messagesError.visibleProperty().bind(messagesError.textProperty().isNotEmpty());
+        messagesError.managedProperty().bind(messagesError.visibleProperty());
+
         var variables = variablesTable(form);
-        getChildren().addAll(header, new Label("System"), system, new Label("Messages"), scroller, adders, variables);
+        getChildren().addAll(header, new Label("System"), system, new Label("Messages"), scroller, messagesError,
+                removedBar, adders, variables);
     }
 
     private void rebuildMessages() {
@@ -119,9 +150,12 @@ final class PromptEditorView extends VBox {
         tokens.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
         tokens.textProperty().bind(Bindings.createStringBinding(
                 () -> row.tokensProperty().get() < 0 ? "" : row.tokensProperty().get() + " tokens", row.tokensProperty()));
-        var up = small("↑", "Move up", () -> model.form.moveMessage(row, -1));
-        var down = small("↓", "Move down", () -> model.form.moveMessage(row, 1));
-        var remove = small("✕", "Remove this message", () -> model.form.removeMessage(row));
+        var up = small("Up", "Move this message up", () -> model.form.moveMessage(row, -1));
+        up.setId("message-up");
+        var down = small("Down", "Move this message down", () -> model.form.moveMessage(row, 1));
+        down.setId("message-down");
+        var remove = small("Remove", "Remove this message (Undo puts it back)", () -> model.form.removeMessage(row));
+        remove.setId("message-remove");
         var spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         var bar = new HBox(6, role, tokens, spacer, up, down, remove);
@@ -134,7 +168,9 @@ final class PromptEditorView extends VBox {
 
     private static Button small(String text, String help, Runnable action) {
         var button = new Button(text);
-        button.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT, Styles.SMALL);
+        // Text on a flat button: an icon-only style would hide the text, leaving nothing to see or click.
+        button.getStyleClass().addAll(Styles.FLAT, Styles.SMALL);
+        button.setMinWidth(Region.USE_PREF_SIZE);
         button.setTooltip(new Tooltip(help));
         button.setOnAction(event -> action.run());
         return button;
@@ -144,7 +180,9 @@ final class PromptEditorView extends VBox {
         var table = new TableView<>(form.variables);
         table.setId("variables");
         table.setEditable(true);
-        table.setPrefHeight(110);
+        // A header and three rows, so that more than one variable is in sight.
+        table.setPrefHeight(150);
+        table.setMinHeight(110);
         table.setPlaceholder(new Label("Use {{name}} in the prompt to add a variable"));
         var name = new TableColumn<VariableRow, String>("Variable");
         name.setCellValueFactory(cell -> new javafx.beans.property.SimpleStringProperty(cell.getValue().name()));

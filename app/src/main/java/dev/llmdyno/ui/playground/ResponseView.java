@@ -28,8 +28,43 @@ final class ResponseView extends VBox {
         var status = new Label();
         status.setId("run-status");
         status.setWrapText(true);
-        status.textProperty().bind(runs.statusProperty());
+        // The live run's status, or, for a history row, how that run ended.
+        var shownStatus = javafx.beans.binding.Bindings.createStringBinding(() -> {
+            var selected = model.selectedRun.get();
+            if (selected == null) {
+                return runs.statusProperty().get();
+            }
+            var done = selected.result();
+            return "Run at " + selected.time().withNano(0) + ": "
+                    + (done.ok() ? "done" + RunController.stopped(done) : "failed: " + done.error());
+        }, model.selectedRun, runs.statusProperty());
+        status.textProperty().bind(shownStatus);
         status.getStyleClass().add(Styles.TEXT_MUTED);
+        // Long errors wrap here, up to a few lines; the whole text is in the tooltip.
+        status.setMaxHeight(80);
+        var statusTip = new Tooltip();
+        statusTip.textProperty().bind(shownStatus);
+        statusTip.setWrapText(true);
+        statusTip.setMaxWidth(480);
+        status.setTooltip(statusTip);
+
+        // While a run streams: elapsed time, tokens so far, their rate and TTFT, ticking even before the first token.
+        var live = new Label();
+        live.setId("live-figures");
+        live.textProperty().bind(runs.liveProperty());
+        live.getStyleClass().add(Styles.TEXT_BOLD);
+        live.visibleProperty().bind(runs.runningProperty().and(model.selectedRun.isNull()));
+        live.managedProperty().bind(live.visibleProperty());
+        var ticker = new javafx.animation.Timeline(new javafx.animation.KeyFrame(javafx.util.Duration.millis(100),
+                event -> runs.refreshLive()));
+        ticker.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        runs.runningProperty().addListener((obs, old, running) -> {
+            if (running) {
+                ticker.play();
+            } else {
+                ticker.stop();
+            }
+        });
 
         reasoning.setEditable(false);
         reasoning.setWrapText(true);
@@ -57,7 +92,7 @@ final class ResponseView extends VBox {
             legend.getChildren().add(label);
         }
 
-        getChildren().addAll(title, status, reasoningPane, answer, metrics, waterfall, legend);
+        getChildren().addAll(title, status, live, reasoningPane, answer, metrics, waterfall, legend);
 
         // The live run, unless a history row is selected. A streaming answer grows by appending only what is new.
         Runnable refresh = () -> {

@@ -18,7 +18,12 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import dev.llmdyno.catalog.Catalog;
+import dev.llmdyno.tokens.Tokenizer;
+import dev.llmdyno.tokens.Tokenizers;
+
 import java.time.LocalTime;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -35,13 +40,32 @@ public final class RunController {
     private final ReadOnlyStringWrapper reasoning = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Ready");
     private final ReadOnlyObjectWrapper<CallResult> result = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper live = new ReadOnlyStringWrapper("");
     private final ObservableList<RunRecord> history = FXCollections.observableArrayList();
+    private final Catalog catalog;
     private CallHandle current;
+    private StreamBuffer stream;
 
-    public RunController(CallEngine engine, UiThread ui, Supplier<MachineReading> machine) {
+    public RunController(CallEngine engine, Catalog catalog, UiThread ui, Supplier<MachineReading> machine) {
         this.engine = engine;
+        this.catalog = catalog;
         this.ui = ui;
         this.machine = machine;
+    }
+
+    /**
+     * The run's figures while it streams ("1.4 s · 85 tokens · 71 tok/s · TTFT 268 ms"), from this side's clock and
+     * the tokenizer; empty when no run is going. The measured figures replace them when the call ends.
+     */
+    public ReadOnlyStringProperty liveProperty() {
+        return live.getReadOnlyProperty();
+    }
+
+    /** Brings {@link #liveProperty()} up to date; the view calls it on a timer so that the elapsed time moves. */
+    public void refreshLive() {
+        if (running.get() && stream != null) {
+            live.set(stream.figures(System.nanoTime()));
+        }
     }
 
     public ReadOnlyBooleanProperty runningProperty() {
@@ -79,18 +103,44 @@ public final class RunController {
         result.set(null);
         status.set("Running " + profile.model() + "...");
         var started = LocalTime.now();
-        var stream = new StreamBuffer();
-        current = engine.start(profile, CallOptions.DEFAULTS.withListener(stream));
+        var buffer = new StreamBuffer(Tokenizers.forModelOrFallback(catalog, profile.model()));
+        stream = buffer;
+        live.set(buffer.figures(buffer.startNanos));
+        current = engine.start(profile, CallOptions.DEFAULTS.withListener(buffer));
         current.result().thenAccept(done -> {
             var reading = machine.get();
             ui.post(() -> {
-                stream.flush();
+                buffer.flush();
                 running.set(false);
+                live.set("");
                 result.set(done);
-                status.set(done.ok() ? "Done" : "Failed: " + done.error());
+                status.set(done.ok() ? "Done" + stopped(done) : "Failed: " + done.error());
                 history.addFirst(new RunRecord(started, profile, done, reading));
             });
         });
+    }
+
+    /** Why the answer ended, where that is news: the token limit, a stop sequence, a content filter. */
+    static String stopped(CallResult done) {
+        var reason = done.finishReason();
+        if (reason == null) {
+            return "";
+        }
+        return switch (reason) {
+            case "length", "max_tokens" -> " · stopped at max_tokens: the answer is cut off";
+            case "stop", "end_turn" -> " · the model finished";
+            case "stop_sequence" -> " · stopped at a stop sequence";
+            case "content_filter", "refusal" -> " · stopped by the provider's content filter";
+            case "tool_calls", "tool_use" -> " · the model called a tool";
+            default -> " · finish reason: " + reason;
+        };
+    }
+
+    /** After an edit the last run's outcome is history: the status goes back to ready (the result stays shown). */
+    public void edited() {
+        if (!running.get() && !"Ready".equals(status.get())) {
+            status.set("Ready");
+        }
     }
 
     public void cancel() {
@@ -105,19 +155,51 @@ public final class RunController {
      */
     private final class StreamBuffer implements CallListener {
         private static final long MIN_UPDATE_NANOS = 50_000_000;
+        private final long startNanos = System.nanoTime();
+        /** When the first token of either kind arrived; read by the FX thread, written once by the call's. */
+        private volatile long firstTokenNanos;
         private long lastFlush;
         private final StringBuilder pendingAnswer = new StringBuilder();
         private final StringBuilder pendingReasoning = new StringBuilder();
         private boolean posted;
+        /** Tokens shown so far, counted on the FX thread piece by piece so the call's thread does no extra work. */
+        private final Tokenizer tokenizer;
+        private int tokens;
+
+        StreamBuffer(Tokenizer tokenizer) {
+            this.tokenizer = tokenizer;
+        }
 
         @Override
         public void onContent(String text) {
+            markFirstToken();
             append(pendingAnswer, text);
         }
 
         @Override
         public void onReasoning(String text) {
+            markFirstToken();
             append(pendingReasoning, text);
+        }
+
+        private void markFirstToken() {
+            if (firstTokenNanos == 0) {
+                firstTokenNanos = System.nanoTime();
+            }
+        }
+
+        String figures(long now) {
+            var text = new StringBuilder(String.format(Locale.ROOT, "%.1f s", (now - startNanos) / 1e9));
+            long first = firstTokenNanos;
+            if (first == 0) {
+                return text.append(" · waiting for the first token").toString();
+            }
+            text.append(String.format(Locale.ROOT, " · %,d tokens", tokens));
+            double generating = (now - first) / 1e9;
+            if (tokens > 1 && generating > 0) {
+                text.append(String.format(Locale.ROOT, " · %.0f tok/s", (tokens - 1) / generating));
+            }
+            return text.append(String.format(Locale.ROOT, " · TTFT %.0f ms", (first - startNanos) / 1e6)).toString();
         }
 
         @Override
@@ -142,12 +224,17 @@ public final class RunController {
             posted = false;
             lastFlush = System.nanoTime();
             if (!pendingAnswer.isEmpty()) {
+                tokens += tokenizer.count(pendingAnswer.toString());
                 answer.set(answer.get() + pendingAnswer);
                 pendingAnswer.setLength(0);
             }
             if (!pendingReasoning.isEmpty()) {
+                tokens += tokenizer.count(pendingReasoning.toString());
                 reasoning.set(reasoning.get() + pendingReasoning);
                 pendingReasoning.setLength(0);
+            }
+            if (running.get()) {
+                live.set(figures(System.nanoTime()));
             }
         }
     }

@@ -63,6 +63,7 @@ public final class MainWindow {
     private Settings settings;
     private Path currentFile;
     private FileDialogs dialogs;
+    private java.util.function.Consumer<String> documentOpener;
 
     public MainWindow(Stage stage, PlaygroundViewModel playground, ExperimentsViewModel experiments,
                       MachineViewModel machine, Settings settings, SettingsStore store, SecretResolver secrets,
@@ -74,7 +75,7 @@ public final class MainWindow {
         this.background = background;
         this.ui = ui;
         this.playgroundView = new PlaygroundView(playground);
-        settings.endpoints().stream().filter(e -> !playground.endpoints.contains(e)).forEach(playground.endpoints::add);
+        playground.addOwnEndpoints(settings.endpoints());
 
         this.experiments = experiments;
         var root = new BorderPane(tabs(experiments));
@@ -93,6 +94,14 @@ public final class MainWindow {
             stage.setY(settings.y());
         }
         stage.setMaximized(settings.maximized());
+        // Closing the window asks about unsaved edits as Quit does.
+        stage.setOnCloseRequest(event -> {
+            if (!resolveUnsaved("quitting")) {
+                event.consume();
+            }
+        });
+        playground.form.modifiedProperty().addListener((obs, old, now) -> updateTitle());
+        applyFontSize();
         playgroundView.restoreDividers(settings.dividers());
         dialogs = new FxFileDialogs(stage);
         refreshRecent();
@@ -100,27 +109,34 @@ public final class MainWindow {
 
     private MenuBar menus(SecretResolver secrets) {
         var newProfile = item("New", new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN), () -> {
-            currentFile = null;
-            playground.load(Profile.starter());
-            updateTitle();
-        });
-        var open = item("Open…", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN),
-                () -> dialogs.chooseProfileToOpen().ifPresent(this::open));
-        var save = item("Save", new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN), () -> {
-            if (currentFile == null) {
-                saveAs();
-            } else {
-                save(currentFile);
+            if (resolveUnsaved("starting a new profile")) {
+                currentFile = null;
+                playground.load(Profile.starter());
+                updateTitle();
             }
         });
+        var open = item("Open…", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), () -> {
+            if (resolveUnsaved("opening another profile")) {
+                dialogs.chooseProfileToOpen().ifPresent(this::open);
+            }
+        });
+        var save = item("Save", new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN), this::save);
         var saveAs = item("Save As…", new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), this::saveAs);
         var export = item("Export…", new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN), this::export);
-        var quit = item("Quit", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), stage::close);
+        var quit = item("Quit", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), () -> {
+            if (resolveUnsaved("quitting")) {
+                stage.close();
+            }
+        });
         var file = new Menu("File", null, newProfile, open, recentMenu, new SeparatorMenuItem(), save, saveAs, export,
                 new SeparatorMenuItem(), quit);
 
-        var undo = item("Undo", new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN),
-                () -> focusedText(TextInputControl::undo, org.fxmisc.richtext.GenericStyledArea::undo));
+        var undo = item("Undo", new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN), () -> {
+            // Outside a text, Undo puts back the message removed last.
+            if (!focusedText(TextInputControl::undo, org.fxmisc.richtext.GenericStyledArea::undo)) {
+                playground.form.undoRemoveMessage();
+            }
+        });
         var redo = item("Redo", new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
                 () -> focusedText(TextInputControl::redo, org.fxmisc.richtext.GenericStyledArea::redo));
         var edit = new Menu("Edit", null, undo, redo);
@@ -141,14 +157,18 @@ public final class MainWindow {
         dark.setSelected(settings.dark());
         dark.selectedProperty().addListener((obs, old, now) -> {
             applyTheme(now);
-            settings = new Settings(settings.x(), settings.y(), settings.width(), settings.height(), settings.maximized(),
-                    settings.dividers(), now, settings.recentFiles(), settings.endpoints());
+            settings = settings.withDark(now);
         });
-        var view = new Menu("View", null, dark);
+        var zoomIn = item("Zoom In", new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN), () -> zoom(1));
+        var zoomOut = item("Zoom Out", new KeyCodeCombination(KeyCode.MINUS, KeyCombination.SHORTCUT_DOWN), () -> zoom(-1));
+        var actualSize = item("Actual Size", new KeyCodeCombination(KeyCode.DIGIT0, KeyCombination.SHORTCUT_DOWN), () -> zoom(0));
+        var view = new Menu("View", null, dark, new SeparatorMenuItem(), zoomIn, zoomOut, actualSize);
 
-        var about = item("About LLM Dyno", null, () -> dialogs.showError("LLM Dyno " + Version.get(),
-                "A dynamometer for LLM calls. Every number has a tooltip with its definition; docs/metrics.md explains them all."));
-        var help = new Menu("Help", null, about);
+        var shortcuts = item("Keyboard Shortcuts", new KeyCodeCombination(KeyCode.F1), () -> HelpDialogs.shortcuts(stage,
+                java.util.List.of(file, edit, runMenu, view)));
+        var docs = item("Documentation", null, () -> HelpDialogs.documentation(stage, documentOpener));
+        var about = item("About LLM Dyno", null, () -> HelpDialogs.about(stage, Version.get()));
+        var help = new Menu("Help", null, shortcuts, docs, new SeparatorMenuItem(), about);
         return new MenuBar(file, edit, runMenu, endpoints, view, help);
     }
 
@@ -159,15 +179,18 @@ public final class MainWindow {
         return item;
     }
 
-    /** Undo and redo act on the focused editor, a plain text field or a prompt editor. */
-    private void focusedText(java.util.function.Consumer<TextInputControl> plain,
-                             java.util.function.Consumer<org.fxmisc.richtext.GenericStyledArea<?, ?, ?>> rich) {
+    /** Undo and redo act on the focused editor, a plain text field or a prompt editor; false when neither has focus. */
+    private boolean focusedText(java.util.function.Consumer<TextInputControl> plain,
+                                java.util.function.Consumer<org.fxmisc.richtext.GenericStyledArea<?, ?, ?>> rich) {
         var focused = stage.getScene().getFocusOwner();
         if (focused instanceof TextInputControl text) {
             plain.accept(text);
+            return true;
         } else if (focused instanceof org.fxmisc.richtext.GenericStyledArea<?, ?, ?> area) {
             rich.accept(area);
+            return true;
         }
+        return false;
     }
 
     private TabPane tabs(ExperimentsViewModel experiments) {
@@ -178,6 +201,11 @@ public final class MainWindow {
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         experimentsTab.setOnSelectionChanged(e -> {
             if (experimentsTab.isSelected() && !experiments.runningProperty().get()) {
+                // The experiment starts from what the playground shows now, not what it showed when the app opened.
+                var current = playground.form.profile();
+                if (current != null && !current.equals(experiments.baseProperty().get())) {
+                    experiments.useProfile(current);
+                }
                 experiments.refreshSaved();
             }
         });
@@ -211,6 +239,14 @@ public final class MainWindow {
         var status = new Label();
         status.textProperty().bind(playground.runs.statusProperty());
         status.getStyleClass().add(Styles.TEXT_SMALL);
+        // The machine panel keeps its room; a long status gives way, whole in its tooltip.
+        status.setMinWidth(0);
+        var tip = new javafx.scene.control.Tooltip();
+        tip.textProperty().bind(playground.runs.statusProperty());
+        tip.setWrapText(true);
+        tip.setMaxWidth(480);
+        status.setTooltip(tip);
+        HBox.setHgrow(status, Priority.SOMETIMES);
         var spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         var bar = new HBox(12, status, spacer, new MachineView(machine));
@@ -246,31 +282,68 @@ public final class MainWindow {
         new ExportDialog(stage, model, background).show();
     }
 
-    private void saveAs() {
+    /** Saves under a chosen name; false when nothing was saved (the chooser was cancelled or the write failed). */
+    private boolean saveAs() {
         var name = playground.form.name.get() == null ? "profile" : playground.form.name.get().replaceAll("[^A-Za-z0-9_-]+", "-");
-        dialogs.chooseProfileToSave(name.toLowerCase() + ".yaml").ifPresent(this::save);
+        return dialogs.chooseProfileToSave(name.toLowerCase() + ".yaml").map(this::save).orElse(false);
     }
 
-    private void save(Path file) {
+    private boolean save() {
+        return currentFile == null ? saveAs() : save(currentFile);
+    }
+
+    /** Writes the profile (a few kilobytes, so on this thread: what counts as saved is exactly what was written). */
+    private boolean save(Path file) {
         var profile = playground.form.profile();
         if (profile == null) {
             var problems = playground.form.problemsProperty().get().entrySet().stream()
-                    .map(problem -> problem.getKey() + ": " + problem.getValue()).toList();
+                    .map(problem -> problem.getKey() + ": " + problem.getValue()).sorted().toList();
             dialogs.showError("Nothing saved", "Fix the fields marked in red first:\n" + String.join("\n", problems));
-            return;
+            return false;
         }
-        background.execute(() -> {
-            try {
-                ProfileIO.write(profile, file);
-                ui.post(() -> {
-                    currentFile = file;
-                    remember(file);
-                    updateTitle();
-                });
-            } catch (Exception e) {
-                ui.post(() -> dialogs.showError("Cannot save " + file.getFileName(), e.getMessage()));
-            }
-        });
+        try {
+            ProfileIO.write(profile, file);
+        } catch (Exception e) {
+            dialogs.showError("Cannot save " + file.getFileName(), e.getMessage());
+            return false;
+        }
+        currentFile = file;
+        playground.form.markSaved();
+        remember(file);
+        updateTitle();
+        return true;
+    }
+
+    /**
+     * Before the fields are replaced or the window closes: true to go on. Unsaved edits are saved, discarded or
+     * kept (cancel) as the user says.
+     */
+    boolean resolveUnsaved(String action) {
+        if (!playground.form.modifiedProperty().get()) {
+            return true;
+        }
+        var name = currentFile == null ? "\"" + playground.form.name.get() + "\"" : currentFile.getFileName().toString();
+        return switch (dialogs.askAboutUnsaved(name, action, playground.form.profile() != null)) {
+            case SAVE -> save();
+            case DISCARD -> true;
+            case CANCEL -> false;
+        };
+    }
+
+    private void zoom(int step) {
+        double size = step == 0 ? Settings.DEFAULT_FONT_SIZE
+                : Math.clamp(settings.fontSize() + step, Settings.MIN_FONT_SIZE, Settings.MAX_FONT_SIZE);
+        settings = settings.withFontSize(size);
+        applyFontSize();
+    }
+
+    private void applyFontSize() {
+        stage.getScene().getRoot().setStyle(String.format(java.util.Locale.ROOT, "-fx-font-size: %.0fpx;", settings.fontSize()));
+    }
+
+    /** Opens a document (a docs page) in the system's viewer; without one, the documentation dialog shows paths. */
+    public void setDocumentOpener(java.util.function.Consumer<String> opener) {
+        documentOpener = opener;
     }
 
     private void remember(Path file) {
@@ -279,12 +352,17 @@ public final class MainWindow {
     }
 
     private void refreshRecent() {
-        recentMenu.getItems().setAll(settings.recentFiles().stream().map(path -> item(path, null, () -> open(Path.of(path)))).toList());
+        recentMenu.getItems().setAll(settings.recentFiles().stream().map(path -> item(path, null, () -> {
+            if (resolveUnsaved("opening another profile")) {
+                open(Path.of(path));
+            }
+        })).toList());
         recentMenu.setDisable(settings.recentFiles().isEmpty());
     }
 
     private void updateTitle() {
-        stage.setTitle("LLM Dyno" + (currentFile == null ? "" : " — " + currentFile.getFileName()));
+        stage.setTitle("LLM Dyno" + (currentFile == null ? "" : " — " + currentFile.getFileName())
+                + (playground.form.modifiedProperty().get() ? " (edited)" : ""));
     }
 
     /** Light or dark AtlantaFX Primer theme, as the user-agent stylesheet; set it before building nodes. */
@@ -298,7 +376,7 @@ public final class MainWindow {
         return new Settings(maximized ? settings.x() : stage.getX(), maximized ? settings.y() : stage.getY(),
                 maximized ? settings.width() : stage.getWidth(), maximized ? settings.height() : stage.getHeight(),
                 maximized, playgroundView.dividers(), settings.dark(), settings.recentFiles(),
-                playground.endpoints.stream().filter(e -> !e.equals(Endpoint.LOCAL_SIMULATOR)).toList());
+                playground.ownEndpoints(), settings.fontSize());
     }
 
     /** Replaces the file dialogs; tests use this to answer without a real chooser. */
