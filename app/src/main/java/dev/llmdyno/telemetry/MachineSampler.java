@@ -14,38 +14,40 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Reads the machine once a second on a background thread (OSHI for CPU, memory, process and the GPUs' names and
- * VRAM; {@code nvidia-smi} for NVIDIA utilisation, VRAM in use and temperature) and hands each reading to its
- * listeners. {@link #latest()} is the reading stored beside a run.
+ * Reads the machine once a second on a background thread (OSHI for CPU, memory, process and the GPUs, their stats
+ * sessions included; {@code nvidia-smi} for what those leave out) and hands each reading to its listeners.
+ * {@link #latest()} is the reading stored beside a run.
  */
 public final class MachineSampler implements AutoCloseable {
 
     private final CentralProcessor processor;
     private final GlobalMemory memory;
     private final OperatingSystem os;
-    private final List<GpuReading> oshiGpus;
-    private final GpuSource detailedGpus;
+    private final GpuSource gpus;
+    private final GpuSource fallbackGpus;
     private final List<Consumer<MachineReading>> listeners = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService timer;
     private long[] previousTicks;
     private volatile MachineReading latest;
 
-    public MachineSampler(GpuSource detailedGpus) {
+    /** OSHI's cards first; {@code fallbackGpus} (nvidia-smi in the app) fills what they cannot read. */
+    public MachineSampler(GpuSource fallbackGpus) {
+        this(null, fallbackGpus);
+    }
+
+    public MachineSampler() {
+        this(new NvidiaSmi());
+    }
+
+    /** With {@code gpus} in place of OSHI's cards (null: OSHI's), for tests. */
+    MachineSampler(GpuSource gpus, GpuSource fallbackGpus) {
         var system = new SystemInfo();
         var hardware = system.getHardware();
         this.processor = hardware.getProcessor();
         this.memory = hardware.getMemory();
         this.os = system.getOperatingSystem();
-        this.oshiGpus = hardware.getGraphicsCards().stream()
-                .map(card -> new GpuReading(card.getName(), card.getVendor(), card.getVRam() > 0 ? card.getVRam() : null,
-                        null, null, null))
-                .filter(GpuReading::isKnown)
-                .toList();
-        this.detailedGpus = detailedGpus;
-    }
-
-    public MachineSampler() {
-        this(new NvidiaSmi());
+        this.gpus = gpus != null ? gpus : OshiGpus.of(hardware.getGraphicsCards());
+        this.fallbackGpus = fallbackGpus;
     }
 
     public void addListener(Consumer<MachineReading> listener) {
@@ -87,19 +89,29 @@ public final class MachineSampler implements AutoCloseable {
         return reading;
     }
 
-    /** NVIDIA's detailed readings where there are any, otherwise what OSHI knows. */
+    /**
+     * OSHI's readings; where one lacks utilisation or VRAM in use (or OSHI lists no card), the fallback's reading of
+     * the same card fills the gaps, and cards only the fallback knows are added.
+     */
     private List<GpuReading> gpus() {
-        var detailed = detailedGpus.read();
-        if (detailed.isEmpty()) {
-            return oshiGpus;
+        return merge(gpus.read(), fallbackGpus);
+    }
+
+    static List<GpuReading> merge(List<GpuReading> primary, GpuSource fallback) {
+        if (!primary.isEmpty() && primary.stream().allMatch(GpuReading::isComplete)) {
+            return primary;
         }
-        var merged = new ArrayList<>(detailed);
-        for (var card : oshiGpus) {
-            if (detailed.stream().noneMatch(gpu -> card.name() != null && card.name().contains(gpu.name()))
-                    && !"NVIDIA".equalsIgnoreCase(card.vendor()) && !String.valueOf(card.vendor()).toLowerCase().contains("nvidia")) {
-                merged.add(card);
-            }
+        var extra = new ArrayList<>(fallback.read());
+        if (extra.isEmpty()) {
+            return primary;
         }
+        var merged = new ArrayList<GpuReading>();
+        for (var card : primary) {
+            var same = extra.stream().filter(card::sameCard).findFirst();
+            same.ifPresent(extra::remove);
+            merged.add(same.map(card::filledFrom).orElse(card));
+        }
+        merged.addAll(extra);
         return merged;
     }
 
@@ -108,6 +120,13 @@ public final class MachineSampler implements AutoCloseable {
         if (timer != null) {
             timer.shutdownNow();
             timer = null;
+        }
+        if (gpus instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                System.getLogger(MachineSampler.class.getName()).log(System.Logger.Level.DEBUG, "closing GPU sessions", e);
+            }
         }
     }
 }

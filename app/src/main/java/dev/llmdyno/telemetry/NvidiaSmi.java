@@ -7,13 +7,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * NVIDIA GPUs through {@code nvidia-smi --query-gpu}: the one portable way to read utilisation, VRAM in use and
- * temperature. Absent tool or failed query means no readings, not zeros.
+ * NVIDIA GPUs through {@code nvidia-smi --query-gpu}: what fills in utilisation, VRAM in use, temperature and power
+ * where OSHI's stats sessions cannot read them (no NVML library in OSHI's search path, an older driver). Absent tool
+ * or failed query means no readings, not zeros.
  */
 public final class NvidiaSmi implements GpuSource {
 
     static final List<String> COMMAND = List.of("nvidia-smi",
-            "--query-gpu=name,memory.total,memory.used,utilization.gpu,temperature.gpu", "--format=csv,noheader,nounits");
+            "--query-gpu=name,memory.total,memory.used,utilization.gpu,temperature.gpu,power.draw", "--format=csv,noheader,nounits");
 
     private final List<String> command;
     private volatile boolean unavailable;
@@ -48,7 +49,7 @@ public final class NvidiaSmi implements GpuSource {
         }
     }
 
-    /** Lines of "name, total MiB, used MiB, utilisation %, temperature C"; "[N/A]" fields become null. */
+    /** Lines of "name, total MiB, used MiB, utilisation %, temperature C[, power W]"; "[N/A]" fields become null. */
     static List<GpuReading> parse(String csv) {
         var gpus = new ArrayList<GpuReading>();
         for (var line : csv.split("\n")) {
@@ -57,7 +58,7 @@ public final class NvidiaSmi implements GpuSource {
                 continue;
             }
             gpus.add(new GpuReading(fields[0].strip(), "NVIDIA", mib(fields[1]), mib(fields[2]), number(fields[3]),
-                    number(fields[4])));
+                    number(fields[4]), fields.length > 5 ? number(fields[5]) : null));
         }
         return gpus;
     }
