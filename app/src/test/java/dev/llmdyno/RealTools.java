@@ -47,6 +47,13 @@ public final class RealTools {
         return require(Path.of("/usr/bin/envsubst"), "envsubst", "apt-get install gettext-base");
     }
 
+    /** A program on the PATH (Debian's packages install there). */
+    public static Path program(String name, String install) {
+        var found = java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "/usr/bin").split(java.io.File.pathSeparator))
+                .map(dir -> Path.of(dir, name)).filter(Files::isExecutable).findFirst();
+        return require(found.orElse(Path.of("/usr/bin", name)), name, install);
+    }
+
     private static Path require(Path file, String what, String install) {
         if (Files.exists(file)) {
             return file;

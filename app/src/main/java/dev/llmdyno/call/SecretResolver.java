@@ -2,10 +2,7 @@ package dev.llmdyno.call;
 
 import dev.llmdyno.profile.SecretRef;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -16,9 +13,20 @@ import java.util.function.Function;
 public class SecretResolver {
 
     private final Function<String, String> environment;
+    private final Keyring keyring;
 
     public SecretResolver(Function<String, String> environment) {
+        this(environment, Keyring.system());
+    }
+
+    public SecretResolver(Function<String, String> environment, Keyring keyring) {
         this.environment = environment;
+        this.keyring = keyring;
+    }
+
+    /** Where {@code keyring:} references are looked up, and keys entered in the desktop are stored. */
+    public Keyring keyring() {
+        return keyring;
     }
 
     /** Reads the process environment. */
@@ -47,20 +55,7 @@ public class SecretResolver {
     }
 
     protected String keyring(String name) {
-        try {
-            var process = new ProcessBuilder("secret-tool", "lookup", "service", "llm-dyno", "key", name)
-                    .redirectErrorStream(false).start();
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return null;
-            }
-            return process.exitValue() == 0 ? new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8) : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        return keyring.lookup(name);
     }
 
     public static final class MissingSecretException extends RuntimeException {

@@ -1,6 +1,7 @@
 package dev.llmdyno.ui.endpoints;
 
 import atlantafx.base.theme.Styles;
+import dev.llmdyno.call.Keyring;
 import dev.llmdyno.call.ModelLister;
 import dev.llmdyno.profile.Endpoint;
 import dev.llmdyno.profile.ProviderKind;
@@ -39,11 +40,14 @@ public final class EndpointsDialog extends Dialog<Void> {
     private final TextArea models = new TextArea();
 
     public EndpointsDialog(Window owner, ObservableList<Endpoint> endpoints, ModelLister lister,
-                           Function<Endpoint, String> resolveBaseUrl, Executor background, UiThread ui) {
+                           Function<Endpoint, String> resolveBaseUrl, Keyring keyring, Executor background, UiThread ui) {
         setTitle("Endpoints");
         initOwner(owner);
+        setResizable(true);
         list = new ListView<>(endpoints);
-        list.setPrefWidth(220);
+        list.setId("endpoint-list");
+        list.setPrefWidth(230);
+        list.setMinWidth(200);
         list.setCellFactory(view -> new ListCell<>() {
             @Override
             protected void updateItem(Endpoint item, boolean empty) {
@@ -66,6 +70,10 @@ public final class EndpointsDialog extends Dialog<Void> {
         kind.valueProperty().addListener((obs, old, now) -> baseUrl.setPromptText(
                 now == null ? "" : now.defaultBaseUrl().orElse(now == ProviderKind.SIMULATOR ? "started in-process" : "required")));
         keyRef.setPromptText("env:OPENAI_API_KEY or keyring:openai");
+        keyRef.setId("endpoint-key-ref");
+        for (var field : java.util.List.of(name, baseUrl, keyRef, deployment, apiVersion)) {
+            field.setPrefColumnCount(26);
+        }
         problem.getStyleClass().add(Styles.DANGER);
         problem.setWrapText(true);
         models.setEditable(false);
@@ -75,9 +83,46 @@ public final class EndpointsDialog extends Dialog<Void> {
         form.setHgap(8);
         form.setVgap(6);
         int row = 0;
-        for (var entry : new Object[][]{{"Name", name}, {"Kind", kind}, {"Base URL", baseUrl}, {"API key ref", keyRef},
+        // The key itself goes to the desktop keyring, and the endpoint keeps only a keyring: reference to it.
+        var storeKey = new Button("Store key…");
+        storeKey.setId("store-key");
+        storeKey.setTooltip(new javafx.scene.control.Tooltip(
+                "Type the API key once: it is kept in the desktop keyring (Secret Service), never in a file."));
+        storeKey.setOnAction(event -> askForKey().ifPresent(secret -> {
+            var reference = SecretRef.parse(keyRef.getText().strip())
+                    .filter(ref -> ref.scheme() == SecretRef.Scheme.KEYRING).map(SecretRef::name)
+                    .orElse(Keyring.nameFor(name.getText().isBlank() ? kind.getValue().id() : name.getText()));
+            problem.getStyleClass().remove(Styles.DANGER);
+            problem.setText("Storing the key in the keyring...");
+            background.execute(() -> {
+                String outcome;
+                boolean stored;
+                try {
+                    keyring.store(reference, secret);
+                    outcome = "Stored in the keyring as keyring:" + reference + ". Update keeps it with the endpoint.";
+                    stored = true;
+                } catch (Keyring.KeyringException e) {
+                    outcome = e.getMessage();
+                    stored = false;
+                }
+                var message = outcome;
+                var ok = stored;
+                ui.post(() -> {
+                    if (ok) {
+                        keyRef.setText("keyring:" + reference);
+                    } else {
+                        problem.getStyleClass().add(Styles.DANGER);
+                    }
+                    problem.setText(message);
+                });
+            });
+        }));
+        var keyRow = new HBox(6, keyRef, storeKey);
+        for (var entry : new Object[][]{{"Name", name}, {"Kind", kind}, {"Base URL", baseUrl}, {"API key ref", keyRow},
                 {"Azure deployment", deployment}, {"Azure api-version", apiVersion}}) {
-            form.add(new Label((String) entry[0]), 0, row);
+            var label = new Label((String) entry[0]);
+            label.setMinWidth(Label.USE_PREF_SIZE);
+            form.add(label, 0, row);
             form.add((javafx.scene.Node) entry[1], 1, row++);
         }
         var add = new Button("Add");
@@ -116,6 +161,22 @@ public final class EndpointsDialog extends Dialog<Void> {
         getDialogPane().setContent(content);
         getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
         list.getSelectionModel().selectFirst();
+    }
+
+    /** The key, typed into a password field; empty when cancelled or left blank. */
+    private java.util.Optional<String> askForKey() {
+        var field = new javafx.scene.control.PasswordField();
+        field.setId("key-entry");
+        field.setPrefColumnCount(32);
+        var dialog = new Dialog<String>();
+        dialog.setTitle("Store an API key");
+        dialog.setHeaderText("The key for " + (name.getText().isBlank() ? "this endpoint" : name.getText()));
+        dialog.initOwner(getDialogPane().getScene().getWindow());
+        dialog.getDialogPane().setContent(new VBox(6, new Label("It is stored in the desktop keyring, not in any file."), field));
+        dialog.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
+        dialog.setResultConverter(button -> button == ButtonType.OK ? field.getText() : null);
+        javafx.application.Platform.runLater(field::requestFocus);
+        return dialog.showAndWait().map(String::strip).filter(key -> !key.isEmpty());
     }
 
     private void show(Endpoint endpoint) {

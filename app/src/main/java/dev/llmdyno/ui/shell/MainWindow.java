@@ -150,7 +150,7 @@ public final class MainWindow {
         var runMenu = new Menu("Run", null, run, cancel, new SeparatorMenuItem(), showPlayground, showExperiments);
 
         var manage = item("Manage endpoints…", null, () -> new EndpointsDialog(stage, playground.endpoints,
-                new ModelLister(secrets), playground::baseUrlOf, background, ui).show());
+                new ModelLister(secrets), playground::baseUrlOf, secrets.keyring(), background, ui).show());
         var endpoints = new Menu("Endpoints", null, manage);
 
         var dark = new CheckMenuItem("Dark theme");
