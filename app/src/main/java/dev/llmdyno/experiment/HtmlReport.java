@@ -102,8 +102,9 @@ public final class HtmlReport {
                     row.meanLatencyMs(), row.p95LatencyMs(), row.p50TtftMs(), 100 * row.errorRate(), row.wallMsPerRequest()));
         }
         html.append("</table>");
-        if (results.sloP95Ms() != null) {
-            html.append("<p>").append(Html.escape(Sweeps.kneeSentence(results))).append("</p>");
+        var knee = Sweeps.kneeSentence(results);
+        if (!knee.isEmpty()) {
+            html.append("<p>").append(Html.escape(knee)).append("</p>");
         }
         var curves = new ArrayList<SvgChart.Series>();
         results.sweep().stream().map(Results.SweepRow::variant).distinct().forEach(variant -> {

@@ -84,6 +84,25 @@ class ExperimentsWindowTest {
         assertThat(window.playground.runs.runningProperty().get()).as("Ctrl+Enter ran the tab's experiment").isFalse();
     }
 
+    @Test
+    void aSweepDrawsP95LatencyAgainstThroughput(FxRobot robot) {
+        robot.clickOn("Experiments");
+        robot.interact(() -> {
+            window.experiments.usePlaygroundProfile();
+            window.experiments.mode.set(Arrival.Mode.SWEEP);
+            window.experiments.sweepLevels.set("1, 2, 6");
+            window.experiments.repetitions.set(12);
+        });
+        assertThat(robot.lookup("#sweep-chart").query().isVisible()).isFalse();
+        robot.interact(window.experiments::run);
+        waitUntil(() -> !window.experiments.runningProperty().get() && window.experiments.sweep.get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#sweep-chart").query().isVisible()).isTrue();
+        var results = window.experiments.sweep.get();
+        assertThat(dev.llmdyno.experiment.Sweeps.rowsOf(results, "baseline")).extracting(r -> r.level())
+                .containsExactly(1.0, 2.0, 6.0);
+    }
+
     private static void waitUntil(BooleanSupplier condition) {
         try {
             WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, condition::getAsBoolean);

@@ -25,8 +25,14 @@ final class ChartCanvas extends Region {
     private static final double TOP = 38;
     private static final double RIGHT = 12;
 
-    /** One series: a name, its points, and whether they are joined (a line) or not (dots). */
-    record Line(String name, double[] x, double[] y, boolean joined) {
+    /**
+     * One series: a name, its points, whether they are joined (a line) or not (dots), and the index of a point to
+     * ring and label "knee" (-1: none).
+     */
+    record Line(String name, double[] x, double[] y, boolean joined, int marked) {
+        Line(String name, double[] x, double[] y, boolean joined) {
+            this(name, x, y, joined, -1);
+        }
     }
 
     private final Canvas canvas = new Canvas();
@@ -114,6 +120,15 @@ final class ChartCanvas extends Region {
             }
             if (line.joined()) {
                 g.stroke();
+            }
+            if (line.marked() >= 0 && line.marked() < line.x().length) {
+                double px = LEFT + (line.x()[line.marked()] - minX) / (maxX - minX) * plotW;
+                double py = TOP + plotH - line.y()[line.marked()] / maxY * plotH;
+                g.setLineWidth(2);
+                g.strokeOval(px - 6, py - 6, 12, 12);
+                g.setTextAlign(TextAlignment.LEFT);
+                g.setTextBaseline(VPos.BOTTOM);
+                g.fillText("knee", px + 8, py - 4);
             }
         }
         legend(g);

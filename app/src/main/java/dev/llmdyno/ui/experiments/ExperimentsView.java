@@ -1,7 +1,9 @@
 package dev.llmdyno.ui.experiments;
 
 import dev.llmdyno.experiment.Arrival;
+import dev.llmdyno.experiment.Curves;
 import dev.llmdyno.experiment.Results;
+import dev.llmdyno.experiment.Sweeps;
 import dev.llmdyno.experiment.SampleMetric;
 import dev.llmdyno.stats.Ecdf;
 import dev.llmdyno.stats.Summary;
@@ -54,7 +56,11 @@ public final class ExperimentsView extends SplitPane {
     private final ExperimentsViewModel model;
     private final ChartCanvas ecdf = new ChartCanvas("Distribution per variant (ECDF)", "latency (ms)", "fraction ≤ x");
     private final ChartCanvas overTime = new ChartCanvas("Latency over time", "seconds", "latency ms");
-    private final ChartCanvas throughput = new ChartCanvas("Throughput", "seconds", "requests/s");
+    private final ChartCanvas throughput = new ChartCanvas("Throughput (5 s average)", "seconds", "requests/s");
+    /** After a sweep: each variant's p95 latency against its throughput, one point per level, the knee ringed. */
+    private final ChartCanvas sweepChart = new ChartCanvas("Sweep: p95 latency vs throughput", "requests/s", "p95 ms");
+    /** Seconds averaged over in the throughput chart: a per-second count of whole requests is a sawtooth. */
+    private static final int THROUGHPUT_WINDOW_SECONDS = 5;
     private final ChangeListener<Number> markDirty = (obs, old, now) -> dirty = true;
     private final AnimationTimer redrawTimer = new AnimationTimer() {
         private long last;
@@ -78,10 +84,27 @@ public final class ExperimentsView extends SplitPane {
         var left = new ScrollPane(setup);
         left.setFitToWidth(true);
         left.setMinWidth(340);
-        var charts = new HBox(8, ecdf, overTime, throughput);
+        var charts = new HBox(8, ecdf, overTime, throughput, sweepChart);
         charts.getChildren().forEach(chart -> HBox.setHgrow(chart, Priority.ALWAYS));
+        sweepChart.setId("sweep-chart");
+        sweepChart.visibleProperty().bind(model.sweep.isNotNull());
+        sweepChart.managedProperty().bind(sweepChart.visibleProperty());
+        model.sweep.addListener((obs, old, now) -> showSweep(now));
         var verdicts = new ListView<>(model.verdicts);
         verdicts.setPrefHeight(110);
+        // A verdict is a sentence or two: it wraps to the list's width instead of running off to the right.
+        verdicts.setCellFactory(view -> new ListCell<>() {
+            {
+                setWrapText(true);
+                prefWidthProperty().bind(view.widthProperty().subtract(24));
+            }
+
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+            }
+        });
         verdicts.setPlaceholder(new Label("Verdicts appear when the run ends."));
         verdicts.setId("verdicts");
         var right = new VBox(8, charts, resultsTable(), new Label("Verdicts"), verdicts);
@@ -270,10 +293,10 @@ public final class ExperimentsView extends SplitPane {
         table.setPlaceholder(new Label("Results appear when the run ends."));
         table.setPrefHeight(170);
         table.getColumns().addAll(List.of(
-                column("Variant", 110, r -> r.variant()),
+                column("Variant", 150, r -> r.variant()),
                 column("Pace", 118, r -> r.pace()),
                 column("n", 50, r -> String.valueOf(r.requests())),
-                column("Errors", 60, r -> String.valueOf(r.requests() - r.succeeded())),
+                column("Errors", 66, r -> String.valueOf(r.requests() - r.succeeded())),
                 percentiles("TTFT", SampleMetric.TTFT),
                 percentiles("Latency", SampleMetric.LATENCY),
                 column("req/s", 60, r -> String.format(Locale.ROOT, "%.2f", r.requestsPerSecond())),
@@ -281,6 +304,7 @@ public final class ExperimentsView extends SplitPane {
                 column("$/request", 95, r -> Double.isNaN(r.costPerRequestUsd().estimate()) ? "-"
                         : String.format(Locale.ROOT, "$%.6f", r.costPerRequestUsd().estimate()))));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.getStyleClass().add(atlantafx.base.theme.Styles.DENSE);
         return table;
     }
 
@@ -297,12 +321,30 @@ public final class ExperimentsView extends SplitPane {
         ecdf.setXLabel(metric.label() + (metric.unit() == SampleMetric.Unit.MS ? " (ms)" : ""));
         ecdf.show(distributions);
         overTime.show(points);
-        var perSecond = model.live.throughput();
+        var perSecond = Curves.movingAverage(model.live.throughput(), THROUGHPUT_WINDOW_SECONDS);
         var seconds = new double[perSecond.length];
         for (int i = 0; i < seconds.length; i++) {
             seconds[i] = i + 0.5;
         }
         throughput.show(perSecond.length == 0 ? List.of() : List.of(new ChartCanvas.Line("all variants", seconds, perSecond, true)));
+    }
+
+    private void showSweep(Results results) {
+        if (results == null) {
+            sweepChart.show(List.of());
+            return;
+        }
+        var lines = new ArrayList<ChartCanvas.Line>();
+        for (var variant : results.variants().stream().map(Results.VariantResult::variant).distinct().toList()) {
+            var rows = Sweeps.rowsOf(results, variant);
+            var knee = results.sloP95Ms() != null && variant.equals(results.variants().getFirst().variant())
+                    ? java.util.Optional.ofNullable(results.knee()) : Sweeps.bend(rows);
+            lines.add(new ChartCanvas.Line(variant + knee.map(row -> " (knee " + row.pace() + ")").orElse(""),
+                    rows.stream().mapToDouble(Results.SweepRow::requestsPerSecond).toArray(),
+                    rows.stream().mapToDouble(Results.SweepRow::p95LatencyMs).toArray(), true,
+                    knee.map(rows::indexOf).orElse(-1)));
+        }
+        sweepChart.show(lines);
     }
 
     private static ChartCanvas.Line thinned(LiveSamples.Series series) {
@@ -330,6 +372,8 @@ public final class ExperimentsView extends SplitPane {
                                                                      Function<Results.VariantResult, String> value) {
         var column = new TableColumn<Results.VariantResult, String>(title);
         column.setPrefWidth(width);
+        // Never narrower than its header: the table scrolls sideways before a header turns into "Err...".
+        column.setMinWidth(new javafx.scene.text.Text(title).getLayoutBounds().getWidth() + 30);
         column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
         column.setSortable(false);
         return column;

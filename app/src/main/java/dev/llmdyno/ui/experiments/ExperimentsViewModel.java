@@ -70,6 +70,8 @@ public final class ExperimentsViewModel {
     public final StringProperty sloP95Ms = new SimpleStringProperty("");
     public final ObservableList<Results.VariantResult> resultRows = FXCollections.observableArrayList();
     public final ObservableList<String> verdicts = FXCollections.observableArrayList();
+    /** The last run's results when it was a sweep (for the throughput-versus-latency chart); null otherwise. */
+    public final javafx.beans.property.ObjectProperty<Results> sweep = new javafx.beans.property.SimpleObjectProperty<>();
     public final ObservableList<ExperimentRecord> saved = FXCollections.observableArrayList();
     public final LiveSamples live;
 
@@ -273,6 +275,7 @@ public final class ExperimentsViewModel {
         progress.set(0);
         resultRows.clear();
         verdicts.clear();
+        sweep.set(null);
         winner.set(null);
         status.set("Starting…");
         live.reset(names(experiment), experiment.plan().analysis().metric(), this::showProgress);
@@ -322,9 +325,11 @@ public final class ExperimentsViewModel {
     private void showResults(Experiment experiment, Results results) {
         resultRows.setAll(results.variants());
         var lines = new ArrayList<>(results.verdicts());
-        if (results.sweep() != null && results.sloP95Ms() != null) {
-            lines.add(Sweeps.kneeSentence(results));
+        var knee = Sweeps.kneeSentence(results);
+        if (!knee.isEmpty()) {
+            lines.add(knee);
         }
+        sweep.set(results.sweep() == null ? null : results);
         if (lines.isEmpty() && experiment.variants().size() < 2) {
             lines.add("Add a variant to compare it with the baseline.");
         }

@@ -110,7 +110,7 @@ public final class PlaygroundView extends BorderPane {
         columns.setDividerPositions(0.24, 0.62);
         rows = new SplitPane(columns, new HistoryView(model));
         rows.setOrientation(Orientation.VERTICAL);
-        rows.setDividerPositions(0.74);
+        rows.setDividerPositions(0.72);
         setTop(bar);
         setCenter(rows);
     }

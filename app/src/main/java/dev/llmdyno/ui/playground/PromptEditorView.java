@@ -61,7 +61,7 @@ final class PromptEditorView extends VBox {
         counts.setAlignment(Pos.CENTER_LEFT);
         var header = new VBox(4, title, counts);
 
-        var system = new PromptText(form.system, "system-prompt", 70).node();
+        var system = new PromptText(form.system, "system-prompt", 60).fitToContent(40, 140).node();
         system.setId("system-prompt");
 
         form.messages.addListener((ListChangeListener<MessageRow>) change -> {
@@ -160,7 +160,7 @@ final class PromptEditorView extends VBox {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         var bar = new HBox(6, role, tokens, spacer, up, down, remove);
         bar.setAlignment(Pos.CENTER_LEFT);
-        var content = new PromptText(row.contentProperty(), "message-content", 90);
+        var content = new PromptText(row.contentProperty(), "message-content", 60).fitToContent(44, 220);
         var box = new VBox(4, bar, content.node());
         box.getStyleClass().add("message-editor");
         return new MessageEditor(box, content);
@@ -179,15 +179,20 @@ final class PromptEditorView extends VBox {
     private static TableView<VariableRow> variablesTable(ProfileForm form) {
         var table = new TableView<>(form.variables);
         table.setId("variables");
+        table.getStyleClass().add(Styles.DENSE);
         table.setEditable(true);
-        // A header and three rows, so that more than one variable is in sight.
-        table.setPrefHeight(150);
-        table.setMinHeight(110);
+        // A header and four dense rows, so that more than one variable is in sight.
+        table.setPrefHeight(140);
+        table.setMinHeight(100);
         table.setPlaceholder(new Label("Use {{name}} in the prompt to add a variable"));
         var name = new TableColumn<VariableRow, String>("Variable");
         name.setCellValueFactory(cell -> new javafx.beans.property.SimpleStringProperty(cell.getValue().name()));
         name.setEditable(false);
-        var value = new TableColumn<VariableRow, String>("Value (double-click to edit)");
+        var value = new TableColumn<VariableRow, String>("Value");
+        var valueHeader = new Label("Value");
+        valueHeader.setTooltip(new Tooltip("Double-click a value to edit it; Enter keeps it, Esc drops the edit."));
+        value.setText(null);
+        value.setGraphic(valueHeader);
         value.setCellValueFactory(cell -> cell.getValue().valueProperty());
         value.setCellFactory(TextFieldTableCell.forTableColumn());
         value.setOnEditCommit(event -> event.getRowValue().valueProperty().set(event.getNewValue()));

@@ -43,6 +43,20 @@ final class PromptText {
         text.addListener(fromModel);
     }
 
+    /**
+     * Grows and shrinks with the text between {@code min} and {@code max} pixels, so that short messages leave room
+     * for the next ones and a long one scrolls inside itself.
+     */
+    PromptText fitToContent(double min, double max) {
+        node.setMinHeight(min);
+        area.totalHeightEstimateProperty().addListener((obs, old, now) -> {
+            if (now != null) {
+                node.setPrefHeight(Math.clamp(now + 12, min, max));
+            }
+        });
+        return this;
+    }
+
     /** Stops following the model; call when the editor is taken off screen for good. */
     void dispose() {
         text.removeListener(fromModel);
