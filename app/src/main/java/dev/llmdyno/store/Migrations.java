@@ -57,6 +57,17 @@ final class Migrations {
               json TEXT NOT NULL
             );
             CREATE INDEX machine_readings_experiment ON machine_readings(experiment_id, at);
+            """,
+            """
+            CREATE TABLE runs (
+              id INTEGER PRIMARY KEY,
+              at INTEGER NOT NULL,
+              model TEXT NOT NULL,
+              profile_json TEXT NOT NULL,
+              result_json TEXT NOT NULL,
+              machine_json TEXT
+            );
+            CREATE INDEX runs_at ON runs(at);
             """);
 
     private Migrations() {

@@ -207,6 +207,48 @@ public final class Store implements AutoCloseable {
                 experimentId, result -> result.getInt(1)).getFirst();
     }
 
+    /** Records one playground run: its profile, what came back and the machine beside it. */
+    public synchronized long addRun(StoredRun run) {
+        return update("save a run", () -> {
+            try (var statement = connection.prepareStatement("INSERT INTO runs (at, model, profile_json, result_json, "
+                    + "machine_json) VALUES (?, ?, ?, ?, ?)", PreparedStatement.RETURN_GENERATED_KEYS)) {
+                statement.setLong(1, run.epochMillis());
+                statement.setString(2, run.profile().model());
+                statement.setString(3, Mappers.json().writeValueAsString(run.profile()));
+                statement.setString(4, Mappers.json().writeValueAsString(run.result()));
+                statement.setString(5, run.machine() == null ? null : Mappers.json().writeValueAsString(run.machine()));
+                statement.executeUpdate();
+                return generatedKey(statement);
+            }
+        });
+    }
+
+    /**
+     * The last {@code limit} playground runs, newest first. A row this version cannot read (written by another one)
+     * is left out rather than hiding the rest.
+     */
+    public synchronized List<StoredRun> runs(int limit) {
+        var rows = query("read the run history", "SELECT id, at, profile_json, result_json, machine_json FROM runs "
+                + "ORDER BY at DESC, id DESC LIMIT ?", (long) limit, result -> {
+            try {
+                var machine = result.getString(5);
+                return new StoredRun(result.getLong(1), result.getLong(2),
+                        LENIENT.readValue(result.getString(3), Profile.class),
+                        LENIENT.readValue(result.getString(4), dev.llmdyno.call.CallResult.class),
+                        machine == null ? null : LENIENT.readValue(machine, MachineReading.class));
+            } catch (com.fasterxml.jackson.core.JacksonException e) {
+                System.getLogger(Store.class.getName()).log(System.Logger.Level.WARNING,
+                        file + ": run " + result.getLong(1) + " cannot be read (" + e.getOriginalMessage() + ")");
+                return null;
+            }
+        });
+        return rows.stream().filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** Reads what this version wrote, ignoring derived properties the JSON carries ({@code ok}). */
+    private static final com.fasterxml.jackson.databind.ObjectMapper LENIENT = Mappers.json().copy()
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
     /** The experiments, newest first. */
     public synchronized List<ExperimentRecord> experiments() {
         return query("list experiments", experimentQuery("") + " ORDER BY e.id DESC", null, Store::experiment);

@@ -109,6 +109,9 @@ public final class DesktopApp extends Application {
         var machine = new MachineViewModel();
         playground = new PlaygroundViewModel(catalog, engine, ui, background, () -> sampler == null ? null : sampler.latest());
         playground.load(restored);
+        if (history != null) {
+            playground.keepRunsIn(history);
+        }
         var experiments = new ExperimentsViewModel(catalog, engine, history, ui, background, playground.form::profile,
                 profile -> window.showInPlayground(profile));
         window = new MainWindow(stage, playground, experiments, machine, settings, store, SecretResolver.system(),

@@ -44,6 +44,34 @@ class StoreTest {
     }
 
     @Test
+    void playgroundRunsAreKeptWithTheirAnswersAndReadBackNewestFirst() {
+        var catalog = dev.llmdyno.catalog.Catalog.builtIn();
+        try (var engine = new dev.llmdyno.call.CallEngine(catalog)) {
+            var profile = Profile.starter();
+            var answered = engine.call(profile, dev.llmdyno.call.CallOptions.DEFAULTS);
+            var failed = engine.call(profile.withModel("no-such-model"), dev.llmdyno.call.CallOptions.DEFAULTS);
+            assertThat(answered.ok()).isTrue();
+            assertThat(failed.ok()).isFalse();
+            var machine = new dev.llmdyno.telemetry.MachineReading(1_000L, 0.25, 8, 16L << 30, 4L << 30, 300L << 20,
+                    List.of(new dev.llmdyno.telemetry.GpuReading("NVIDIA H200", "NVIDIA", 141L << 30, 1L << 30, 12.0, 40.0, 110.0)));
+            try (var store = Store.open(folder.resolve("h.db"))) {
+                store.addRun(new StoredRun(0, 1_000, profile, answered, machine));
+                store.addRun(new StoredRun(0, 2_000, profile.withModel("no-such-model"), failed, null));
+            }
+            try (var reopened = Store.open(folder.resolve("h.db"))) {
+                var runs = reopened.runs(10);
+                assertThat(runs).extracting(StoredRun::epochMillis).containsExactly(2_000L, 1_000L);
+                assertThat(runs.get(1).result()).isEqualTo(answered);
+                assertThat(runs.get(1).result().text()).isNotBlank();
+                assertThat(runs.get(1).machine()).isEqualTo(machine);
+                assertThat(runs.get(0).result().error()).isEqualTo(failed.error());
+                assertThat(runs.get(0).profile().model()).isEqualTo("no-such-model");
+                assertThat(reopened.runs(1)).hasSize(1);
+            }
+        }
+    }
+
+    @Test
     void theWriterSavesWithinASecondWithoutBeingClosed() {
         try (var store = Store.open(folder.resolve("h.db"))) {
             long id = store.createExperiment("live", "{}", Profile.starter());

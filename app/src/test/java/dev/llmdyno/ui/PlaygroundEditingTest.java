@@ -211,6 +211,38 @@ class PlaygroundEditingTest {
     }
 
     @Test
+    void runsSurviveARestartWithTheirAnswersAndTheSearchBoxFindsThem(FxRobot robot) throws Exception {
+        robot.clickOn("#run");
+        waitUntil(() -> !window.history.runs(1).isEmpty());
+        var answer = window.playground.runs.history().getFirst().result().text();
+        var file = window.history.file();
+        window.close();
+        var again = new TestWindow[1];
+        robot.interact(() -> {
+            try {
+                again[0] = new TestWindow(new Stage(), false, List.of(), file);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        window = again[0];
+        waitUntil(() -> !window.playground.runs.history().isEmpty());
+        var kept = window.playground.runs.history().getFirst();
+        assertThat(kept.result().text()).isEqualTo(answer);
+        assertThat(kept.profile().model()).isEqualTo("sim-fast");
+        var table = robot.lookup("#history").queryAllAs(javafx.scene.control.TableView.class).stream()
+                .filter(t -> t.getScene().getWindow() == window.window.stage()).findFirst().orElseThrow();
+        var search = robot.lookup("#history-search").queryAllAs(javafx.scene.control.TextField.class).stream()
+                .filter(t -> t.getScene().getWindow() == window.window.stage()).findFirst().orElseThrow();
+        robot.interact(() -> search.setText("no such words anywhere"));
+        assertThat(table.getItems()).isEmpty();
+        var word = answer.strip().split("\\s+")[1];
+        robot.interact(() -> search.setText("SIM-FAST " + word.toUpperCase()));
+        assertThat(table.getItems()).hasSize(1);
+        robot.interact(() -> window.window.stage().close());
+    }
+
+    @Test
     void zoomChangesTheFontSizeAndIsRemembered(FxRobot robot) {
         robot.press(KeyCode.CONTROL, KeyCode.EQUALS).release(KeyCode.EQUALS, KeyCode.CONTROL);
         robot.press(KeyCode.CONTROL, KeyCode.EQUALS).release(KeyCode.EQUALS, KeyCode.CONTROL);

@@ -5,7 +5,6 @@ import dev.llmdyno.profile.Message;
 import dev.llmdyno.profile.Profile;
 import dev.llmdyno.profile.Prompt;
 import dev.llmdyno.sim.ModelSpec;
-import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -36,73 +35,104 @@ class Screenshots {
         return out;
     }
 
-    /** One playground screenshot: the window's size, its theme and the file. */
-    private record Shot(int width, int height, boolean dark, String file) {
+    /** A window size and theme, and the suffix its files get: {@code -1280-light}. */
+    private record Look(int width, int height, boolean dark) {
+        String suffix() {
+            return "-" + width + (dark ? "-dark" : "-light");
+        }
     }
 
+    private static final List<Look> LOOKS = List.of(new Look(1280, 800, false), new Look(1280, 800, true),
+            new Look(1600, 1000, false), new Look(1600, 1000, true));
+
+    private static void save(javafx.scene.Scene scene, String name) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        var file = TestPaths.docs().resolve("screenshots").resolve(name + ".png");
+        Files.createDirectories(file.getParent());
+        var image = WaitForAsyncUtils.asyncFx(() -> scene.snapshot(null)).get();
+        javax.imageio.ImageIO.write(toBufferedImage(image), "png", file.toFile());
+    }
+
+    /** The window that is not the main one: the dialog just opened. */
+    private static javafx.stage.Window dialogOver(Stage main) {
+        return javafx.stage.Window.getWindows().stream().filter(w -> w != main && w.isShowing()
+                && w.getScene() != null && w.getScene().getRoot() instanceof javafx.scene.control.DialogPane).findFirst()
+                .orElseThrow(() -> new AssertionError("no dialog is showing"));
+    }
+
+    private static void shootDialog(FxRobot robot, Stage stage, Runnable open, String name) throws Exception {
+        robot.interact(open);
+        WaitForAsyncUtils.waitForFxEvents();
+        Thread.sleep(300);
+        var dialog = dialogOver(stage);
+        save(dialog.getScene(), name);
+        robot.interact(dialog::hide);
+    }
+
+    /** Every screen (playground, its levers, endpoints, export, shortcuts, experiments) in every look. */
     @Test
-    void playgroundLightAndDarkAtTwoSizes() throws Exception {
+    void everyScreenInEveryLook() throws Exception {
         FxToolkit.registerPrimaryStage();
-        for (var shot : List.of(new Shot(1280, 800, false, "playground.png"), new Shot(1280, 800, true, "playground-dark.png"),
-                new Shot(1600, 1000, false, "playground-1600.png"))) {
-            boolean dark = shot.dark();
+        for (var look : LOOKS) {
             var stage = FxToolkit.registerStage(Stage::new);
-            var window = TestWindow.open(stage, shot.width(), shot.height(), dark, List.of(
-                    new ModelSpec("sim-balanced", 250.0, 20.0, 0.1, 12.0, 0.15, 0.005, 4.0, 1, 32, 1.0, 90, 140, 0),
-                    new ModelSpec("sim-fast", 120.0, 8.0, 0.1, 6.0, 0.15, 0.005, 4.0, 1, 64, 0.8, 60, 90, 0)));
+            var window = TestWindow.open(stage, look.width(), look.height(), look.dark(), List.of(
+                    new ModelSpec("sim-balanced", 250.0, 20.0, 0.1, 12.0, 0.15, 0.005, 4.0, 2, 32, 1.0, 90, 140, 0),
+                    new ModelSpec("sim-fast", 120.0, 8.0, 0.1, 6.0, 0.15, 0.005, 4.0, 2, 64, 0.8, 60, 90, 0)));
             var robot = new FxRobot();
             robot.interact(() -> window.playground.load(Profile.starter().withName("Explainer").withPrompt(new Prompt(
                     "You are a concise technical writer.",
-                    List.of(Message.user("Explain {{topic}} to a {{audience}} in three sentences.")),
+                    List.of(Message.user("Explain {{topic}} to a {{audience}} in three sentences."),
+                            Message.assistant("Time to first token is the wait before the answer starts."),
+                            Message.user("Now say what makes it long, for a {{audience}}.")),
                     Map.of("topic", "time to first token", "audience", "product manager")))));
-            for (var model : List.of("sim-fast", "sim-balanced")) {
+            for (var model : List.of("sim-fast", "sim-balanced", "sim-fast")) {
+                int before = window.playground.runs.history().size();
                 robot.interact(() -> {
                     window.playground.form.model.set(model);
                     window.playground.run();
                 });
                 WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !window.playground.runs.runningProperty().get()
-                        && robot.lookup("#history").queryAs(TableView.class).getItems().size() > (model.equals("sim-fast") ? 0 : 1));
+                        && window.playground.runs.history().size() > before);
             }
-            Thread.sleep(2_500); // a few machine samples for the sparklines
-            WaitForAsyncUtils.waitForFxEvents();
-            var file = TestPaths.docs().resolve("screenshots").resolve(shot.file());
-            Files.createDirectories(file.getParent());
-            var image = WaitForAsyncUtils.asyncFx(() -> stage.getScene().snapshot(null)).get();
-            javax.imageio.ImageIO.write(toBufferedImage(image), "png", file.toFile());
+            Thread.sleep(2_000); // a few machine samples for the sparklines
+            save(stage.getScene(), "playground" + look.suffix());
+
+            var advanced = robot.lookup("#advanced").queryAs(javafx.scene.control.TitledPane.class);
+            robot.interact(() -> advanced.setExpanded(true));
+            Thread.sleep(400);
+            save(stage.getScene(), "playground-levers" + look.suffix());
+            robot.interact(() -> advanced.setExpanded(false));
+
+            shootDialog(robot, stage, () -> menuItem(stage, "Manage endpoints…").fire(), "endpoints" + look.suffix());
+            shootDialog(robot, stage, () -> menuItem(stage, "Export…").fire(), "export" + look.suffix());
+            shootDialog(robot, stage, () -> menuItem(stage, "Keyboard Shortcuts").fire(), "shortcuts" + look.suffix());
+
+            robot.interact(() -> {
+                window.experiments.usePlaygroundProfile();
+                window.experiments.draft.model.set("sim-fast");
+                window.experiments.addVariant();
+                window.experiments.draft.name.set("fast, 64 tokens");
+                window.experiments.draft.model.set("sim-fast");
+                window.experiments.draft.maxTokens.set("64");
+                window.experiments.addVariant();
+                window.experiments.repetitions.set(30);
+                window.experiments.level.set("6");
+            });
+            robot.interact(() -> robot.lookup(".tab-pane").queryAs(javafx.scene.control.TabPane.class)
+                    .getSelectionModel().select(1));
+            robot.interact(window.experiments::run);
+            WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !window.experiments.runningProperty().get()
+                    && !window.experiments.resultRows.isEmpty());
+            Thread.sleep(500);
+            save(stage.getScene(), "experiments" + look.suffix());
             window.close();
             FxToolkit.cleanupStages();
         }
     }
 
-    @Test
-    void experimentsTab() throws Exception {
-        FxToolkit.registerPrimaryStage();
-        var stage = FxToolkit.registerStage(Stage::new);
-        var window = TestWindow.open(stage, 1440, 900, false, List.of(
-                new ModelSpec("sim-balanced", 180.0, 20.0, 0.1, 4.0, 0.2, 0.01, 4.0, 2, 32, 1.0, 30, 60, 0),
-                new ModelSpec("sim-fast", 90.0, 8.0, 0.1, 2.0, 0.2, 0.01, 4.0, 2, 64, 0.8, 30, 60, 0)));
-        var robot = new FxRobot();
-        robot.interact(() -> {
-            window.playground.load(Profile.starter().withName("Explainer").withModel("sim-balanced"));
-            window.experiments.usePlaygroundProfile();
-            window.experiments.draft.model.set("sim-fast");
-            window.experiments.addVariant();
-            window.experiments.draft.name.set("fast, 64 tokens");
-            window.experiments.draft.model.set("sim-fast");
-            window.experiments.draft.maxTokens.set("64");
-            window.experiments.addVariant();
-            window.experiments.repetitions.set(60);
-            window.experiments.level.set("6");
-        });
-        robot.clickOn("Experiments");
-        robot.interact(window.experiments::run);
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !window.experiments.runningProperty().get()
-                && !window.experiments.resultRows.isEmpty());
-        WaitForAsyncUtils.waitForFxEvents();
-        var file = TestPaths.docs().resolve("screenshots").resolve("experiments.png");
-        var image = WaitForAsyncUtils.asyncFx(() -> stage.getScene().snapshot(null)).get();
-        javax.imageio.ImageIO.write(toBufferedImage(image), "png", file.toFile());
-        window.close();
-        FxToolkit.cleanupStages();
+    private static javafx.scene.control.MenuItem menuItem(Stage stage, String text) {
+        var bar = (javafx.scene.control.MenuBar) ((javafx.scene.layout.BorderPane) stage.getScene().getRoot()).getTop();
+        return bar.getMenus().stream().flatMap(menu -> menu.getItems().stream()).filter(item -> text.equals(item.getText()))
+                .findFirst().orElseThrow(() -> new AssertionError("no menu item " + text));
     }
 }

@@ -34,6 +34,11 @@ final class TestWindow implements AutoCloseable {
     final Store history;
 
     TestWindow(Stage stage, boolean dark, List<ModelSpec> models) throws IOException {
+        this(stage, dark, models, Files.createTempDirectory("dyno-ui").resolve("history.db"));
+    }
+
+    /** With the history kept in {@code historyFile}, as the app keeps it between sessions. */
+    TestWindow(Stage stage, boolean dark, List<ModelSpec> models, java.nio.file.Path historyFile) throws IOException {
         var catalog = Catalog.builtIn();
         engine = new CallEngine(catalog, SecretResolver.of(Map.of()), NanoClock.SYSTEM, SimConfig.defaults().withModels(models));
         var ui = new FxUiThread();
@@ -43,7 +48,8 @@ final class TestWindow implements AutoCloseable {
         sampler.addListener(reading -> ui.post(() -> machine.accept(reading)));
         playground = new PlaygroundViewModel(catalog, engine, ui, background, sampler::latest);
         var dir = Files.createTempDirectory("dyno-ui");
-        history = Store.open(dir.resolve("history.db"));
+        history = Store.open(historyFile);
+        playground.keepRunsIn(history);
         var built = new MainWindow[1];
         experiments = new ExperimentsViewModel(catalog, engine, history, ui, background, playground.form::profile,
                 profile -> built[0].showInPlayground(profile));

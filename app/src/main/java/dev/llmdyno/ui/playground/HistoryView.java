@@ -19,25 +19,30 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
-import java.time.format.DateTimeFormatter;
 import java.util.OptionalDouble;
 import java.util.function.Function;
 
 /** This session's runs; one selected shows its answer and numbers, two selected compare side by side. */
 final class HistoryView extends VBox {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
-
     HistoryView(PlaygroundViewModel model) {
         super(6);
         setPadding(new Insets(6, 10, 6, 10));
-        var table = new TableView<>(model.runs.history());
+        // Newest first, this session's and earlier ones' (kept in the history store); the search box narrows them.
+        var search = new javafx.scene.control.TextField();
+        search.setId("history-search");
+        search.setPromptText("Search runs: model, prompt, answer, error");
+        search.setPrefColumnCount(28);
+        var shown = new javafx.collections.transformation.FilteredList<>(model.runs.history());
+        shown.predicateProperty().bind(javafx.beans.binding.Bindings.createObjectBinding(
+                () -> run -> run.matches(search.getText()), search.textProperty()));
+        var table = new TableView<>(shown);
         table.setId("history");
         // Dense rows: at 1280×800 four runs are in sight, not one and a half.
         table.getStyleClass().add(Styles.DENSE);
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-        table.setPlaceholder(new Label("Runs of this session appear here (Ctrl+Enter runs the prompt)"));
-        table.getColumns().add(column("Time", 80, r -> r.time().format(TIME)));
+        table.setPlaceholder(new Label("Runs appear here (Ctrl+Enter runs the prompt); they are kept between sessions"));
+        table.getColumns().add(column("Time", 90, RunRecord::when));
         table.getColumns().add(column("Model", 150, r -> r.profile().model()));
         table.getColumns().add(column("Parameters", 200, RunRecord::parameters));
         table.getColumns().add(column("TTFT", 80, r -> MetricRows.ms(r.result().metrics().ttftMs())));
@@ -75,7 +80,7 @@ final class HistoryView extends VBox {
         title.getStyleClass().add(Styles.TITLE_4);
         var spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        var header = new HBox(10, title, spacer, compare);
+        var header = new HBox(10, title, search, spacer, compare);
         header.setAlignment(Pos.CENTER_LEFT);
         getChildren().addAll(header, table);
     }
@@ -92,8 +97,8 @@ final class HistoryView extends VBox {
         grid.setHgap(18);
         grid.setVgap(4);
         grid.add(new Label(""), 0, 0);
-        grid.add(bold(a.time().format(TIME) + " " + a.profile().model()), 1, 0);
-        grid.add(bold(b.time().format(TIME) + " " + b.profile().model()), 2, 0);
+        grid.add(bold(a.when() + " " + a.profile().model()), 1, 0);
+        grid.add(bold(b.when() + " " + b.profile().model()), 2, 0);
         grid.add(new Label("Parameters"), 0, 1);
         grid.add(new Label(a.parameters()), 1, 1);
         grid.add(new Label(b.parameters()), 2, 1);

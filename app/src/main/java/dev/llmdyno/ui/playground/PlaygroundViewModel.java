@@ -40,6 +40,7 @@ public final class PlaygroundViewModel {
     public final ObjectProperty<RunRecord> selectedRun = new SimpleObjectProperty<>();
     private final Catalog catalog;
     private final CallEngine engine;
+    private final Executor background;
     private final FilteredList<ModelInfo> models;
     private final PromptCounter counter;
     private final ReadOnlyStringWrapper tokenSummary = new ReadOnlyStringWrapper("counting...");
@@ -57,6 +58,7 @@ public final class PlaygroundViewModel {
                                Supplier<MachineReading> machine) {
         this.catalog = catalog;
         this.engine = engine;
+        this.background = background;
         this.form = new ProfileForm(catalog);
         this.runs = new RunController(engine, catalog, ui, machine);
         this.counter = new PromptCounter(catalog, background, ui);
@@ -87,6 +89,11 @@ public final class PlaygroundViewModel {
         form.variables.addListener((javafx.collections.ListChangeListener<VariableRow>) change -> requestCount());
         describeModel();
         requestCount();
+    }
+
+    /** Keeps the playground's runs in {@code store}, and shows earlier sessions' runs in the history. */
+    public void keepRunsIn(dev.llmdyno.store.Store store) {
+        runs.keepIn(store, background);
     }
 
     public Catalog catalog() {

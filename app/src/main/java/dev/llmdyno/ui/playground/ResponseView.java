@@ -35,7 +35,7 @@ final class ResponseView extends VBox {
                 return runs.statusProperty().get();
             }
             var done = selected.result();
-            return "Run at " + selected.time().withNano(0) + ": "
+            return "Run at " + selected.when() + ": "
                     + (done.ok() ? "done" + RunController.stopped(done) : "failed: " + done.error());
         }, model.selectedRun, runs.statusProperty());
         status.textProperty().bind(shownStatus);

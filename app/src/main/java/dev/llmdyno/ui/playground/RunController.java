@@ -19,10 +19,12 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import dev.llmdyno.catalog.Catalog;
+import dev.llmdyno.store.Store;
+import dev.llmdyno.store.StoreException;
 import dev.llmdyno.tokens.Tokenizer;
 import dev.llmdyno.tokens.Tokenizers;
 
-import java.time.LocalTime;
+import java.time.LocalDateTime;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -45,6 +47,10 @@ public final class RunController {
     private final Catalog catalog;
     private CallHandle current;
     private StreamBuffer stream;
+    /** How many runs of earlier sessions the history shows. */
+    static final int REMEMBERED = 500;
+    private Store store;
+    private java.util.concurrent.Executor background;
 
     public RunController(CallEngine engine, Catalog catalog, UiThread ui, Supplier<MachineReading> machine) {
         this.engine = engine;
@@ -102,7 +108,7 @@ public final class RunController {
         reasoning.set("");
         result.set(null);
         status.set("Running " + profile.model() + "...");
-        var started = LocalTime.now();
+        var started = LocalDateTime.now();
         var buffer = new StreamBuffer(Tokenizers.forModelOrFallback(catalog, profile.model()));
         stream = buffer;
         live.set(buffer.figures(buffer.startNanos));
@@ -115,8 +121,41 @@ public final class RunController {
                 live.set("");
                 result.set(done);
                 status.set(done.ok() ? "Done" + stopped(done) : "Failed: " + done.error());
-                history.addFirst(new RunRecord(started, profile, done, reading));
+                var record = new RunRecord(started, profile, done, reading);
+                history.addFirst(record);
+                keep(record);
             });
+        });
+    }
+
+    /**
+     * Keeps runs in {@code store} from now on, and shows the last {@value #REMEMBERED} runs of earlier sessions after
+     * this one's. Reading and writing happen on {@code background}; a failure is shown in the status, never lost
+     * silently, and the run stays in this session's list.
+     */
+    public void keepIn(Store store, java.util.concurrent.Executor background) {
+        this.store = store;
+        this.background = background;
+        background.execute(() -> {
+            try {
+                var earlier = store.runs(REMEMBERED).stream().map(RunRecord::of).toList();
+                ui.post(() -> history.addAll(earlier));
+            } catch (StoreException e) {
+                ui.post(() -> status.set("History not read: " + e.getMessage()));
+            }
+        });
+    }
+
+    private void keep(RunRecord record) {
+        if (store == null) {
+            return;
+        }
+        background.execute(() -> {
+            try {
+                store.addRun(record.toStored());
+            } catch (StoreException e) {
+                ui.post(() -> status.set("Run not saved to the history: " + e.getMessage()));
+            }
         });
     }
 

@@ -4,10 +4,46 @@ import dev.llmdyno.call.CallResult;
 import dev.llmdyno.profile.Profile;
 import dev.llmdyno.telemetry.MachineReading;
 
-import java.time.LocalTime;
+import java.time.LocalDateTime;
+import java.util.Locale;
 
-/** One run of this session: when, with which profile, what came back, and the machine's state while it ran. */
-public record RunRecord(LocalTime time, Profile profile, CallResult result, MachineReading machine) {
+/** One run: when, with which profile, what came back, and the machine's state while it ran. */
+public record RunRecord(LocalDateTime time, Profile profile, CallResult result, MachineReading machine) {
+
+    static RunRecord of(dev.llmdyno.store.StoredRun stored) {
+        return new RunRecord(LocalDateTime.ofInstant(java.time.Instant.ofEpochMilli(stored.epochMillis()),
+                java.time.ZoneId.systemDefault()), stored.profile(), stored.result(), stored.machine());
+    }
+
+    dev.llmdyno.store.StoredRun toStored() {
+        return new dev.llmdyno.store.StoredRun(0, time.atZone(java.time.ZoneId.systemDefault()).toInstant().toEpochMilli(),
+                profile, result, machine);
+    }
+
+    /** "14:03:27" today, "2026-11-30 14:03" on another day. */
+    public String when() {
+        var today = time.toLocalDate().equals(java.time.LocalDate.now());
+        return time.format(java.time.format.DateTimeFormatter.ofPattern(today ? "HH:mm:ss" : "yyyy-MM-dd HH:mm"));
+    }
+
+    /**
+     * Whether every word of {@code query} appears, ignoring case, in the run's model, parameters, prompt, answer or
+     * error: what the history's search box matches.
+     */
+    public boolean matches(String query) {
+        if (query == null || query.isBlank()) {
+            return true;
+        }
+        var haystack = new StringBuilder(profile.model()).append('\n').append(parameters()).append('\n')
+                .append(profile.name() == null ? "" : profile.name()).append('\n')
+                .append(profile.prompt().system() == null ? "" : profile.prompt().system()).append('\n');
+        profile.prompt().messages().forEach(message -> haystack.append(message.content()).append('\n'));
+        haystack.append(result.text() == null ? "" : result.text()).append('\n')
+                .append(result.error() == null ? "" : result.error().toString());
+        var text = haystack.toString().toLowerCase(Locale.ROOT);
+        return java.util.Arrays.stream(query.toLowerCase(Locale.ROOT).split("\\s+"))
+                .filter(word -> !word.isEmpty()).allMatch(text::contains);
+    }
 
     /** "max 256 · temp 0.7 · stream". */
     public String parameters() {

@@ -379,6 +379,10 @@ public final class MainWindow {
                 playground.ownEndpoints(), settings.fontSize());
     }
 
+    public Stage stage() {
+        return stage;
+    }
+
     /** Replaces the file dialogs; tests use this to answer without a real chooser. */
     public void setDialogs(FileDialogs value) {
         dialogs = value;

@@ -49,7 +49,7 @@ class PlaygroundViewModelTest {
                 dev.llmdyno.call.CallError.of(dev.llmdyno.call.CallError.Type.CONNECT, "connection refused"), List.of(),
                 new dev.llmdyno.call.Metrics(null, null, null, null, null, null, null, null, null, null, null, null, null,
                         null, null, null, null, null, null, null, null, List.of(), List.of()), Map.of(), false, null);
-        var record = new RunRecord(java.time.LocalTime.NOON, dev.llmdyno.profile.Profile.starter(), failed, null);
+        var record = new RunRecord(java.time.LocalDate.now().atTime(java.time.LocalTime.NOON), dev.llmdyno.profile.Profile.starter(), failed, null);
         assertThat(record.tokens()).isEqualTo("- / -");
     }
 
