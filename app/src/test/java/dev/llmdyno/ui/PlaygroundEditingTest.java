@@ -243,6 +243,34 @@ class PlaygroundEditingTest {
     }
 
     @Test
+    void comparingTwoRunsShowsBothAnswersWithTheirDifferencesMarked(FxRobot robot) {
+        for (var model : List.of("sim-fast", "sim-quality")) {
+            int before = window.playground.runs.history().size();
+            robot.interact(() -> {
+                window.playground.form.model.set(model);
+                window.playground.run();
+            });
+            waitUntil(() -> window.playground.runs.history().size() > before && !window.playground.runs.runningProperty().get());
+        }
+        var table = robot.lookup("#history").queryAs(javafx.scene.control.TableView.class);
+        robot.interact(() -> table.getSelectionModel().selectIndices(0, 1));
+        robot.clickOn("#compare");
+        WaitForAsyncUtils.waitForFxEvents();
+        var left = robot.lookup("#compare-left").queryAs(javafx.scene.text.TextFlow.class);
+        var right = robot.lookup("#compare-right").queryAs(javafx.scene.text.TextFlow.class);
+        var history = window.playground.runs.history();
+        assertThat(text(left)).isEqualTo(history.get(0).result().text());
+        assertThat(text(right)).isEqualTo(history.get(1).result().text());
+        assertThat(left.getChildren()).anyMatch(node -> node.getStyleClass().contains("diff-only-here"));
+        robot.interact(() -> left.getScene().getWindow().hide());
+    }
+
+    private static String text(javafx.scene.text.TextFlow flow) {
+        return flow.getChildren().stream().map(node -> ((javafx.scene.text.Text) node).getText())
+                .reduce("", String::concat);
+    }
+
+    @Test
     void zoomChangesTheFontSizeAndIsRemembered(FxRobot robot) {
         robot.press(KeyCode.CONTROL, KeyCode.EQUALS).release(KeyCode.EQUALS, KeyCode.CONTROL);
         robot.press(KeyCode.CONTROL, KeyCode.EQUALS).release(KeyCode.EQUALS, KeyCode.CONTROL);

@@ -103,6 +103,10 @@ class Screenshots {
             save(stage.getScene(), "playground-levers" + look.suffix());
             robot.interact(() -> advanced.setExpanded(false));
 
+            var history = robot.lookup("#history").queryAs(javafx.scene.control.TableView.class);
+            robot.interact(() -> history.getSelectionModel().selectIndices(0, 1));
+            shootDialog(robot, stage, () -> robot.lookup("#compare").queryButton().fire(), "compare" + look.suffix());
+            robot.interact(() -> history.getSelectionModel().clearSelection());
             shootDialog(robot, stage, () -> menuItem(stage, "Manage endpoints…").fire(), "endpoints" + look.suffix());
             shootDialog(robot, stage, () -> menuItem(stage, "Export…").fire(), "export" + look.suffix());
             shootDialog(robot, stage, () -> menuItem(stage, "Keyboard Shortcuts").fire(), "shortcuts" + look.suffix());

@@ -109,12 +109,42 @@ final class HistoryView extends VBox {
             grid.add(new Label(left.get(i).value()), 1, i + 2);
             grid.add(new Label(right.get(i).value()), 2, i + 2);
         }
+        // The answers side by side, each word that is only in one of them marked on its side.
+        var sides = AnswerDiff.of(a.result().text(), b.result().text());
+        var answers = new HBox(12, answer(sides.left(), "compare-left"), answer(sides.right(), "compare-right"));
+        answers.getChildren().forEach(node -> HBox.setHgrow(node, Priority.ALWAYS));
+        var note = new Label("Marked: words only in that answer.");
+        note.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
+        var content = new VBox(10, grid, new Label("Answers"), answers, note);
+        VBox.setVgrow(answers, Priority.ALWAYS);
         var dialog = new Dialog<Void>();
         dialog.setTitle("Compare runs");
-        dialog.getDialogPane().setContent(grid);
+        dialog.setResizable(true);
+        dialog.getDialogPane().setContent(content);
+        dialog.getDialogPane().setPrefSize(960, 720);
         dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
         dialog.initOwner(getScene().getWindow());
         dialog.show();
+    }
+
+    private static javafx.scene.control.ScrollPane answer(java.util.List<AnswerDiff.Piece> pieces, String id) {
+        var flow = new javafx.scene.text.TextFlow();
+        flow.setId(id);
+        flow.getStyleClass().add("compare-answer");
+        for (var piece : pieces) {
+            var text = new javafx.scene.text.Text(piece.text());
+            text.getStyleClass().add(piece.kind() == AnswerDiff.Kind.SAME ? "diff-same" : "diff-only-here");
+            flow.getChildren().add(text);
+        }
+        if (pieces.isEmpty()) {
+            flow.getChildren().add(new javafx.scene.text.Text("(no answer)"));
+        }
+        flow.setPadding(new Insets(8));
+        var scroller = new javafx.scene.control.ScrollPane(flow);
+        scroller.setFitToWidth(true);
+        scroller.setPrefViewportHeight(320);
+        scroller.setPrefViewportWidth(440);
+        return scroller;
     }
 
     private static javafx.scene.control.Tooltip wrapping(String text) {
