@@ -58,10 +58,16 @@ public enum SampleMetric {
     }
 
     /** A value of this metric for people: {@code 412 ms}, {@code 180 tokens}, {@code $0.00042}. */
+    /** {@code amount}, or 0 where it rounds to 0.0: "-0.0 ms" for a difference of -0.03 ms reads as a typo. */
+    private static double tenthsOrZero(double amount) {
+        return Math.round(amount * 10) == 0 ? 0.0 : amount;
+    }
+
     public String format(double amount) {
         return switch (unit) {
-            case MS -> Math.abs(amount) >= 100 ? String.format("%.0f ms", amount) : String.format("%.1f ms", amount);
-            case TOKENS -> String.format("%.1f tokens", amount);
+            case MS -> Math.abs(amount) >= 100 ? String.format(java.util.Locale.ROOT, "%.0f ms", amount)
+                    : String.format(java.util.Locale.ROOT, "%.1f ms", tenthsOrZero(amount));
+            case TOKENS -> String.format(java.util.Locale.ROOT, "%.1f tokens", tenthsOrZero(amount));
             // -$0.000143, not $-0.000143; and no "-$0.000000" for a difference that rounds to nothing.
             case USD -> Math.abs(amount) < 5e-7 ? "$0.000000"
                     : (amount < 0 ? "-" : "") + String.format(java.util.Locale.ROOT, "$%.6f", Math.abs(amount));

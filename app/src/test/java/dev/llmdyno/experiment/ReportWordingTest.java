@@ -15,6 +15,20 @@ class ReportWordingTest {
     }
 
     @Test
+    void millisecondsThatRoundToNothingHaveNoSignAndUseAPoint() {
+        assertThat(SampleMetric.TTFT.format(-0.03)).isEqualTo("0.0 ms");
+        assertThat(SampleMetric.TTFT.format(-0.26)).isEqualTo("-0.3 ms");
+        assertThat(SampleMetric.TTFT.format(162.5)).isEqualTo("163 ms");
+        var previous = java.util.Locale.getDefault();
+        try {
+            java.util.Locale.setDefault(java.util.Locale.GERMANY);
+            assertThat(SampleMetric.TTFT.format(12.25)).isEqualTo("12.3 ms");
+        } finally {
+            java.util.Locale.setDefault(previous);
+        }
+    }
+
+    @Test
     void negativeDollarsPutTheSignFirstAndRoundingToNothingHasNoSign() {
         assertThat(SampleMetric.COST.format(-0.000143)).isEqualTo("-$0.000143");
         assertThat(SampleMetric.COST.format(-0.0000001)).isEqualTo("$0.000000");

@@ -16,7 +16,6 @@ import javafx.collections.FXCollections;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.scene.control.Button;
-import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -81,8 +80,10 @@ public final class ExperimentsView extends SplitPane {
         getStyleClass().add("experiments");
         var setup = new VBox(10, baseSection(), variantsSection(), draftSection(models), runSection(), savedSection());
         setup.setPadding(new Insets(10));
-        var left = new ScrollPane(setup);
-        left.setFitToWidth(true);
+        var scroller = new ScrollPane(setup);
+        scroller.setFitToWidth(true);
+        var left = new javafx.scene.layout.BorderPane(scroller);
+        left.setBottom(runBar());
         left.setMinWidth(340);
         var charts = new HBox(8, ecdf, overTime, throughput, sweepChart);
         charts.getChildren().forEach(chart -> HBox.setHgrow(chart, Priority.ALWAYS));
@@ -157,25 +158,32 @@ public final class ExperimentsView extends SplitPane {
         return new VBox(6, heading("Variants (the first is the baseline)"), list, remove);
     }
 
+    /**
+     * The variant being written: its name and model, then every parameter and lever and the prompt, as the
+     * playground edits them; only what differs from the base becomes the variant.
+     */
     private TitledPane draftSection(List<String> models) {
         var draft = model.draft;
         var grid = new GridPane(8, 6);
         var name = new TextField();
+        name.setId("variant-name");
         name.textProperty().bindBidirectional(draft.name);
         var modelBox = new ComboBox<>(FXCollections.observableArrayList(models));
+        modelBox.setId("variant-model");
         modelBox.setEditable(true);
         modelBox.valueProperty().bindBidirectional(draft.model);
-        var maxTokens = field(draft.maxTokens, "max tokens");
-        var temperature = field(draft.temperature, "provider default");
-        var topP = field(draft.topP, "provider default");
-        var stream = new CheckBox("Stream");
-        stream.selectedProperty().bindBidirectional(draft.stream);
         row(grid, 0, "Name", name);
         row(grid, 1, "Model", modelBox);
-        row(grid, 2, "Max tokens", maxTokens);
-        row(grid, 3, "Temperature", temperature);
-        row(grid, 4, "Top p", topP);
-        grid.add(stream, 1, 5);
+        var parameterFields = new dev.llmdyno.ui.playground.ParametersView(draft.form, "variant-");
+        parameterFields.setMinWidth(0);
+        var parameters = new TitledPane("Parameters and levers", parameterFields);
+        parameters.setId("variant-parameters");
+        parameters.setExpanded(false);
+        parameters.setTooltip(new Tooltip("Sampling parameters, timeouts, retries, rate limits, cache, context budget, connection."));
+        var prompt = new TitledPane("Prompt", dev.llmdyno.ui.playground.PromptEditorView.of(draft.form, "variant-"));
+        prompt.setId("variant-prompt");
+        prompt.setExpanded(false);
+        prompt.setTooltip(new Tooltip("Change the system prompt or the messages for this variant only."));
         var changes = new Label();
         changes.setWrapText(true);
         changes.setId("draft-changes");
@@ -186,7 +194,7 @@ public final class ExperimentsView extends SplitPane {
         add.setDefaultButton(false);
         add.setOnAction(e -> model.addVariant());
         add.disableProperty().bind(draft.readyProperty().not().or(model.runningProperty()));
-        var box = new VBox(8, grid, changes, add);
+        var box = new VBox(8, grid, parameters, prompt, changes, add);
         var pane = new TitledPane("New variant", box);
         pane.setCollapsible(false);
         return pane;
@@ -235,6 +243,11 @@ public final class ExperimentsView extends SplitPane {
         row(grid, 5, "Decide on", metric);
         row(grid, 6, "Max cost ($)", field(model.maxCostUsd, "no limit"));
         row(grid, 7, "p95 objective (ms)", field(model.sloP95Ms, "for sweeps"));
+        return new VBox(8, heading("Run"), grid);
+    }
+
+    /** Run, stop and promote with the progress and problems: kept in sight under the set-up, however long it is. */
+    private VBox runBar() {
         var run = new Button("Run experiment");
         run.setId("run-experiment");
         run.getStyleClass().add("accent");
@@ -259,7 +272,10 @@ public final class ExperimentsView extends SplitPane {
         problems.getStyleClass().add("danger");
         problems.setWrapText(true);
         problems.textProperty().bind(model.problemsProperty());
-        return new VBox(8, heading("Run"), grid, new HBox(8, run, stop, promote), progress, status, problems);
+        var bar = new VBox(6, new HBox(8, run, stop, promote), progress, status, problems);
+        bar.setPadding(new Insets(8, 10, 8, 10));
+        bar.getStyleClass().add("run-bar");
+        return bar;
     }
 
     private VBox savedSection() {
@@ -372,8 +388,9 @@ public final class ExperimentsView extends SplitPane {
                                                                      Function<Results.VariantResult, String> value) {
         var column = new TableColumn<Results.VariantResult, String>(title);
         column.setPrefWidth(width);
-        // Never narrower than its header: the table scrolls sideways before a header turns into "Err...".
-        column.setMinWidth(new javafx.scene.text.Text(title).getLayoutBounds().getWidth() + 30);
+        // Never narrower than its header or nine tenths of its values' room: the table scrolls sideways before a
+        // header turns into "Err..." or a figure into "162 ...".
+        column.setMinWidth(Math.max(new javafx.scene.text.Text(title).getLayoutBounds().getWidth() + 30, 0.9 * width));
         column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
         column.setSortable(false);
         return column;

@@ -17,14 +17,24 @@ final class Fields {
     private Fields() {
     }
 
+    /** A form's problems, and what the ids of its fields start with. */
+    record Problems(ReadOnlyObjectProperty<Map<String, String>> byPath, String ids) {
+        Map<String, String> get() {
+            return byPath.get();
+        }
+
+        void addListener(Runnable listener) {
+            byPath.addListener((obs, old, now) -> listener.run());
+        }
+    }
+
     /**
      * A field bound to {@code value}; when {@code problems} has an entry for {@code path} the field turns red and
      * the rule appears under it.
      */
-    static VBox validated(StringProperty value, String path, String prompt, String help,
-                          ReadOnlyObjectProperty<Map<String, String>> problems) {
+    static VBox validated(StringProperty value, String path, String prompt, String help, Problems problems) {
         var field = new TextField();
-        field.setId(path.replace('.', '-'));
+        field.setId(problems.ids() + path.replace('.', '-'));
         field.textProperty().bindBidirectional(value);
         field.setPromptText(prompt);
         field.setPrefColumnCount(8);
@@ -32,7 +42,7 @@ final class Fields {
         var error = new Label();
         error.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.DANGER, "field-error");
         error.setWrapText(true);
-        error.setId(path.replace('.', '-') + "-error");
+        error.setId(problems.ids() + path.replace('.', '-') + "-error");
         Runnable show = () -> {
             var message = problems.get().get(path);
             field.pseudoClassStateChanged(Styles.STATE_DANGER, message != null);
@@ -40,7 +50,7 @@ final class Fields {
             error.setVisible(message != null);
             error.setManaged(message != null);
         };
-        problems.addListener((obs, old, now) -> show.run());
+        problems.addListener(show);
         show.run();
         return new VBox(2, field, error);
     }

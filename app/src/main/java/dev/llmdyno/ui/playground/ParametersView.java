@@ -16,10 +16,15 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
 /** Sampling parameters, and the levers under "Advanced". */
-final class ParametersView extends ScrollPane {
+public final class ParametersView extends ScrollPane {
 
-    ParametersView(ProfileForm form) {
-        var problems = form.problemsProperty();
+    public ParametersView(ProfileForm form) {
+        this(form, "");
+    }
+
+    /** With every id starting with {@code ids}, so that two of these can share a scene. */
+    public ParametersView(ProfileForm form, String ids) {
+        var problems = new Fields.Problems(form.problemsProperty(), ids);
         var params = grid();
         Fields.row(params, 0, "max_tokens", Fields.validated(form.maxTokens, "params.maxTokens", "512",
                 "Most tokens the answer may have; at most the model's maximum output.", problems));
@@ -37,7 +42,7 @@ final class ParametersView extends ScrollPane {
         Fields.row(params, 4, "seed", Fields.validated(form.seed, "params.seed", "none",
                 "Asks for repeatable sampling where the provider supports it.", problems));
         var stream = new CheckBox("stream the answer");
-        stream.setId("params-stream");
+        stream.setId(ids + "params-stream");
         stream.selectedProperty().bindBidirectional(form.stream);
         Fields.row(params, 5, "", stream);
 
@@ -68,7 +73,7 @@ final class ParametersView extends ScrollPane {
         var advanced = new TitledPane("Advanced levers", levers);
         advanced.setTooltip(new Tooltip("Timeouts, retries and backoff, rate limits, cache, context budget, connection"));
         advanced.setExpanded(false);
-        advanced.setId("advanced");
+        advanced.setId(ids + "advanced");
 
         var title = new Label("Parameters");
         title.getStyleClass().add(Styles.TITLE_4);

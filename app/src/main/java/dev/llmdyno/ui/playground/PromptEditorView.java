@@ -20,10 +20,15 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
-/** The prompt: system prompt, the messages, the variables' values, and the live count, context gauge and cost. */
-final class PromptEditorView extends VBox {
+/**
+ * The prompt: system prompt, the messages, the variables' values, and (in the playground) the live count, context
+ * gauge and cost.
+ */
+public final class PromptEditorView extends VBox {
 
-    private final PlaygroundViewModel model;
+    private final ProfileForm form;
+    /** Put before every id, so that two editors can share a scene ("variant-" in the Experiments tab). */
+    private final String ids;
     private final VBox messageList = new VBox(8);
     /** One editor per message row, kept while the row exists so that typing never rebuilds an editor. */
     private final java.util.Map<MessageRow, MessageEditor> editors = new java.util.IdentityHashMap<>();
@@ -32,11 +37,15 @@ final class PromptEditorView extends VBox {
     }
 
     PromptEditorView(PlaygroundViewModel model) {
-        super(8);
-        this.model = model;
-        var form = model.form;
-        setPadding(new Insets(10));
+        this(model.form, counts(model), "");
+    }
 
+    /** The prompt of {@code form} without the counts, for editing a variant's prompt; ids start with {@code ids}. */
+    public static PromptEditorView of(ProfileForm form, String ids) {
+        return new PromptEditorView(form, null, ids);
+    }
+
+    private static VBox counts(PlaygroundViewModel model) {
         var title = new Label("Prompt");
         title.getStyleClass().add(Styles.TITLE_4);
         var tokens = new Label();
@@ -59,10 +68,17 @@ final class PromptEditorView extends VBox {
         // Wraps the cost onto a line of its own where the column is too narrow, rather than cutting it off.
         var counts = new javafx.scene.layout.FlowPane(10, 2, tokens, gauge, cost);
         counts.setAlignment(Pos.CENTER_LEFT);
-        var header = new VBox(4, title, counts);
+        return new VBox(4, title, counts);
+    }
+
+    private PromptEditorView(ProfileForm form, javafx.scene.Node header, String ids) {
+        super(8);
+        this.form = form;
+        this.ids = ids;
+        setPadding(new Insets(header == null ? 0 : 10));
 
         var system = new PromptText(form.system, "system-prompt", 60).fitToContent(40, 140).node();
-        system.setId("system-prompt");
+        system.setId(ids + "system-prompt");
 
         form.messages.addListener((ListChangeListener<MessageRow>) change -> {
             while (change.next()) {
@@ -85,13 +101,13 @@ final class PromptEditorView extends VBox {
 
         // A removed message can be put back: the bar says what went and offers Undo (also Ctrl+Z outside a text).
         var removedText = new Label();
-        removedText.setId("removed-message");
+        removedText.setId(ids + "removed-message");
         removedText.textProperty().bind(Bindings.createStringBinding(() -> form.lastRemovedProperty().get() == null
                 ? "" : form.lastRemovedProperty().get().describe(), form.lastRemovedProperty()));
         removedText.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(removedText, Priority.ALWAYS);
         var undo = new Button("Undo");
-        undo.setId("undo-remove");
+        undo.setId(ids + "undo-remove");
         undo.getStyleClass().add(Styles.SMALL);
         undo.setOnAction(event -> form.undoRemoveMessage());
         var dismiss = small("Dismiss", "Forget the removed message", form::forgetRemovedMessage);
@@ -103,7 +119,7 @@ final class PromptEditorView extends VBox {
 
         // With no message there is nothing to send: say so where the messages go, in red, like any field's rule.
         var messagesError = new Label();
-        messagesError.setId("prompt-messages-error");
+        messagesError.setId(ids + "prompt-messages-error");
         messagesError.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.DANGER);
         messagesError.setWrapText(true);
         messagesError.textProperty().bind(Bindings.createStringBinding(() -> form.problemsProperty().get()
@@ -114,12 +130,15 @@ final class PromptEditorView extends VBox {
         messagesError.managedProperty().bind(messagesError.visibleProperty());
 
         var variables = variablesTable(form);
-        getChildren().addAll(header, new Label("System"), system, new Label("Messages"), scroller, messagesError,
+        if (header != null) {
+            getChildren().add(header);
+        }
+        getChildren().addAll(new Label("System"), system, new Label("Messages"), scroller, messagesError,
                 removedBar, adders, variables);
     }
 
     private void rebuildMessages() {
-        var rows = model.form.messages;
+        var rows = form.messages;
         editors.entrySet().removeIf(entry -> {
             boolean gone = !rows.contains(entry.getKey());
             if (gone) {
@@ -150,12 +169,12 @@ final class PromptEditorView extends VBox {
         tokens.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
         tokens.textProperty().bind(Bindings.createStringBinding(
                 () -> row.tokensProperty().get() < 0 ? "" : row.tokensProperty().get() + " tokens", row.tokensProperty()));
-        var up = small("Up", "Move this message up", () -> model.form.moveMessage(row, -1));
-        up.setId("message-up");
-        var down = small("Down", "Move this message down", () -> model.form.moveMessage(row, 1));
-        down.setId("message-down");
-        var remove = small("Remove", "Remove this message (Undo puts it back)", () -> model.form.removeMessage(row));
-        remove.setId("message-remove");
+        var up = small("Up", "Move this message up", () -> form.moveMessage(row, -1));
+        up.setId(ids + "message-up");
+        var down = small("Down", "Move this message down", () -> form.moveMessage(row, 1));
+        down.setId(ids + "message-down");
+        var remove = small("Remove", "Remove this message (Undo puts it back)", () -> form.removeMessage(row));
+        remove.setId(ids + "message-remove");
         var spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         var bar = new HBox(6, role, tokens, spacer, up, down, remove);
@@ -176,14 +195,15 @@ final class PromptEditorView extends VBox {
         return button;
     }
 
-    private static TableView<VariableRow> variablesTable(ProfileForm form) {
+    private TableView<VariableRow> variablesTable(ProfileForm form) {
         var table = new TableView<>(form.variables);
-        table.setId("variables");
+        table.setId(ids + "variables");
         table.getStyleClass().add(Styles.DENSE);
         table.setEditable(true);
-        // A header and four dense rows, so that more than one variable is in sight.
-        table.setPrefHeight(140);
-        table.setMinHeight(100);
+        // As tall as its rows (up to four, dense), so that the messages above keep the room it does not need.
+        table.prefHeightProperty().bind(Bindings.createDoubleBinding(
+                () -> 34.0 + 29.0 * Math.clamp(form.variables.size(), 1, 4), form.variables));
+        table.setMinHeight(64);
         table.setPlaceholder(new Label("Use {{name}} in the prompt to add a variable"));
         var name = new TableColumn<VariableRow, String>("Variable");
         name.setCellValueFactory(cell -> new javafx.beans.property.SimpleStringProperty(cell.getValue().name()));
