@@ -82,8 +82,9 @@ final class LiteLlm implements Exporter, Importer {
             litellm.put("tpm", levers.rateLimit().tpm());
         }
         catalog.find(profile.model()).flatMap(model -> java.util.Optional.ofNullable(model.price())).ifPresent(price -> {
-            litellm.put("input_cost_per_token", price.input() / 1_000_000);
-            litellm.put("output_cost_per_token", price.output() / 1_000_000);
+            // Exact decimals: 0.10 / 1e6 in doubles is 1.0000000000000001E-7.
+            litellm.put("input_cost_per_token", java.math.BigDecimal.valueOf(price.input()).movePointLeft(6).stripTrailingZeros());
+            litellm.put("output_cost_per_token", java.math.BigDecimal.valueOf(price.output()).movePointLeft(6).stripTrailingZeros());
         });
         var root = f.objectNode();
         var entry = root.putArray("model_list").addObject();

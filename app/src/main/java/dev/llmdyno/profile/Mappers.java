@@ -28,14 +28,17 @@ public final class Mappers {
         }
     }
 
+    // Decimals are written out plainly (0.0000001, not 1E-7): YAML 1.1 readers such as PyYAML take "1E-7" for a string.
     private static final ObjectMapper JSON = configure(JsonMapper.builder()
             .enable(JsonParser.Feature.INCLUDE_SOURCE_IN_LOCATION)
+            .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build());
     private static final ObjectMapper YAML = configure(YAMLMapper.builder(YAMLFactory.builder()
                     .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                     .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                     .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
                     .build())
+            .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build());
 
     private Mappers() {

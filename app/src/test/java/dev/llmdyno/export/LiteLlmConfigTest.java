@@ -57,4 +57,36 @@ class LiteLlmConfigTest {
         assertThat(back.model()).isEqualTo("m-1");
         assertThat(back.endpoint().apiKeyRef()).isEqualTo("env:SOME_KEY");
     }
+
+    /**
+     * LiteLLM's proxy reads its config with PyYAML ({@code import yaml} in litellm/proxy/proxy_server.py at
+     * 00163bce), a YAML 1.1 reader that takes {@code 1E-7} for a string. Each sample's export is read here by the same
+     * PyYAML (Debian's python3-yaml) and every number must come out a number.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"openai-gpt-4o-mini.yaml", "anthropic-claude-haiku.json",
+            "ollama-llama3.yaml", "simulator-quickstart.yaml"})
+    void pyYamlReadsEveryNumberAsANumber(String sample, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        var python = dev.llmdyno.RealTools.program("python3", "apt-get install python3 python3-yaml");
+        var file = dir.resolve("config.yaml");
+        java.nio.file.Files.writeString(file, EXPORTERS.exporter("litellm").orElseThrow().export(ExportersTest.sample(sample)).text());
+        var script = """
+                import sys, yaml
+                config = yaml.safe_load(open(sys.argv[1]))
+                params = config["model_list"][0]["litellm_params"]
+                numbers = {k: v for k, v in params.items() if k in ("max_tokens", "temperature", "top_p", "timeout",
+                           "stream_timeout", "rpm", "tpm", "input_cost_per_token", "output_cost_per_token")}
+                numbers.update({"router." + k: v for k, v in config.get("router_settings", {}).items()
+                                if k in ("num_retries", "timeout", "retry_after")})
+                wrong = {k: repr(v) for k, v in numbers.items() if isinstance(v, bool) or not isinstance(v, (int, float))}
+                print("wrong" if wrong else "numbers", wrong or sorted(numbers.items()))
+                """;
+        var run = dev.llmdyno.RealTools.run(dir, java.util.Map.of(), java.util.List.of(python.toString(), "-c", script, file.toString()));
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).as(run.output()).startsWith("numbers");
+        if (sample.equals("openai-gpt-4o-mini.yaml")) {
+            assertThat(run.output()).contains("('input_cost_per_token', 1.5e-07)", "('output_cost_per_token', 6e-07)");
+        }
+    }
 }

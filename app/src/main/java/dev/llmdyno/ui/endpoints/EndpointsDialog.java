@@ -117,6 +117,7 @@ public final class EndpointsDialog extends Dialog<Void> {
                 });
             });
         }));
+        storeKey.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         var keyRow = new HBox(6, keyRef, storeKey);
         for (var entry : new Object[][]{{"Name", name}, {"Kind", kind}, {"Base URL", baseUrl}, {"API key ref", keyRow},
                 {"Azure deployment", deployment}, {"Azure api-version", apiVersion}}) {
@@ -155,10 +156,14 @@ public final class EndpointsDialog extends Dialog<Void> {
             });
         }));
         list.getSelectionModel().selectedItemProperty().addListener((obs, old, now) -> show(now));
+        for (var button : java.util.List.of(add, update, remove, test)) {
+            button.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
         var right = new VBox(8, form, problem, new HBox(8, add, update, remove, test), new Label("Models"), models);
         var content = new HBox(12, list, right);
         content.setPadding(new Insets(10));
         getDialogPane().setContent(content);
+        getDialogPane().setMaxWidth(Double.MAX_VALUE); // the theme caps dialogs at 600 px, too narrow for the form
         getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
         list.getSelectionModel().selectFirst();
     }

@@ -93,19 +93,7 @@ public final class ExperimentsView extends SplitPane {
         model.sweep.addListener((obs, old, now) -> showSweep(now));
         var verdicts = new ListView<>(model.verdicts);
         verdicts.setPrefHeight(110);
-        // A verdict is a sentence or two: it wraps to the list's width instead of running off to the right.
-        verdicts.setCellFactory(view -> new ListCell<>() {
-            {
-                setWrapText(true);
-                prefWidthProperty().bind(view.widthProperty().subtract(24));
-            }
-
-            @Override
-            protected void updateItem(String item, boolean empty) {
-                super.updateItem(item, empty);
-                setText(empty ? null : item);
-            }
-        });
+        dev.llmdyno.ui.WrappingListCell.use(verdicts);
         verdicts.setPlaceholder(new Label("Verdicts appear when the run ends."));
         verdicts.setId("verdicts");
         var right = new VBox(8, charts, resultsTable(), new Label("Verdicts"), verdicts);

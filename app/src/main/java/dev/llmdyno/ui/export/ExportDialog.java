@@ -53,8 +53,9 @@ public final class ExportDialog extends Dialog<Void> {
         VBox.setVgrow(preview, Priority.ALWAYS);
         var warnings = new ListView<>(model.warnings());
         warnings.setId("export-warnings");
-        warnings.setPrefHeight(100);
         warnings.setPlaceholder(new Label("This target carries everything in the profile."));
+        dev.llmdyno.ui.WrappingListCell.use(warnings);
+        warnings.setPrefHeight(130);
         var status = new Label();
         status.getStyleClass().add(Styles.TEXT_MUTED);
         var copy = new Button("Copy");
@@ -90,6 +91,7 @@ public final class ExportDialog extends Dialog<Void> {
         var content = new VBox(8, top, preview, new Label("What this target cannot express"), warnings, buttons);
         content.setPadding(new Insets(10));
         getDialogPane().setContent(content);
+        getDialogPane().setMaxWidth(Double.MAX_VALUE); // the theme caps dialogs at 600 px, too narrow for a config
         getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
     }
 }

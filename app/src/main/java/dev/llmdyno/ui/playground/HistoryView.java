@@ -113,7 +113,8 @@ final class HistoryView extends VBox {
         var sides = AnswerDiff.of(a.result().text(), b.result().text());
         var answers = new HBox(12, answer(sides.left(), "compare-left"), answer(sides.right(), "compare-right"));
         answers.getChildren().forEach(node -> HBox.setHgrow(node, Priority.ALWAYS));
-        var note = new Label("Marked: words only in that answer.");
+        answers.setPrefWidth(900);
+        var note = new Label("In colour: words only in that answer.");
         note.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
         var content = new VBox(10, grid, new Label("Answers"), answers, note);
         VBox.setVgrow(answers, Priority.ALWAYS);
@@ -122,6 +123,7 @@ final class HistoryView extends VBox {
         dialog.setResizable(true);
         dialog.getDialogPane().setContent(content);
         dialog.getDialogPane().setPrefSize(960, 720);
+        dialog.getDialogPane().setMaxWidth(Double.MAX_VALUE); // the theme caps dialogs at 600 px
         dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
         dialog.initOwner(getScene().getWindow());
         dialog.show();

@@ -47,6 +47,7 @@ final class HelpDialogs {
     static void shortcuts(Window owner, List<Menu> menus) {
         var grid = new GridPane();
         grid.setId("shortcut-sheet");
+        grid.setPadding(new javafx.geometry.Insets(12));
         grid.setHgap(24);
         grid.setVgap(4);
         int row = 0;
@@ -79,6 +80,7 @@ final class HelpDialogs {
         var docs = docsFolder();
         var list = new VBox(6);
         list.setId("documentation");
+        list.setPadding(new javafx.geometry.Insets(12));
         if (docs.isEmpty()) {
             list.getChildren().add(new Label("The docs/ folder of the LLM Dyno source holds these pages:"));
         }
@@ -126,6 +128,7 @@ final class HelpDialogs {
         var dialog = new Dialog<Void>();
         dialog.setTitle(title);
         dialog.getDialogPane().setContent(content);
+        dialog.getDialogPane().setMaxWidth(Double.MAX_VALUE); // the theme caps dialogs at 600 px
         dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
         dialog.initOwner(owner);
         dialog.show();
