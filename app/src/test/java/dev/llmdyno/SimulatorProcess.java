@@ -11,6 +11,8 @@ public final class SimulatorProcess implements AutoCloseable {
     public final String baseUrl;
     private final Process process;
     private final Path config;
+    /** What the simulator printed after its address. */
+    public final Path log;
 
     public SimulatorProcess(String yaml, String... options) throws Exception {
         config = Files.createTempFile("sim", ".yaml");
@@ -20,8 +22,22 @@ public final class SimulatorProcess implements AutoCloseable {
                 "dev.llmdyno.Main", "sim", "--config", config.toString()));
         command.addAll(java.util.List.of(options));
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        var firstLine = new BufferedReader(new InputStreamReader(process.getInputStream())).readLine();
+        var output = new BufferedReader(new InputStreamReader(process.getInputStream()));
+        var firstLine = output.readLine();
         baseUrl = firstLine.substring(firstLine.indexOf("http://"));
+        // Read on to the end: a simulator whose output pipe fills up stops answering.
+        log = Files.createTempFile("sim", ".log");
+        Thread.ofPlatform().daemon().name("simulator-output").start(() -> {
+            try (var writer = Files.newBufferedWriter(log)) {
+                for (var line = output.readLine(); line != null; line = output.readLine()) {
+                    writer.write(line);
+                    writer.newLine();
+                    writer.flush();
+                }
+            } catch (java.io.IOException e) {
+                // the process ended
+            }
+        });
     }
 
     @Override

@@ -69,6 +69,9 @@ class ExperimentUiBenchmark {
         var rows = window.experiments.resultRows;
         int requests = rows.stream().mapToInt(r -> r.requests()).sum();
         int failed = rows.stream().mapToInt(r -> r.requests() - r.succeeded()).sum();
+        var errors = new java.util.TreeMap<String, Integer>();
+        rows.forEach(r -> r.errors().forEach((type, count) -> errors.merge(type, count, Integer::sum)));
+        report.line("errors by type: " + errors + "; simulator log " + sim.log);
         report.line(String.format("%d concurrent streams, %d requests (%d failed) in %.1f s with live charts: %s; "
                         + "FX thread busy %.0f%% of the time, app process %.2f cores, machine load average %.1f",
                 STREAMS, requests, failed, seconds, gauges.summary(), 100 * fxShare, cores, os.getSystemLoadAverage()));

@@ -152,6 +152,17 @@ class PlaygroundEditingTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(window.experiments.baseProperty().get().name()).isEqualTo("Quickstart");
         assertThat(window.experiments.baseProperty().get().model()).isEqualTo("sim-quality");
+        // A base chosen otherwise (a stored experiment's) stays when the tab is shown again.
+        var chosen = Profile.starter().withName("Chosen").withModel("sim-fast");
+        robot.interact(() -> {
+            window.experiments.useProfile(chosen);
+            robot.lookup(".tab-pane").queryAs(TabPane.class).getSelectionModel().select(0);
+            window.playground.form.maxTokens.set("77");
+            robot.lookup(".tab-pane").queryAs(TabPane.class).getSelectionModel().select(1);
+        });
+        assertThat(window.experiments.baseProperty().get()).isEqualTo(chosen);
+        robot.interact(window.experiments::usePlaygroundProfile);
+        assertThat(window.experiments.baseProperty().get().params().maxTokens()).isEqualTo(77);
         robot.interact(() -> robot.lookup(".tab-pane").queryAs(TabPane.class).getSelectionModel().select(0));
     }
 

@@ -87,6 +87,8 @@ public final class ExperimentsViewModel {
     private final UiThread ui;
     private final Executor background;
     private final Supplier<Profile> playgroundProfile;
+    /** Whether the base is the playground's profile, to be taken again each time the tab is shown. */
+    private boolean followsPlayground = true;
     private final Consumer<Profile> promote;
     private static final long PROGRESS_NANOS = 250_000_000;
     /** A run from the tab stops when more than half its requests fail: an endpoint that is down, not a result. */
@@ -105,7 +107,7 @@ public final class ExperimentsViewModel {
         this.promote = promote;
         this.draft = new VariantDraft(catalog);
         this.live = new LiveSamples(ui);
-        useProfile(playgroundProfile.get());
+        usePlaygroundProfile();
         refreshSaved();
     }
 
@@ -139,8 +141,27 @@ public final class ExperimentsViewModel {
         return store != null;
     }
 
-    /** Makes {@code profile} the base; variants keep their changes, which now apply to it. */
+    /**
+     * Makes {@code profile} the base; variants keep their changes, which now apply to it. The base then stays as
+     * chosen until the playground's is taken again ({@link #usePlaygroundProfile()}).
+     */
     public void useProfile(Profile profile) {
+        followsPlayground = false;
+        setBase(profile);
+    }
+
+    /**
+     * Where the base is the playground's (as it is until another is chosen), takes the playground's profile as it is
+     * now: the tab calls this when it is shown, so the experiment never starts from a profile the playground has left.
+     */
+    public void followPlayground() {
+        var current = playgroundProfile.get();
+        if (followsPlayground && !running.get() && current != null && !current.equals(base.get())) {
+            setBase(current);
+        }
+    }
+
+    private void setBase(Profile profile) {
         if (profile == null) {
             return;
         }
@@ -152,7 +173,8 @@ public final class ExperimentsViewModel {
     }
 
     public void usePlaygroundProfile() {
-        useProfile(playgroundProfile.get());
+        setBase(playgroundProfile.get());
+        followsPlayground = true;
     }
 
     public void addVariant() {

@@ -202,10 +202,7 @@ public final class MainWindow {
         experimentsTab.setOnSelectionChanged(e -> {
             if (experimentsTab.isSelected() && !experiments.runningProperty().get()) {
                 // The experiment starts from what the playground shows now, not what it showed when the app opened.
-                var current = playground.form.profile();
-                if (current != null && !current.equals(experiments.baseProperty().get())) {
-                    experiments.useProfile(current);
-                }
+                experiments.followPlayground();
                 experiments.refreshSaved();
             }
         });
