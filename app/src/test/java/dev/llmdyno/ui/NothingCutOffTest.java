@@ -56,6 +56,17 @@ class NothingCutOffTest {
         robot.interact(() -> robot.lookup("#advanced").queryAs(TitledPane.class).setExpanded(true));
         Thread.sleep(400);
         assertThat(CutOff.in(stage.getScene().getRoot())).as("playground after a run, levers open").isEmpty();
+        for (var item : List.of("Manage endpoints…", "Export…", "Keyboard Shortcuts", "Documentation")) {
+            robot.interact(() -> Menus.item(stage, item).fire());
+            WaitForAsyncUtils.waitForFxEvents();
+            Thread.sleep(200);
+            var dialog = Menus.dialogOver(stage);
+            assertThat(CutOff.in(dialog.getScene().getRoot())).as(item).isEmpty();
+            if (item.equals("Export…")) {
+                assertThat(dialog.getWidth()).as("as wide as its 760 px preview, past the theme's 600 px cap").isGreaterThan(760);
+            }
+            robot.interact(dialog::hide);
+        }
 
         robot.interact(() -> {
             robot.lookup(".tab-pane").queryAs(TabPane.class).getSelectionModel().select(1);

@@ -53,18 +53,11 @@ class Screenshots {
         javax.imageio.ImageIO.write(toBufferedImage(image), "png", file.toFile());
     }
 
-    /** The window that is not the main one: the dialog just opened. */
-    private static javafx.stage.Window dialogOver(Stage main) {
-        return javafx.stage.Window.getWindows().stream().filter(w -> w != main && w.isShowing()
-                && w.getScene() != null && w.getScene().getRoot() instanceof javafx.scene.control.DialogPane).findFirst()
-                .orElseThrow(() -> new AssertionError("no dialog is showing"));
-    }
-
     private static void shootDialog(FxRobot robot, Stage stage, Runnable open, String name) throws Exception {
         robot.interact(open);
         WaitForAsyncUtils.waitForFxEvents();
         Thread.sleep(300);
-        var dialog = dialogOver(stage);
+        var dialog = Menus.dialogOver(stage);
         save(dialog.getScene(), name);
         robot.interact(dialog::hide);
     }
@@ -107,9 +100,9 @@ class Screenshots {
             robot.interact(() -> history.getSelectionModel().selectIndices(0, 1));
             shootDialog(robot, stage, () -> robot.lookup("#compare").queryButton().fire(), "compare" + look.suffix());
             robot.interact(() -> history.getSelectionModel().clearSelection());
-            shootDialog(robot, stage, () -> menuItem(stage, "Manage endpoints…").fire(), "endpoints" + look.suffix());
-            shootDialog(robot, stage, () -> menuItem(stage, "Export…").fire(), "export" + look.suffix());
-            shootDialog(robot, stage, () -> menuItem(stage, "Keyboard Shortcuts").fire(), "shortcuts" + look.suffix());
+            shootDialog(robot, stage, () -> Menus.item(stage, "Manage endpoints…").fire(), "endpoints" + look.suffix());
+            shootDialog(robot, stage, () -> Menus.item(stage, "Export…").fire(), "export" + look.suffix());
+            shootDialog(robot, stage, () -> Menus.item(stage, "Keyboard Shortcuts").fire(), "shortcuts" + look.suffix());
 
             robot.interact(() -> {
                 window.experiments.usePlaygroundProfile();
@@ -132,11 +125,5 @@ class Screenshots {
             window.close();
             FxToolkit.cleanupStages();
         }
-    }
-
-    private static javafx.scene.control.MenuItem menuItem(Stage stage, String text) {
-        var bar = (javafx.scene.control.MenuBar) ((javafx.scene.layout.BorderPane) stage.getScene().getRoot()).getTop();
-        return bar.getMenus().stream().flatMap(menu -> menu.getItems().stream()).filter(item -> text.equals(item.getText()))
-                .findFirst().orElseThrow(() -> new AssertionError("no menu item " + text));
     }
 }

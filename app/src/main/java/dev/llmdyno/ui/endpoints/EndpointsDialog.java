@@ -163,7 +163,6 @@ public final class EndpointsDialog extends Dialog<Void> {
         var content = new HBox(12, list, right);
         content.setPadding(new Insets(10));
         getDialogPane().setContent(content);
-        getDialogPane().setMaxWidth(Double.MAX_VALUE); // the theme caps dialogs at 600 px, too narrow for the form
         getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
         list.getSelectionModel().selectFirst();
     }

@@ -216,6 +216,7 @@ public final class ExperimentsView extends SplitPane {
         labelled(over, Arrival.Mode::id);
         over.valueProperty().bindBidirectional(model.sweepOver);
         var levels = field(model.sweepLevels, "1, 5, 20");
+        over.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // the levels field gives way, not the mode's name
         var sweepBox = new HBox(6, over, levels);
         sweepBox.disableProperty().bind(model.mode.isNotEqualTo(Arrival.Mode.SWEEP));
         var repetitions = spinner(model.repetitions, 1, 100_000);
@@ -363,9 +364,12 @@ public final class ExperimentsView extends SplitPane {
         return new ChartCanvas.Line(series.name(), x, y, false);
     }
 
-    /** A metric's p50 and p95 under one header, so each header stays short enough to read. */
+    /**
+     * A metric's p50 and p95 under one header that names the unit ("TTFT ms"), so each header stays short enough to
+     * read and the figures need no room for it.
+     */
     private static TableColumn<Results.VariantResult, String> percentiles(String title, SampleMetric metric) {
-        var group = new TableColumn<Results.VariantResult, String>(title);
+        var group = new TableColumn<Results.VariantResult, String>(title + " ms");
         group.getColumns().addAll(List.of(column("p50", 70, r -> ms(r.metrics().get(metric), false)),
                 column("p95", 70, r -> ms(r.metrics().get(metric), true))));
         return group;
@@ -386,7 +390,7 @@ public final class ExperimentsView extends SplitPane {
 
     private static String ms(Summary summary, boolean p95) {
         double value = p95 ? summary.p95() : summary.p50();
-        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.0f ms", value);
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.0f", value);
     }
 
     private static TextField field(javafx.beans.property.StringProperty property, String prompt) {

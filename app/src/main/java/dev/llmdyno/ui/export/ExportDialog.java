@@ -91,7 +91,6 @@ public final class ExportDialog extends Dialog<Void> {
         var content = new VBox(8, top, preview, new Label("What this target cannot express"), warnings, buttons);
         content.setPadding(new Insets(10));
         getDialogPane().setContent(content);
-        getDialogPane().setMaxWidth(Double.MAX_VALUE); // the theme caps dialogs at 600 px, too narrow for a config
         getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
     }
 }

@@ -123,7 +123,6 @@ final class HistoryView extends VBox {
         dialog.setResizable(true);
         dialog.getDialogPane().setContent(content);
         dialog.getDialogPane().setPrefSize(960, 720);
-        dialog.getDialogPane().setMaxWidth(Double.MAX_VALUE); // the theme caps dialogs at 600 px
         dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
         dialog.initOwner(getScene().getWindow());
         dialog.show();

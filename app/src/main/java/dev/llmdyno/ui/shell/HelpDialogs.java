@@ -128,7 +128,6 @@ final class HelpDialogs {
         var dialog = new Dialog<Void>();
         dialog.setTitle(title);
         dialog.getDialogPane().setContent(content);
-        dialog.getDialogPane().setMaxWidth(Double.MAX_VALUE); // the theme caps dialogs at 600 px
         dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
         dialog.initOwner(owner);
         dialog.show();
