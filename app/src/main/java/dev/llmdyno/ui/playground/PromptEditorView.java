@@ -77,7 +77,7 @@ public final class PromptEditorView extends VBox {
         this.ids = ids;
         setPadding(new Insets(header == null ? 0 : 10));
 
-        var system = new PromptText(form.system, "system-prompt", 60).fitToContent(40, 140).node();
+        var system = new PromptText(form.system, ids + "system-prompt", 60).fitToContent(40, 140).node();
         system.setId(ids + "system-prompt");
 
         form.messages.addListener((ListChangeListener<MessageRow>) change -> {
@@ -179,7 +179,7 @@ public final class PromptEditorView extends VBox {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         var bar = new HBox(6, role, tokens, spacer, up, down, remove);
         bar.setAlignment(Pos.CENTER_LEFT);
-        var content = new PromptText(row.contentProperty(), "message-content", 60).fitToContent(44, 220);
+        var content = new PromptText(row.contentProperty(), ids + "message-content", 60).fitToContent(44, 220);
         var box = new VBox(4, bar, content.node());
         box.getStyleClass().add("message-editor");
         return new MessageEditor(box, content);
