@@ -17,6 +17,18 @@ final class AnthropicAdapter implements ProviderAdapter {
 
     @Override
     public Request.Builder request(CallSpec spec, String apiKey) {
+        var builder = new Request.Builder()
+                .url(trimSlash(spec.baseUrl()) + "/v1/messages")
+                .header("anthropic-version", API_VERSION)
+                .post(RequestBody.create(body(spec).toString(), JSON));
+        if (apiKey != null) {
+            builder.header("x-api-key", apiKey);
+        }
+        return builder;
+    }
+
+    @Override
+    public com.fasterxml.jackson.databind.node.ObjectNode body(CallSpec spec) {
         var body = JsonNodeFactory.instance.objectNode();
         body.put("model", spec.model());
         body.put("max_tokens", spec.params().maxTokens());
@@ -42,14 +54,7 @@ final class AnthropicAdapter implements ProviderAdapter {
         if (params.streaming()) {
             body.put("stream", true);
         }
-        var builder = new Request.Builder()
-                .url(trimSlash(spec.baseUrl()) + "/v1/messages")
-                .header("anthropic-version", API_VERSION)
-                .post(RequestBody.create(body.toString(), JSON));
-        if (apiKey != null) {
-            builder.header("x-api-key", apiKey);
-        }
-        return builder;
+        return body;
     }
 
     @Override

@@ -45,6 +45,8 @@ public final class CallEngine implements AutoCloseable {
     private final Map<ClientKey, OkHttpClient> clients = new ConcurrentHashMap<>();
     private final RateLimiters rateLimiters;
     private final ResponseCache cache;
+    private final Router router;
+    private final CallObserver observer;
     private final SimulatorHost simulator;
     private final AttemptRunner attempts;
     private final SplittableRandom jitter = new SplittableRandom();
@@ -55,15 +57,93 @@ public final class CallEngine implements AutoCloseable {
     }
 
     public CallEngine(Catalog catalog, SecretResolver secrets, NanoClock clock, SimConfig simulatorConfig) {
-        this(catalog, secrets, clock, simulatorConfig, TrustedCertificates.system());
+        this(builder(catalog).secrets(secrets).clock(clock).simulator(simulatorConfig));
     }
 
     /** {@code trust}: the certificate authorities https endpoints may present (the system's, or more). */
     public CallEngine(Catalog catalog, SecretResolver secrets, NanoClock clock, SimConfig simulatorConfig,
                       TrustedCertificates trust) {
-        this.catalog = catalog;
-        this.secrets = secrets;
-        this.clock = clock;
+        this(builder(catalog).secrets(secrets).clock(clock).simulator(simulatorConfig).trust(trust));
+    }
+
+    public CallEngine(Catalog catalog) {
+        this(builder(catalog));
+    }
+
+    /** An engine with its collaborators chosen one by one; what is not chosen is the default. */
+    public static Builder builder(Catalog catalog) {
+        return new Builder(catalog);
+    }
+
+    /**
+     * The engine's collaborators. The response cache, the rate limiters, the router and the observer are passed in
+     * here, so that they can be shared, replaced (a cache on Redis) or watched (metrics, traces).
+     */
+    public static final class Builder {
+        private final Catalog catalog;
+        private SecretResolver secrets = SecretResolver.system();
+        private NanoClock clock = NanoClock.SYSTEM;
+        private SimConfig simulator = SimConfig.defaults();
+        private TrustedCertificates trust = TrustedCertificates.system();
+        private ResponseCache cache;
+        private RateLimiters rateLimiters;
+        private Router router = Router.SINGLE;
+        private CallObserver observer = CallObserver.NONE;
+
+        private Builder(Catalog catalog) {
+            this.catalog = catalog;
+        }
+
+        public Builder secrets(SecretResolver value) {
+            secrets = value;
+            return this;
+        }
+
+        public Builder clock(NanoClock value) {
+            clock = value;
+            return this;
+        }
+
+        public Builder simulator(SimConfig value) {
+            simulator = value;
+            return this;
+        }
+
+        public Builder trust(TrustedCertificates value) {
+            trust = value;
+            return this;
+        }
+
+        public Builder cache(ResponseCache value) {
+            cache = value;
+            return this;
+        }
+
+        public Builder rateLimiters(RateLimiters value) {
+            rateLimiters = value;
+            return this;
+        }
+
+        public Builder router(Router value) {
+            router = value;
+            return this;
+        }
+
+        public Builder observer(CallObserver value) {
+            observer = value;
+            return this;
+        }
+
+        public CallEngine build() {
+            return new CallEngine(this);
+        }
+    }
+
+    private CallEngine(Builder parts) {
+        this.catalog = parts.catalog;
+        this.secrets = parts.secrets;
+        this.clock = parts.clock;
+        var trust = parts.trust;
         var dispatcher = new Dispatcher(Executors.newVirtualThreadPerTaskExecutor());
         dispatcher.setMaxRequests(Integer.MAX_VALUE);
         dispatcher.setMaxRequestsPerHost(Integer.MAX_VALUE);
@@ -84,14 +164,12 @@ public final class CallEngine implements AutoCloseable {
                 .followSslRedirects(false)
                 .retryOnConnectionFailure(false)
                 .build();
-        this.rateLimiters = new RateLimiters(clock);
-        this.cache = new ResponseCache(AppDirs.data().resolve("response-cache"));
-        this.simulator = new SimulatorHost(simulatorConfig);
+        this.rateLimiters = parts.rateLimiters != null ? parts.rateLimiters : new RateLimiters(clock);
+        this.cache = parts.cache != null ? parts.cache : new ResponseCache(AppDirs.data().resolve("response-cache"));
+        this.router = parts.router;
+        this.observer = parts.observer;
+        this.simulator = new SimulatorHost(parts.simulator);
         this.attempts = new AttemptRunner(clock);
-    }
-
-    public CallEngine(Catalog catalog) {
-        this(catalog, SecretResolver.system(), NanoClock.SYSTEM, SimConfig.defaults());
     }
 
     public NanoClock clock() {
@@ -124,7 +202,7 @@ public final class CallEngine implements AutoCloseable {
 
     CallResult call(Profile profile, CallOptions options, CallHandle handle) {
         warmUp(profile);
-        return measure(profile, options, handle);
+        return measure(profile, options, handle, router, observer);
     }
 
     /**
@@ -182,8 +260,25 @@ public final class CallEngine implements AutoCloseable {
         void run(CallEngine engine) throws IOException;
     }
 
-    /** The call itself, without the warm-up; the warm-up's own calls come here. */
-    CallResult measure(Profile profile, CallOptions options, CallHandle handle) {
+    /**
+     * The warm-up's own calls: straight to their loopback server, whatever the router would choose, and unseen by
+     * the observer (they are not the user's calls).
+     */
+    CallResult measureUnrouted(Profile profile, CallOptions options, CallHandle handle) {
+        return measure(profile, options, handle, Router.SINGLE, CallObserver.NONE);
+    }
+
+    /** The call itself, without the warm-up, between the observer's callStart and callEnd on every path. */
+    private CallResult measure(Profile profile, CallOptions options, CallHandle handle, Router router,
+                               CallObserver observer) {
+        observe(() -> observer.callStart(profile));
+        var result = send(profile, options, handle, router, observer);
+        observe(() -> observer.callEnd(profile, result));
+        return result;
+    }
+
+    private CallResult send(Profile profile, CallOptions options, CallHandle handle, Router router,
+                            CallObserver observer) {
         long arrived = clock.nanoTime();
         // Waiting begins at the planned start (an open-loop schedule's send time); without one, on arrival.
         long planned = options.plannedStartNanos() != 0 ? options.plannedStartNanos() : arrived;
@@ -204,32 +299,32 @@ public final class CallEngine implements AutoCloseable {
             return failedBeforeSending(profile, CallError.of(CallError.Type.CONFIG, e.getMessage()), planned);
         }
         int estimatedInput = PromptTokens.count(tokenizer, prompt).total();
+        var history = new ArrayList<Attempt>();
+        Route route;
         String apiKey;
-        String baseUrl;
         try {
-            apiKey = profile.endpoint().apiKeyRef() == null ? null : secrets.resolve(profile.endpoint().apiKeyRef());
-            baseUrl = baseUrlOf(profile.endpoint());
+            route = router.route(profile, List.of(), this::baseUrlOf);
+            apiKey = keyFor(route);
         } catch (SecretResolver.MissingSecretException | IllegalArgumentException | java.io.UncheckedIOException e) {
             return failedBeforeSending(profile, CallError.of(CallError.Type.CONFIG, e.getMessage()), planned);
         }
-        var spec = new CallSpec(profile.endpoint(), baseUrl, profile.model(), profile.params(), prompt);
-        var adapter = ProviderAdapter.forProtocol(profile.endpoint().kind().protocol());
-        // The key is only worth its hashing when the cache is on.
+        var spec = new CallSpec(route.endpoint(), route.baseUrl(), profile.model(), profile.params(), prompt);
+        var adapter = ProviderAdapter.forProtocol(route.endpoint().kind().protocol());
+        // The key is the request as its protocol sends it, and where it goes; only worth its hashing when the cache
+        // is on. (An OpenAI and an Anthropic request for the same prompt are different requests.)
         var cacheKey = levers.cache().enabled()
-                ? ResponseCache.key(OpenAiAdapter.body(spec).put("endpoint", baseUrl).toString()) : null;
+                ? ResponseCache.key(adapter.body(spec).put("endpoint", route.baseUrl()).toString()) : null;
         if (cacheKey != null) {
             var hit = cache.get(cacheKey, levers.cache().onDisk());
             if (hit.isPresent()) {
                 return fromCache(profile, hit.get(), trim, options.listener());
             }
         }
-        long limiterWait = waitNanos(rateLimiters.reserve(baseUrl, levers.rateLimit(),
+        long limiterWait = waitNanos(rateLimiters.reserve(route.baseUrl(), levers.rateLimit(),
                 estimatedInput + profile.params().maxTokens()));
         var before = new MetricsBuilder.BeforeSending(planned, arrived, limiterWait);
 
-        var client = client(levers, baseUrl.startsWith("https"));
         var backoff = new Backoff(levers.retry(), jitter.split());
-        var history = new ArrayList<Attempt>();
         // totalMs bounds the whole call, its retries and the waits between them included.
         long deadline = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(levers.timeouts().totalMs());
         long firstStart = 0;
@@ -237,6 +332,9 @@ public final class CallEngine implements AutoCloseable {
         AttemptRunner.Outcome outcome;
         CallError finalError;
         while (true) {
+            var client = client(levers, route.baseUrl().startsWith("https"));
+            var sent = route;
+            observe(() -> observer.attemptStart(profile, history.size() + 1, sent));
             long attemptStart = clock.nanoTime();
             outcome = attempts.run(client, adapter, spec, apiKey, levers, options.listener(), handle,
                     deadline - attemptStart);
@@ -245,8 +343,9 @@ public final class CallEngine implements AutoCloseable {
             }
             var error = outcome.error();
             var attempt = new Attempt(history.size() + 1, outcome.status(), error, waited,
-                    NanoClock.toMillis(outcome.endNanos() - attemptStart));
+                    NanoClock.toMillis(outcome.endNanos() - attemptStart), route.target());
             history.add(attempt);
+            observe(() -> observer.attemptEnd(profile, attempt));
             finalError = error;
             boolean retry = error != null && error.type().retryable() && !outcome.answer().hasTokens()
                     && history.size() <= levers.retry().maxRetries() && !handle.isCancelled();
@@ -258,6 +357,20 @@ public final class CallEngine implements AutoCloseable {
                 finalError = CallError.of(CallError.Type.TIMEOUT_TOTAL, "no complete answer within "
                         + levers.timeouts().totalMs() + " ms (levers.timeouts.totalMs, retries included); the "
                         + "next try was due after it. Last attempt: " + error);
+                break;
+            }
+            // The next try may go elsewhere: the router sees what the tries so far met.
+            try {
+                var next = router.route(profile, List.copyOf(history), this::baseUrlOf);
+                if (!next.equals(route)) {
+                    apiKey = keyFor(next);
+                    route = next;
+                    spec = new CallSpec(route.endpoint(), route.baseUrl(), profile.model(), profile.params(), prompt);
+                    adapter = ProviderAdapter.forProtocol(route.endpoint().kind().protocol());
+                }
+            } catch (SecretResolver.MissingSecretException | IllegalArgumentException | java.io.UncheckedIOException e) {
+                finalError = CallError.of(CallError.Type.CONFIG, "the next try has no route: " + e.getMessage()
+                        + ". Last attempt: " + error);
                 break;
             }
             options.listener().onRetry(attempt, waited);
@@ -278,6 +391,20 @@ public final class CallEngine implements AutoCloseable {
         }
         return new CallResult(profile.model(), text, reasoning, answer.finishReason, error, history, metrics,
                 outcome.headers(), false, trim);
+    }
+
+    private String keyFor(Route route) {
+        var ref = route.endpoint().apiKeyRef();
+        return ref == null ? null : secrets.resolve(ref);
+    }
+
+    /** An observer that fails is logged; the call goes on. */
+    private void observe(Runnable event) {
+        try {
+            event.run();
+        } catch (RuntimeException e) {
+            System.getLogger(CallEngine.class.getName()).log(System.Logger.Level.WARNING, "a call observer failed", e);
+        }
     }
 
     /**
@@ -329,7 +456,7 @@ public final class CallEngine implements AutoCloseable {
     private CallResult failedBeforeSending(Profile profile, CallError error, long planned) {
         var metrics = new Metrics(NanoClock.toMillis(clock.nanoTime() - planned), null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, List.of(), List.of());
-        return new CallResult(profile.model(), "", "", null, error, List.of(new Attempt(1, 0, error, 0, 0)), metrics,
+        return new CallResult(profile.model(), "", "", null, error, List.of(new Attempt(1, 0, error, 0, 0, null)), metrics,
                 Map.of(), false, null);
     }
 

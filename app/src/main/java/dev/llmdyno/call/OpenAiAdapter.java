@@ -40,7 +40,8 @@ final class OpenAiAdapter implements ProviderAdapter {
         return builder;
     }
 
-    static ObjectNode body(CallSpec spec) {
+    @Override
+    public ObjectNode body(CallSpec spec) {
         var body = JsonNodeFactory.instance.objectNode();
         var kind = spec.endpoint().kind();
         if (kind != ProviderKind.AZURE_OPENAI) {

@@ -9,6 +9,9 @@ interface ProviderAdapter {
     /** The request for a call; {@code apiKey} is null when the endpoint needs none. */
     Request.Builder request(CallSpec spec, String apiKey);
 
+    /** The request's JSON body, as sent: also what identifies the request to the response cache. */
+    com.fasterxml.jackson.databind.node.ObjectNode body(CallSpec spec);
+
     /** Reads one SSE event into the answer. Returns false when the event ends the stream. */
     boolean onEvent(String type, JsonNode data, Answer answer);
 

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Client-side requests-per-minute and tokens-per-minute limits, one pair of token buckets per endpoint, shared
  * by every call to it. Callers reserve in arrival order and wait their turn; the wait is part of queueMs.
  */
-final class RateLimiters {
+public final class RateLimiters {
 
     private record Key(String endpoint, Integer rpm, Integer tpm) {
     }
@@ -21,7 +21,7 @@ final class RateLimiters {
     private final NanoClock clock;
     private final ConcurrentHashMap<Key, Buckets> buckets = new ConcurrentHashMap<>();
 
-    RateLimiters(NanoClock clock) {
+    public RateLimiters(NanoClock clock) {
         this.clock = clock;
     }
 

@@ -17,7 +17,7 @@ import java.util.Optional;
  * Answers kept by the canonical request (endpoint, model, parameters, messages): an in-memory LRU with a time to
  * live, and optionally files on disk that outlive the process. Only successful answers are kept.
  */
-final class ResponseCache {
+public final class ResponseCache {
 
     /** What is kept of an answer. */
     record Entry(String text, String reasoning, String finishReason, Integer inputTokens, Integer cachedInputTokens,
@@ -27,7 +27,7 @@ final class ResponseCache {
     private final Path directory;
     private final Map<String, Entry> memory = new LinkedHashMap<>(64, 0.75f, true);
 
-    ResponseCache(Path directory) {
+    public ResponseCache(Path directory) {
         this.directory = directory;
     }
 

@@ -44,7 +44,7 @@ final class WarmUp {
                 for (var kind : List.of(ProviderKind.OPENAI_COMPATIBLE, ProviderKind.ANTHROPIC)) {
                     for (boolean stream : new boolean[]{true, false}) {
                         var origin = kind == ProviderKind.ANTHROPIC ? server.origin() : server.originByAddress();
-                        engine.measure(profile(kind, origin, stream), CallOptions.DEFAULTS, new CallHandle());
+                        engine.measureUnrouted(profile(kind, origin, stream), CallOptions.DEFAULTS, new CallHandle());
                     }
                 }
             }

@@ -114,6 +114,7 @@ final class CallCommand implements Callable<Integer> {
             attempt.put("error", a.error() == null ? null : a.error().type().id());
             attempt.put("waitedMs", a.waitedMs());
             attempt.put("durationMs", a.durationMs());
+            attempt.put("target", a.target());
             return attempt;
         }).toList());
         root.put("cached", result.cached());
