@@ -18,7 +18,6 @@ public interface Router {
      */
     Route route(Profile profile, List<Attempt> attempts, java.util.function.Function<dev.llmdyno.profile.Endpoint, String> baseUrls);
 
-    /** Every attempt to the profile's one endpoint, named by its display name. */
-    Router SINGLE = (profile, attempts, baseUrls) -> new Route(profile.endpoint().displayName(), profile.endpoint(),
-            baseUrls.apply(profile.endpoint()));
+    /** Every attempt to the profile's one endpoint. */
+    Router SINGLE = (profile, attempts, baseUrls) -> Route.to(profile.endpoint(), baseUrls.apply(profile.endpoint()));
 }
