@@ -39,6 +39,8 @@ public final class MetricDefinitions {
         DEFINITIONS.put("attempts", "Attempts: how many times the request was sent (retries after 429, 5xx, timeouts).");
         DEFINITIONS.put("finishReason", "Finish: why the answer ended, as the server said (stop or end_turn: the model "
                 + "finished; length or max_tokens: cut off at max_tokens; stop_sequence; content_filter; tool calls).");
+        DEFINITIONS.put("target", "Target: where the last attempt went, the endpoint's name or address; every "
+                + "attempt's target is in the result's attempts.");
         DEFINITIONS.put("generation", "Generation: from the first token to the end of the answer (total − TTFT).");
         DEFINITIONS.put("wait", "Wait for first token: after the connection is ready, until the first token arrives — "
                 + "the server's queue and prefill.");

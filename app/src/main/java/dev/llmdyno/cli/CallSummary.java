@@ -22,8 +22,9 @@ final class CallSummary {
         if (result.cached()) {
             out.append("answer from the response cache: no latency measured\n");
         }
-        out.append(String.format(Locale.ROOT, "model %s   finish %s   attempts %d   connection %s%s%n",
+        out.append(String.format(Locale.ROOT, "model %s   finish %s   attempts %d%s   connection %s%s%n",
                 result.model(), result.finishReason() == null ? "-" : TerminalText.safe(result.finishReason()), result.attempts().size(),
+                targets(result),
                 m.connectionReused() == null ? "-" : m.connectionReused() ? "reused" : "new",
                 m.httpVersion() == null ? "" : " (" + m.httpVersion() + ")"));
         out.append(String.format(Locale.ROOT, "queue %s  prep %s  dns %s  connect %s  tls %s  headers %s%n",
@@ -49,5 +50,12 @@ final class CallSummary {
 
     private static String count(Integer value) {
         return value == null ? "-" : String.valueOf(value);
+    }
+
+    /** " to A" or, where the tries went to several targets, " to A, B": where the call went, in order. */
+    private static String targets(dev.llmdyno.call.CallResult result) {
+        var targets = result.attempts().stream().map(dev.llmdyno.call.Attempt::target)
+                .filter(java.util.Objects::nonNull).distinct().map(TerminalText::safe).toList();
+        return targets.isEmpty() ? "" : " to " + String.join(", ", targets);
     }
 }

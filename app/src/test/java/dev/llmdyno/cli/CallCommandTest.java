@@ -35,6 +35,7 @@ class CallCommandTest {
         assertThat(json.path("text").asText()).isNotBlank();
         assertThat(json.path("error").isNull()).isTrue();
         assertThat(json.path("attempts")).hasSize(1);
+        assertThat(json.at("/attempts/0/target").asText()).as("the endpoint's name, else its address").isNotBlank();
         var metrics = json.path("metrics");
         for (var name : new String[]{"queueMs", "dnsMs", "connectMs", "tlsMs", "ttfbMs", "ttftMs", "ttfcMs", "e2eMs",
                 "latencyMs", "inputTokens", "cachedInputTokens", "outputTokens", "outputTokensSource", "tpotMs",
@@ -50,6 +51,7 @@ class CallCommandTest {
         var result = run("call", profile(dir, "").toString());
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).contains("---\n", "TTFT ", "tokens in ", "cost $");
+        assertThat(result.out()).containsPattern("attempts 1 to \\S+");
     }
 
     @Test

@@ -40,7 +40,9 @@ final class MetricRows {
                         + (m.outputTokensSource() == null ? "" : " (" + m.outputTokensSource().id() + ")")),
                 new Row("Cost", "costUsd", Cost.format(m.costUsd() == null ? OptionalDouble.empty() : OptionalDouble.of(m.costUsd()))),
                 new Row("Attempts", "attempts", String.valueOf(result.attempts().size())),
-                new Row("Finish", "finishReason", finish(result.finishReason())));
+                new Row("Finish", "finishReason", finish(result.finishReason())),
+                new Row("Target", "target", result.attempts().isEmpty() || result.attempts().getLast().target() == null
+                        ? "-" : result.attempts().getLast().target()));
     }
 
     /** The server's finish reason, with what it means where that is not obvious. */
