@@ -65,9 +65,35 @@ class ExperimentsWindowTest {
         assertThat(robot.lookup("#verdicts").queryAs(ListView.class).getItems())
                 .anySatisfy(v -> assertThat((String) v).startsWith("variant A's median TTFT is").contains("lower"));
         assertThat(robot.lookup("#promote-winner").queryAs(Button.class).isDisabled()).isFalse();
+        var asked = new java.util.ArrayList<String>();
+        window.window.setDialogs(new dev.llmdyno.ui.shell.FileDialogs() {
+            @Override
+            public java.util.Optional<java.nio.file.Path> chooseProfileToOpen() {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Optional<java.nio.file.Path> chooseProfileToSave(String suggestedName) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public void showError(String title, String message) {
+                asked.add(title);
+            }
+
+            @Override
+            public UnsavedChoice askAboutUnsaved(String name, String action, boolean canSave) {
+                asked.add(action);
+                return UnsavedChoice.DISCARD;
+            }
+        });
+        robot.interact(() -> window.playground.form.system.set("Edits in the playground, not saved."));
         robot.clickOn("#promote-winner");
         WaitForAsyncUtils.waitForFxEvents();
+        assertThat(asked).as("the playground's own edits are asked about first").containsExactly("taking the winning variant");
         assertThat(window.playground.form.model.get()).isEqualTo("sim-fast");
+        assertThat(window.playground.form.modifiedProperty().get()).as("the winner is in no file yet").isTrue();
         waitUntil(() -> !window.experiments.saved.isEmpty());
         assertThat(window.experiments.saved.getFirst().status().id()).isEqualTo("stopped-early");
     }

@@ -110,6 +110,12 @@ public final class ProfileForm {
         return modified.getReadOnlyProperty();
     }
 
+    /** The fields count as unsaved edits (a profile that came from no file), until saved. */
+    public void markUnsaved() {
+        clean = null;
+        modified.set(true);
+    }
+
     /** The fields as they are now count as saved. */
     public void markSaved() {
         clean = candidate;

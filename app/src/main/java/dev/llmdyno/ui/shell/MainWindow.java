@@ -227,8 +227,18 @@ public final class MainWindow {
     }
 
     /** Makes {@code profile} the playground's and shows the playground. */
+    /**
+     * Makes {@code profile} the playground's and shows the playground, asking first about unsaved edits; it is in
+     * no file yet, so it counts as unsaved until it is saved.
+     */
     public void showInPlayground(Profile profile) {
+        if (!resolveUnsaved("taking the winning variant")) {
+            return;
+        }
+        currentFile = null;
         playground.load(profile);
+        playground.form.markUnsaved();
+        updateTitle();
         tabs.getSelectionModel().select(0);
     }
 
