@@ -87,7 +87,7 @@ public final class CallEngine implements AutoCloseable {
         private TrustedCertificates trust = TrustedCertificates.system();
         private ResponseCache cache;
         private RateLimiters rateLimiters;
-        private Router router = Router.SINGLE;
+        private Router router;
         private CallObserver observer = CallObserver.NONE;
 
         private Builder(Catalog catalog) {
@@ -166,7 +166,7 @@ public final class CallEngine implements AutoCloseable {
                 .build();
         this.rateLimiters = parts.rateLimiters != null ? parts.rateLimiters : new RateLimiters(clock);
         this.cache = parts.cache != null ? parts.cache : new ResponseCache(AppDirs.data().resolve("response-cache"));
-        this.router = parts.router;
+        this.router = parts.router != null ? parts.router : new ProfileRouter(clock);
         this.observer = parts.observer;
         this.simulator = new SimulatorHost(parts.simulator);
         this.attempts = new AttemptRunner(clock);
@@ -308,7 +308,7 @@ public final class CallEngine implements AutoCloseable {
         } catch (SecretResolver.MissingSecretException | IllegalArgumentException | java.io.UncheckedIOException e) {
             return failedBeforeSending(profile, CallError.of(CallError.Type.CONFIG, e.getMessage()), planned);
         }
-        var spec = new CallSpec(route.endpoint(), route.baseUrl(), profile.model(), profile.params(), prompt);
+        var spec = new CallSpec(route.endpoint(), route.baseUrl(), route.modelOr(profile.model()), profile.params(), prompt);
         var adapter = ProviderAdapter.forProtocol(route.endpoint().kind().protocol());
         // The key is the request as its protocol sends it, and where it goes; only worth its hashing when the cache
         // is on. (An OpenAI and an Anthropic request for the same prompt are different requests.)
@@ -331,9 +331,11 @@ public final class CallEngine implements AutoCloseable {
         double waited = 0;
         AttemptRunner.Outcome outcome;
         CallError finalError;
+        boolean lastEnded = false;
         while (true) {
             var client = client(levers, route.baseUrl().startsWith("https"));
             var sent = route;
+            router.attemptStarted(profile, sent);
             observe(() -> observer.attemptStart(profile, history.size() + 1, sent));
             long attemptStart = clock.nanoTime();
             outcome = attempts.run(client, adapter, spec, apiKey, levers, options.listener(), handle,
@@ -359,13 +361,16 @@ public final class CallEngine implements AutoCloseable {
                         + "next try was due after it. Last attempt: " + error);
                 break;
             }
-            // The next try may go elsewhere: the router sees what the tries so far met.
+            // The next try may go elsewhere: the router hears how this one ended, then sees what the tries so far met.
+            router.attemptEnded(profile, route, attempt, null);
+            lastEnded = true;
             try {
                 var next = router.route(profile, List.copyOf(history), this::baseUrlOf);
                 if (!next.equals(route)) {
                     apiKey = keyFor(next);
                     route = next;
-                    spec = new CallSpec(route.endpoint(), route.baseUrl(), profile.model(), profile.params(), prompt);
+                    spec = new CallSpec(route.endpoint(), route.baseUrl(), route.modelOr(profile.model()), profile.params(),
+                            prompt);
                     adapter = ProviderAdapter.forProtocol(route.endpoint().kind().protocol());
                 }
             } catch (SecretResolver.MissingSecretException | IllegalArgumentException | java.io.UncheckedIOException e) {
@@ -373,11 +378,15 @@ public final class CallEngine implements AutoCloseable {
                         + ". Last attempt: " + error);
                 break;
             }
+            lastEnded = false;
             options.listener().onRetry(attempt, waited);
             waitNanos((long) (waited * 1_000_000));
         }
         var metrics = MetricsBuilder.build(outcome, profile.params().streaming(), before, firstStart, estimatedInput,
                 tokenizer, model);
+        if (!lastEnded) {
+            router.attemptEnded(profile, route, history.getLast(), metrics.ttftMs());
+        }
         var answer = outcome.answer();
         var redactor = new Redactor(apiKey);
         var text = redactor.redact(answer.text.toString());
@@ -389,7 +398,8 @@ public final class CallEngine implements AutoCloseable {
                     System.currentTimeMillis() + levers.cache().ttlSeconds() * 1000L), levers.cache().maxEntries(),
                     levers.cache().onDisk());
         }
-        return new CallResult(profile.model(), text, reasoning, answer.finishReason, error, history, metrics,
+        // The model asked for where the last try went: a target may name its own.
+        return new CallResult(spec.model(), text, reasoning, answer.finishReason, error, history, metrics,
                 outcome.headers(), false, trim);
     }
 

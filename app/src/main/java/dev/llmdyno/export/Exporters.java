@@ -16,9 +16,10 @@ public final class Exporters {
         var litellm = new LiteLlm(catalog);
         var portkey = new Portkey();
         var profile = new NativeProfile();
-        this.exporters = List.of(litellm, portkey, new OpenAiPython(), new OpenAiNode(), new SpringAi(SpringAi.Line.TWO),
-                new SpringAi(SpringAi.Line.ONE), new DotEnv(),
-                new Curl(), profile);
+        var oneEndpoint = java.util.stream.Stream.of(litellm, portkey, new OpenAiPython(), new OpenAiNode(),
+                new SpringAi(SpringAi.Line.TWO), new SpringAi(SpringAi.Line.ONE), new DotEnv(), new Curl())
+                .<Exporter>map(RoutingNotCarried::new);
+        this.exporters = java.util.stream.Stream.concat(oneEndpoint, java.util.stream.Stream.of(profile)).toList();
         this.importers = List.of(litellm, portkey, profile);
     }
 

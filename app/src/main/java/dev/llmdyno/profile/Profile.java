@@ -8,9 +8,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * saves and the exporters translate. Immutable; the {@code with*} methods return changed copies.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"schemaVersion", "name", "description", "endpoint", "model", "params", "prompt", "levers"})
-public record Profile(Integer schemaVersion, String name, String description, Endpoint endpoint, String model,
-                      Params params, Prompt prompt, Levers levers) {
+@JsonPropertyOrder({"schemaVersion", "name", "description", "endpoint", "routing", "model", "params", "prompt", "levers"})
+public record Profile(Integer schemaVersion, String name, String description, Endpoint endpoint, Routing routing,
+                      String model, Params params, Prompt prompt, Levers levers) {
 
     public static final int SCHEMA_VERSION = 1;
     public static final String DEFAULT_MODEL = "sim-balanced";
@@ -24,6 +24,12 @@ public record Profile(Integer schemaVersion, String name, String description, En
         levers = levers == null ? Levers.DEFAULTS : levers;
     }
 
+    /** A profile with one endpoint and no routing. */
+    public Profile(Integer schemaVersion, String name, String description, Endpoint endpoint, String model,
+                   Params params, Prompt prompt, Levers levers) {
+        this(schemaVersion, name, description, endpoint, null, model, params, prompt, levers);
+    }
+
     /** A ready-to-run profile on the built-in simulator. */
     public static Profile starter() {
         return new Profile(null, "Starter", null, null, null, null,
@@ -32,26 +38,31 @@ public record Profile(Integer schemaVersion, String name, String description, En
     }
 
     public Profile withName(String value) {
-        return new Profile(schemaVersion, value, description, endpoint, model, params, prompt, levers);
+        return new Profile(schemaVersion, value, description, endpoint, routing, model, params, prompt, levers);
     }
 
     public Profile withEndpoint(Endpoint value) {
-        return new Profile(schemaVersion, name, description, value, model, params, prompt, levers);
+        return new Profile(schemaVersion, name, description, value, routing, model, params, prompt, levers);
     }
 
     public Profile withModel(String value) {
-        return new Profile(schemaVersion, name, description, endpoint, value, params, prompt, levers);
+        return new Profile(schemaVersion, name, description, endpoint, routing, value, params, prompt, levers);
     }
 
     public Profile withParams(Params value) {
-        return new Profile(schemaVersion, name, description, endpoint, model, value, prompt, levers);
+        return new Profile(schemaVersion, name, description, endpoint, routing, model, value, prompt, levers);
     }
 
     public Profile withPrompt(Prompt value) {
-        return new Profile(schemaVersion, name, description, endpoint, model, params, value, levers);
+        return new Profile(schemaVersion, name, description, endpoint, routing, model, params, value, levers);
+    }
+
+    /** With calls spread over {@code value}'s targets; null for the one endpoint. */
+    public Profile withRouting(Routing value) {
+        return new Profile(schemaVersion, name, description, endpoint, value, model, params, prompt, levers);
     }
 
     public Profile withLevers(Levers value) {
-        return new Profile(schemaVersion, name, description, endpoint, model, params, prompt, value);
+        return new Profile(schemaVersion, name, description, endpoint, routing, model, params, prompt, value);
     }
 }

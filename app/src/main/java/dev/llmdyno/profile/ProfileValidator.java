@@ -27,7 +27,10 @@ public final class ProfileValidator {
             problems.add("schemaVersion", profile.schemaVersion() + " is not supported; this version reads "
                     + Profile.SCHEMA_VERSION);
         }
-        checkEndpoint(profile.endpoint(), problems);
+        checkEndpoint(profile.endpoint(), "endpoint", problems);
+        if (profile.routing() != null) {
+            checkRouting(profile.routing(), problems);
+        }
         if (profile.model().isBlank()) {
             problems.add("model", "must not be empty");
         }
@@ -37,25 +40,70 @@ public final class ProfileValidator {
         return problems.list;
     }
 
-    private static void checkEndpoint(Endpoint endpoint, Problems problems) {
+    /** Targets named, once each, with a valid endpoint and a positive weight; fallback numbers in their ranges. */
+    private static void checkRouting(Routing routing, Problems problems) {
+        if (routing.targets().isEmpty()) {
+            problems.add("routing.targets", "needs at least one target");
+        }
+        var names = new java.util.HashSet<String>();
+        for (int i = 0; i < routing.targets().size(); i++) {
+            var at = "routing.targets[" + i + "]";
+            var target = routing.targets().get(i);
+            if (target == null) {
+                problems.add(at, "must not be null");
+                continue;
+            }
+            if (isBlank(target.name())) {
+                problems.add(at + ".name", "is required");
+            } else if (!names.add(target.name())) {
+                problems.add(at + ".name", "'" + target.name() + "' names another target too; names must be unique");
+            }
+            if (target.endpoint() == null) {
+                problems.add(at + ".endpoint", "is required");
+            } else {
+                checkEndpoint(target.endpoint(), at + ".endpoint", problems);
+            }
+            if (target.model() != null && target.model().isBlank()) {
+                problems.add(at + ".model", "must not be empty (leave it out to use the profile's model)");
+            }
+            if (target.weight() != null && !(target.weight() > 0)) {
+                problems.add(at + ".weight", target.weight() + " must be more than 0");
+            }
+        }
+        var fallback = routing.fallback();
+        for (int i = 0; i < fallback.onStatus().size(); i++) {
+            var status = fallback.onStatus().get(i);
+            if (status == null || status < 400 || status > 599) {
+                problems.add("routing.fallback.onStatus[" + i + "]", status + " is not an HTTP error status (400 to 599)");
+            }
+        }
+        if (fallback.allowedFails() < 1) {
+            problems.add("routing.fallback.allowedFails", fallback.allowedFails() + " must be at least 1");
+        }
+        if (fallback.cooldownSeconds() < 0) {
+            problems.add("routing.fallback.cooldownSeconds", fallback.cooldownSeconds() + " must not be negative");
+        }
+    }
+
+    private static void checkEndpoint(Endpoint endpoint, String at, Problems problems) {
         var baseUrl = endpoint.baseUrl();
         if (baseUrl != null && !baseUrl.isBlank() && !isHttpUrl(baseUrl)) {
-            problems.add("endpoint.baseUrl", "'" + baseUrl + "' is not an http:// or https:// URL");
+            problems.add(at + ".baseUrl", "'" + baseUrl + "' is not an http:// or https:// URL");
         }
         if (endpoint.effectiveBaseUrl().isEmpty() && endpoint.kind() != ProviderKind.SIMULATOR) {
-            problems.add("endpoint.baseUrl", "is required for provider kind " + endpoint.kind().id());
+            problems.add(at + ".baseUrl", "is required for provider kind " + endpoint.kind().id());
         }
         if (endpoint.kind() == ProviderKind.AZURE_OPENAI) {
             if (isBlank(endpoint.deployment())) {
-                problems.add("endpoint.deployment", "is required for azure-openai");
+                problems.add(at + ".deployment", "is required for azure-openai");
             }
             if (isBlank(endpoint.apiVersion())) {
-                problems.add("endpoint.apiVersion", "is required for azure-openai (for example 2024-10-21)");
+                problems.add(at + ".apiVersion", "is required for azure-openai (for example 2024-10-21)");
             }
         }
         var ref = endpoint.apiKeyRef();
         if (ref != null && SecretRef.parse(ref).isEmpty()) {
-            problems.add("endpoint.apiKeyRef", SecretRef.looksLikeSecretValue(ref)
+            problems.add(at + ".apiKeyRef", SecretRef.looksLikeSecretValue(ref)
                     ? "looks like a key itself; profiles hold only a reference such as env:OPENAI_API_KEY"
                     : "'" + ref + "' is not a secret reference; write env:NAME or keyring:NAME");
         }

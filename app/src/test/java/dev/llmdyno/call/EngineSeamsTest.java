@@ -63,8 +63,8 @@ class EngineSeamsTest {
     private Router failOverToB() {
         var endpointB = new Endpoint("B", ProviderKind.OPENAI_COMPATIBLE, b.url("/v1").toString(), "env:KEY_B", null, null);
         return (profile, attempts, baseUrls) -> attempts.isEmpty()
-                ? new Route("A", profile.endpoint(), baseUrls.apply(profile.endpoint()))
-                : new Route("B", endpointB, baseUrls.apply(endpointB));
+                ? new Route("A", profile.endpoint(), baseUrls.apply(profile.endpoint()), null)
+                : new Route("B", endpointB, baseUrls.apply(endpointB), null);
     }
 
     private CallEngine.Builder engine() {

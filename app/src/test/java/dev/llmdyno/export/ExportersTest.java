@@ -73,6 +73,22 @@ class ExportersTest {
     }
 
     @Test
+    void aRoutedProfilesExportSaysItCallsOneEndpoint() throws Exception {
+        var base = sample("simulator-quickstart.yaml");
+        var routed = base.withRouting(new dev.llmdyno.profile.Routing(dev.llmdyno.profile.Routing.Strategy.WEIGHTED,
+                java.util.List.of(new dev.llmdyno.profile.Routing.Target("a", base.endpoint(), null, 1.0),
+                        new dev.llmdyno.profile.Routing.Target("b", base.endpoint(), null, 3.0)), null));
+        for (var exporter : EXPORTERS.exporters()) {
+            var warnings = exporter.export(routed).warnings();
+            if (exporter.id().equals("profile")) {
+                assertThat(exporter.export(routed).text()).contains("routing:", "strategy: weighted");
+            } else {
+                assertThat(warnings).as(exporter.id()).anyMatch(w -> w.startsWith("routing (weighted over 2 targets) is not carried"));
+            }
+        }
+    }
+
+    @Test
     void liteLlmConfigHasTheFieldsTheProxyReads() throws Exception {
         var root = Mappers.yaml().readTree(EXPORTERS.exporter("litellm").orElseThrow().export(sample("openai-gpt-4o-mini.yaml")).text());
         var params = root.at("/model_list/0/litellm_params");

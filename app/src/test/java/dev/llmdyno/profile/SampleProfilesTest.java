@@ -78,4 +78,29 @@ class SampleProfilesTest {
                 """);
         assertThat(schemaErrors(bad)).hasSizeGreaterThanOrEqualTo(3);
     }
+
+    @org.junit.jupiter.api.Test
+    void aRoutedProfileMatchesTheSchemaAndABrokenOneDoesNot() throws IOException {
+        var routed = Mappers.yaml().readTree("""
+                schemaVersion: 1
+                endpoint: {kind: simulator}
+                routing:
+                  strategy: lowest-latency
+                  targets:
+                    - {name: near, endpoint: {kind: simulator}, weight: 2}
+                    - {name: far, endpoint: {kind: vllm, baseUrl: "http://gpu-box:8000/v1"}, model: qwen}
+                  fallback: {onStatus: [429, 503], onTimeout: true, allowedFails: 2, cooldownSeconds: 10}
+                model: sim-fast
+                prompt: {messages: [{role: user, content: hi}]}
+                """);
+        assertThat(schemaErrors(routed)).isEmpty();
+        var broken = Mappers.yaml().readTree("""
+                schemaVersion: 1
+                endpoint: {kind: simulator}
+                routing: {strategy: fastest, targets: [{name: x, endpoint: {kind: simulator}, weight: 0}]}
+                model: sim-fast
+                prompt: {messages: [{role: user, content: hi}]}
+                """);
+        assertThat(schemaErrors(broken)).hasSizeGreaterThanOrEqualTo(2);
+    }
 }

@@ -236,8 +236,9 @@ public final class ProfileForm {
         variables.stream().filter(row -> row.valueProperty().get() != null && !row.valueProperty().get().isEmpty())
                 .forEach(row -> values.put(row.name(), row.valueProperty().get()));
         var prompt = new Prompt(system.get(), messages.stream().map(MessageRow::toMessage).toList(), values);
+        // Routing has no fields here yet: it is kept as the loaded profile had it, never dropped by an edit.
         var candidate = new Profile(Profile.SCHEMA_VERSION, name.get(), base.description(), endpoint.get(),
-                model.get() == null ? "" : model.get().strip(), params, prompt, levers);
+                base.routing(), model.get() == null ? "" : model.get().strip(), params, prompt, levers);
         validator.validate(candidate).forEach(problem -> errors.putIfAbsent(problem.path(), problem.message()));
         this.candidate = candidate;
         problems.set(Map.copyOf(errors));

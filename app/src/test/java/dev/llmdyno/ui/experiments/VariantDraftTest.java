@@ -49,6 +49,24 @@ class VariantDraftTest {
     }
 
     @Test
+    void aRoutedBaseKeepsItsRoutingThroughTheFormAndAVariantCanChangeTheStrategy() throws Exception {
+        var quickstart = new ProfileIO().read(TestPaths.profiles().resolve("simulator-quickstart.yaml"));
+        var routing = new dev.llmdyno.profile.Routing(dev.llmdyno.profile.Routing.Strategy.ROUND_ROBIN, java.util.List.of(
+                new dev.llmdyno.profile.Routing.Target("east", quickstart.endpoint(), null, 2.0),
+                new dev.llmdyno.profile.Routing.Target("west", quickstart.endpoint(), null, null)), null);
+        var base = quickstart.withRouting(routing);
+        var draft = new VariantDraft(CATALOG);
+        draft.reset(base, "weighted");
+        assertThat(draft.toVariant()).as("the form drops nothing it does not show").isEmpty();
+        var overrides = (com.fasterxml.jackson.databind.node.ObjectNode) dev.llmdyno.profile.Mappers.json()
+                .readTree("{\"routing\": {\"strategy\": \"weighted\"}}");
+        var applied = Overrides.apply(base, overrides, CATALOG);
+        assertThat(applied.problems()).isEmpty();
+        assertThat(applied.profile().routing().strategy()).isEqualTo(dev.llmdyno.profile.Routing.Strategy.WEIGHTED);
+        assertThat(applied.profile().routing().targets()).hasSize(2);
+    }
+
+    @Test
     void aBrokenFieldIsNamedAndCannotBeAdded() throws Exception {
         var draft = new VariantDraft(CATALOG);
         draft.reset(new ProfileIO().read(TestPaths.profiles().resolve("simulator-quickstart.yaml")), "bad");
