@@ -33,6 +33,18 @@ final class ExperimentSummary {
         results.variants().stream().filter(v -> !v.errors().isEmpty()).forEach(v ->
                 out.append("errors in ").append(v.variant()).append(" (").append(v.pace()).append("): ")
                         .append(v.errors()).append('\n'));
+        if (results.targets() != null && !results.targets().isEmpty()) {
+            out.append("\nper target (where a variant's requests went to several):\n");
+            var table = new ArrayList<List<String>>();
+            table.add(List.of("variant", "pace", "target", "n", "errors", "TTFT p50", "TTFT p95", "latency p50",
+                    "latency p95"));
+            for (var row : results.targets()) {
+                table.add(List.of(row.variant(), row.pace(), TerminalText.safe(row.target()), String.valueOf(row.requests()),
+                        String.valueOf(row.failed()), ms(row.p50TtftMs()), ms(row.p95TtftMs()), ms(row.p50LatencyMs()),
+                        ms(row.p95LatencyMs())));
+            }
+            out.append(TextTable.render(table));
+        }
         if (results.sweep() != null) {
             out.append('\n');
             var sweep = new ArrayList<List<String>>();

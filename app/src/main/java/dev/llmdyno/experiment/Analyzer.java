@@ -51,7 +51,36 @@ public final class Analyzer {
                 .max(Comparator.comparingDouble(Results.SweepRow::requestsPerSecond)).orElse(null);
         return new Results(experiment.name(), outcome.status(), outcome.reason(), analysis.metric(), analysis.alpha(),
                 effectiveLook(experiment, measured, outcome.look()), analysis.looks(), perVariant, comparisons,
-                verdicts, sweep, knee, analysis.sloP95Ms());
+                verdicts, sweep, knee, analysis.sloP95Ms(), targetRows(experiment, measured, paces));
+    }
+
+    /** Per variant, pace and target, for the variants whose requests went to more than one target; else none. */
+    private static List<Results.TargetRow> targetRows(Experiment experiment, List<Sample> measured,
+                                                      List<Arrival.Pace> paces) {
+        var rows = new ArrayList<Results.TargetRow>();
+        for (int level = 0; level < paces.size(); level++) {
+            for (int v = 0; v < experiment.variants().size(); v++) {
+                int variant = v;
+                int pace = level;
+                var byTarget = new java.util.TreeMap<String, List<Sample>>();
+                measured.stream().filter(s -> s.variant() == variant && s.level() == pace && s.target() != null)
+                        .forEach(s -> byTarget.computeIfAbsent(s.target(), t -> new ArrayList<>()).add(s));
+                if (byTarget.size() < 2) {
+                    continue;
+                }
+                byTarget.forEach((target, samples) -> {
+                    var ok = samples.stream().filter(Sample::ok).toList();
+                    var ttft = dev.llmdyno.stats.Summary.of(ok.stream().map(Sample::ttftMs).filter(java.util.Objects::nonNull)
+                            .mapToDouble(Double::doubleValue).toArray());
+                    var latency = dev.llmdyno.stats.Summary.of(ok.stream().map(Sample::latencyMs)
+                            .filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue).toArray());
+                    rows.add(new Results.TargetRow(experiment.variants().get(variant).name(), paces.get(pace).describe(),
+                            target, samples.size(), samples.size() - ok.size(), ttft.p50(), ttft.p95(), latency.p50(),
+                            latency.p95()));
+                });
+            }
+        }
+        return rows;
     }
 
     private static Results.VariantResult variantResult(String name, String pace, List<Sample> samples,

@@ -14,7 +14,8 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Results(String name, Outcome.Status status, String reason, SampleMetric decisionMetric, double alpha,
                       int look, int looks, List<VariantResult> variants, List<Comparison> comparisons,
-                      List<String> verdicts, List<SweepRow> sweep, SweepRow knee, Double sloP95Ms) {
+                      List<String> verdicts, List<SweepRow> sweep, SweepRow knee, Double sloP95Ms,
+                      List<TargetRow> targets) {
 
     /** One variant at one pace. {@code throughput} is over the measured window (warm-ups excluded). */
     public record VariantResult(String variant, String pace, int requests, int succeeded,
@@ -37,6 +38,14 @@ public record Results(String name, Outcome.Status status, String reason, SampleM
     }
 
     /** One row of a sweep table: a pace, what it achieved and at what latency. */
+    /**
+     * One variant's requests that ended at one target, where a variant's requests went to more than one (routing):
+     * how many, how many failed, and the median and p95 of TTFT and latency there.
+     */
+    public record TargetRow(String variant, String pace, String target, int requests, int failed, double p50TtftMs,
+                            double p95TtftMs, double p50LatencyMs, double p95LatencyMs) {
+    }
+
     public record SweepRow(String variant, String pace, double level, int requests, double requestsPerSecond,
                            double outputTokensPerSecond, double meanLatencyMs, double p95LatencyMs,
                            double p50TtftMs, double errorRate, double wallMsPerRequest) {

@@ -68,6 +68,9 @@ final class Migrations {
               machine_json TEXT
             );
             CREATE INDEX runs_at ON runs(at);
+            """,
+            """
+            ALTER TABLE samples ADD COLUMN target TEXT;
             """);
 
     private Migrations() {

@@ -26,6 +26,39 @@ class ExperimentRunTest {
     }
 
     @Test
+    void aRoutedVariantsResultsAreBrokenDownPerTargetAndEverySampleNamesItsTarget() throws Exception {
+        var experiment = Experiments.parse("""
+                variants:
+                  - name: single
+                  - name: spread
+                    overrides:
+                      routing:
+                        strategy: round-robin
+                        targets:
+                          - {name: east, endpoint: {kind: simulator}}
+                          - {name: west, endpoint: {kind: simulator}, model: sim-fast}
+                repetitions: 10
+                warmup: 0
+                arrival: {mode: sequential}
+                analysis: {stopEarly: false}
+                """);
+        var outcome = run(experiment, List.of(), new ArrayList<>());
+        var results = Analyzer.analyze(experiment, outcome);
+        assertThat(outcome.samples()).filteredOn(s -> s.variant() == 1).extracting(Sample::target)
+                .containsOnly("east", "west");
+        assertThat(outcome.samples()).filteredOn(s -> s.variant() == 0).extracting(Sample::target)
+                .containsOnly("Local simulator");
+        assertThat(results.targets()).extracting(Results.TargetRow::target).containsExactly("east", "west");
+        assertThat(results.targets()).allSatisfy(row -> {
+            assertThat(row.variant()).isEqualTo("spread");
+            assertThat(row.requests()).isEqualTo(5);
+            assertThat(row.p50TtftMs()).isPositive();
+        });
+        // sim-fast (west) answers its first token well before sim-balanced (east).
+        assertThat(results.targets().get(1).p50TtftMs()).isLessThan(results.targets().get(0).p50TtftMs());
+    }
+
+    @Test
     void aClearlyFasterVariantIsFoundAndTheRunStopsEarly() throws Exception {
         var experiment = Experiments.parse("""
                 variants:
