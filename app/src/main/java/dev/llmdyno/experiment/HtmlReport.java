@@ -40,6 +40,9 @@ public final class HtmlReport {
         }
         variantsTable(html, experiment, results);
         comparisonsTable(html, results);
+        if (results.targets() != null && !results.targets().isEmpty()) {
+            targetsTable(html, results);
+        }
         if (results.sweep() != null) {
             sweep(html, results);
         }
@@ -87,6 +90,19 @@ public final class HtmlReport {
                     .append(interval(c.metric(), c.p95Difference())).append("</td><td>")
                     .append(Verdicts.formatP(c.pAdjusted())).append("</td><td>").append(c.significant() ? "yes" : "no")
                     .append("</td></tr>");
+        }
+        html.append("</table>");
+    }
+
+    /** Where a variant's requests went to several targets: each target's share and figures. */
+    private static void targetsTable(StringBuilder html, Results results) {
+        html.append("<h2>Per target</h2><table><tr><th>variant</th><th>pace</th><th>target</th><th>n</th><th>errors</th>")
+                .append("<th>TTFT p50</th><th>TTFT p95</th><th>latency p50</th><th>latency p95</th></tr>");
+        for (var row : results.targets()) {
+            html.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%d</td><td>%d</td>"
+                            + "<td>%.0f ms</td><td>%.0f ms</td><td>%.0f ms</td><td>%.0f ms</td></tr>",
+                    Html.escape(row.variant()), Html.escape(row.pace()), Html.escape(row.target()), row.requests(),
+                    row.failed(), row.p50TtftMs(), row.p95TtftMs(), row.p50LatencyMs(), row.p95LatencyMs()));
         }
         html.append("</table>");
     }

@@ -56,6 +56,8 @@ class ExperimentRunTest {
         });
         // sim-fast (west) answers its first token well before sim-balanced (east).
         assertThat(results.targets().get(1).p50TtftMs()).isLessThan(results.targets().get(0).p50TtftMs());
+        var report = HtmlReport.render(experiment, results, outcome.samples());
+        assertThat(report).contains("<h2>Per target</h2>", "<td>east</td>", "<td>west</td>");
     }
 
     @Test
