@@ -331,7 +331,6 @@ public final class CallEngine implements AutoCloseable {
         double waited = 0;
         AttemptRunner.Outcome outcome;
         CallError finalError;
-        boolean lastEnded = false;
         while (true) {
             var client = client(levers, route.baseUrl().startsWith("https"));
             var sent = route;
@@ -347,6 +346,10 @@ public final class CallEngine implements AutoCloseable {
             var attempt = new Attempt(history.size() + 1, outcome.status(), error, waited,
                     NanoClock.toMillis(outcome.endNanos() - attemptStart), route.target());
             history.add(attempt);
+            // This attempt's first token, from its own start: what a latency-aware router learns from.
+            long sentAt = outcome.timeline().callStart != 0 ? outcome.timeline().callStart : attemptStart;
+            router.attemptEnded(profile, route, attempt, outcome.answer().firstTokenAt == 0 ? null
+                    : NanoClock.toMillis(outcome.answer().firstTokenAt - sentAt));
             observe(() -> observer.attemptEnd(profile, attempt));
             finalError = error;
             boolean retry = error != null && error.type().retryable() && !outcome.answer().hasTokens()
@@ -361,9 +364,7 @@ public final class CallEngine implements AutoCloseable {
                         + "next try was due after it. Last attempt: " + error);
                 break;
             }
-            // The next try may go elsewhere: the router hears how this one ended, then sees what the tries so far met.
-            router.attemptEnded(profile, route, attempt, null);
-            lastEnded = true;
+            // The next try may go elsewhere: the router sees what the tries so far met.
             try {
                 var next = router.route(profile, List.copyOf(history), this::baseUrlOf);
                 if (!next.equals(route)) {
@@ -378,15 +379,11 @@ public final class CallEngine implements AutoCloseable {
                         + ". Last attempt: " + error);
                 break;
             }
-            lastEnded = false;
             options.listener().onRetry(attempt, waited);
             waitNanos((long) (waited * 1_000_000));
         }
         var metrics = MetricsBuilder.build(outcome, profile.params().streaming(), before, firstStart, estimatedInput,
                 tokenizer, model);
-        if (!lastEnded) {
-            router.attemptEnded(profile, route, history.getLast(), metrics.ttftMs());
-        }
         var answer = outcome.answer();
         var redactor = new Redactor(apiKey);
         var text = redactor.redact(answer.text.toString());

@@ -44,7 +44,7 @@ public class SecretResolver {
                 new MissingSecretException("endpoint.apiKeyRef is not a reference (env:NAME or keyring:NAME)"));
         var value = switch (ref.scheme()) {
             case ENV -> environment.apply(ref.name());
-            case KEYRING -> keyring(ref.name());
+            case KEYRING -> keyring.lookup(ref.name());
         };
         if (value == null || value.isBlank()) {
             throw new MissingSecretException(ref.scheme() == SecretRef.Scheme.ENV
@@ -52,10 +52,6 @@ public class SecretResolver {
                     : "the keyring has no secret '" + ref.name() + "' (endpoint.apiKeyRef " + ref + ")");
         }
         return value.strip();
-    }
-
-    protected String keyring(String name) {
-        return keyring.lookup(name);
     }
 
     public static final class MissingSecretException extends RuntimeException {

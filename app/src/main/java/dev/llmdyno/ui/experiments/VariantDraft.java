@@ -82,8 +82,7 @@ public final class VariantDraft {
     private void refresh() {
         var profile = form.profile();
         if (profile == null) {
-            problem.set(form.problemsProperty().get().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
-                    .map(entry -> entry.getKey() + ": " + entry.getValue()).findFirst().orElse(""));
+            problem.set(form.problemLines().stream().findFirst().orElse(""));
             changes.set("");
             ready.set(false);
             return;

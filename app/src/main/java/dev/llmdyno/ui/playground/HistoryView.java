@@ -34,8 +34,11 @@ final class HistoryView extends VBox {
         search.setPromptText("Search runs: model, prompt, answer, error");
         search.setPrefColumnCount(28);
         var shown = new javafx.collections.transformation.FilteredList<>(model.runs.history());
+        // Each run's text is gathered and lowered once, not on every keystroke for every run.
+        var searchText = new java.util.IdentityHashMap<RunRecord, String>();
         shown.predicateProperty().bind(javafx.beans.binding.Bindings.createObjectBinding(
-                () -> run -> run.matches(search.getText()), search.textProperty()));
+                () -> run -> RunRecord.matches(searchText.computeIfAbsent(run, RunRecord::searchText), search.getText()),
+                search.textProperty()));
         var table = new TableView<>(shown);
         table.setId("history");
         // Dense rows: at 1280×800 four runs are in sight, not one and a half.
@@ -57,7 +60,7 @@ final class HistoryView extends VBox {
             protected void updateItem(String item, boolean empty) {
                 super.updateItem(item, empty);
                 setText(empty ? null : item);
-                setTooltip(empty || item == null || item.isEmpty() ? null : wrapping(item));
+                setTooltip(empty || item == null || item.isEmpty() ? null : dev.llmdyno.ui.WrappingTooltip.of(item));
             }
         });
         table.getColumns().add(error);
@@ -146,13 +149,6 @@ final class HistoryView extends VBox {
         scroller.setPrefViewportHeight(320);
         scroller.setPrefViewportWidth(440);
         return scroller;
-    }
-
-    private static javafx.scene.control.Tooltip wrapping(String text) {
-        var tip = new javafx.scene.control.Tooltip(text);
-        tip.setWrapText(true);
-        tip.setMaxWidth(480);
-        return tip;
     }
 
     private static Label bold(String text) {

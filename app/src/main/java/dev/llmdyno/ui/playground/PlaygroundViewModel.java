@@ -53,6 +53,8 @@ public final class PlaygroundViewModel {
     /** Endpoints that came with an opened profile: offered this session, not remembered as the user's own. */
     private final java.util.Set<Endpoint> fromProfiles = new java.util.HashSet<>();
     private boolean loadingProfile;
+    /** The providers the catalog has models of, so the model filter does not scan the catalog for every model. */
+    private final java.util.Set<String> providers;
 
     public PlaygroundViewModel(Catalog catalog, CallEngine engine, UiThread ui, Executor background,
                                Supplier<MachineReading> machine) {
@@ -62,6 +64,7 @@ public final class PlaygroundViewModel {
         this.form = new ProfileForm(catalog);
         this.runs = new RunController(engine, catalog, ui, machine);
         this.counter = new PromptCounter(catalog, background, ui);
+        this.providers = catalog.models().stream().map(ModelInfo::provider).collect(java.util.stream.Collectors.toSet());
         this.models = new FilteredList<>(FXCollections.observableArrayList(catalog.models()));
         models.predicateProperty().bind(Bindings.createObjectBinding(
                 () -> model -> (tierFilter.get() == null || model.tier() == tierFilter.get())
@@ -74,9 +77,9 @@ public final class PlaygroundViewModel {
             if (runs.runningProperty().get() || form.profile() != null) {
                 return "";
             }
-            var problems = form.problemsProperty().get();
-            return problems.size() == 1 ? "Cannot run: " + problems.keySet().iterator().next() + " "
-                    + problems.values().iterator().next() : "Cannot run: " + problems.size() + " fields need fixing";
+            var problems = form.problemLines();
+            return problems.size() == 1 ? "Cannot run: " + problems.getFirst()
+                    : "Cannot run: " + problems.size() + " fields need fixing";
         }, form.profileProperty(), form.problemsProperty(), runs.runningProperty());
         form.model.addListener((obs, old, now) -> describeModel());
         form.profileProperty().addListener((obs, old, now) -> {
@@ -198,8 +201,7 @@ public final class PlaygroundViewModel {
             return true;
         }
         var provider = endpoint.kind() == dev.llmdyno.profile.ProviderKind.AZURE_OPENAI ? "openai" : endpoint.kind().id();
-        boolean catalogued = catalog.models().stream().anyMatch(m -> m.provider().equals(provider));
-        return catalogued ? model.provider().equals(provider) : !model.provider().equals("simulator");
+        return providers.contains(provider) ? model.provider().equals(provider) : !model.provider().equals("simulator");
     }
 
     private void keepModelInList() {

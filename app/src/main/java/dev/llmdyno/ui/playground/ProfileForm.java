@@ -91,6 +91,12 @@ public final class ProfileForm {
         return problems.getReadOnlyProperty();
     }
 
+    /** The problems as "path: rule" lines, sorted by path, for messages that list them. */
+    public List<String> problemLines() {
+        return problems.get().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(problem -> problem.getKey() + ": " + problem.getValue()).toList();
+    }
+
     /** The profile the fields make, or null while any field is wrong. */
     public ReadOnlyObjectProperty<Profile> profileProperty() {
         return profile.getReadOnlyProperty();

@@ -122,10 +122,9 @@ public final class PromptEditorView extends VBox {
         messagesError.setId(ids + "prompt-messages-error");
         messagesError.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.DANGER);
         messagesError.setWrapText(true);
-        messagesError.textProperty().bind(Bindings.createStringBinding(() -> form.problemsProperty().get()
-                .entrySet().stream().filter(problem -> problem.getKey().startsWith("prompt"))
-                .map(problem -> problem.getKey() + ": " + problem.getValue()).sorted()
-                .collect(java.util.stream.Collectors.joining("\n")), form.problemsProperty()));
+        messagesError.textProperty().bind(Bindings.createStringBinding(() -> form.problemLines().stream()
+                .filter(line -> line.startsWith("prompt")).collect(java.util.stream.Collectors.joining("\n")),
+                form.problemsProperty()));
         messagesError.visibleProperty().bind(messagesError.textProperty().isNotEmpty());
         messagesError.managedProperty().bind(messagesError.visibleProperty());
 

@@ -42,11 +42,7 @@ final class ResponseView extends VBox {
         status.getStyleClass().add(Styles.TEXT_MUTED);
         // Long errors wrap here, up to a few lines; the whole text is in the tooltip.
         status.setMaxHeight(80);
-        var statusTip = new Tooltip();
-        statusTip.textProperty().bind(shownStatus);
-        statusTip.setWrapText(true);
-        statusTip.setMaxWidth(480);
-        status.setTooltip(statusTip);
+        status.setTooltip(dev.llmdyno.ui.WrappingTooltip.following(shownStatus));
 
         // While a run streams: elapsed time, tokens so far, their rate and TTFT, ticking even before the first token.
         var live = new Label();

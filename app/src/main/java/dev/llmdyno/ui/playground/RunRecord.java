@@ -27,22 +27,26 @@ public record RunRecord(LocalDateTime time, Profile profile, CallResult result, 
     }
 
     /**
-     * Whether every word of {@code query} appears, ignoring case, in the run's model, parameters, prompt, answer or
-     * error: what the history's search box matches.
+     * Whether every word of {@code query} appears, ignoring case, in a run's {@link #searchText()}: what the
+     * history's search box matches.
      */
-    public boolean matches(String query) {
+    public static boolean matches(String searchText, String query) {
         if (query == null || query.isBlank()) {
             return true;
         }
-        var haystack = new StringBuilder(profile.model()).append('\n').append(parameters()).append('\n')
+        return java.util.Arrays.stream(query.toLowerCase(Locale.ROOT).split("\\s+"))
+                .filter(word -> !word.isEmpty()).allMatch(searchText::contains);
+    }
+
+    /** The run's model, parameters, name, prompt, answer and error, lowered: what {@link #matches} looks in. */
+    public String searchText() {
+        var text = new StringBuilder(profile.model()).append('\n').append(parameters()).append('\n')
                 .append(profile.name() == null ? "" : profile.name()).append('\n')
                 .append(profile.prompt().system() == null ? "" : profile.prompt().system()).append('\n');
-        profile.prompt().messages().forEach(message -> haystack.append(message.content()).append('\n'));
-        haystack.append(result.text() == null ? "" : result.text()).append('\n')
+        profile.prompt().messages().forEach(message -> text.append(message.content()).append('\n'));
+        text.append(result.text() == null ? "" : result.text()).append('\n')
                 .append(result.error() == null ? "" : result.error().toString());
-        var text = haystack.toString().toLowerCase(Locale.ROOT);
-        return java.util.Arrays.stream(query.toLowerCase(Locale.ROOT).split("\\s+"))
-                .filter(word -> !word.isEmpty()).allMatch(text::contains);
+        return text.toString().toLowerCase(Locale.ROOT);
     }
 
     /** "max 256 · temp 0.7 · stream". */

@@ -248,11 +248,7 @@ public final class MainWindow {
         status.getStyleClass().add(Styles.TEXT_SMALL);
         // The machine panel keeps its room; a long status gives way, whole in its tooltip.
         status.setMinWidth(0);
-        var tip = new javafx.scene.control.Tooltip();
-        tip.textProperty().bind(playground.runs.statusProperty());
-        tip.setWrapText(true);
-        tip.setMaxWidth(480);
-        status.setTooltip(tip);
+        status.setTooltip(dev.llmdyno.ui.WrappingTooltip.following(playground.runs.statusProperty()));
         HBox.setHgrow(status, Priority.SOMETIMES);
         var spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
@@ -303,9 +299,8 @@ public final class MainWindow {
     private boolean save(Path file) {
         var profile = playground.form.profile();
         if (profile == null) {
-            var problems = playground.form.problemsProperty().get().entrySet().stream()
-                    .map(problem -> problem.getKey() + ": " + problem.getValue()).sorted().toList();
-            dialogs.showError("Nothing saved", "Fix the fields marked in red first:\n" + String.join("\n", problems));
+            dialogs.showError("Nothing saved", "Fix the fields marked in red first:\n"
+                    + String.join("\n", playground.form.problemLines()));
             return false;
         }
         try {
