@@ -19,7 +19,8 @@ import java.util.function.Function;
  * The engine's router: a profile without {@code routing} goes to its one endpoint; one with routing spreads first
  * tries over its targets by the strategy, moves a retry after a fallback failure (a listed status, a timeout or a
  * connection error) to a target not yet tried in this call, and rests a target that failed {@code allowedFails}
- * times in a row for {@code cooldownSeconds}. What it learns (calls in flight, the TTFT average, failures) is kept
+ * times in a row for {@code cooldownSeconds}. Every try stays inside the first group (in the routing's order) that
+ * has such a target left. What it learns (calls in flight, the TTFT average, failures) is kept
  * per routing for the engine's life, shared by every call that uses it.
  */
 final class ProfileRouter implements Router {
@@ -30,7 +31,7 @@ final class ProfileRouter implements Router {
     private static final double EXPLORE = 0.1;
 
     private final NanoClock clock;
-    private final Map<Routing, Group> groups = new ConcurrentHashMap<>();
+    private final Map<Routing, RoutingState> states = new ConcurrentHashMap<>();
 
     ProfileRouter(NanoClock clock) {
         this.clock = clock;
@@ -39,22 +40,26 @@ final class ProfileRouter implements Router {
     /** What is known of one target. */
     private static final class TargetState {
         final Routing.Target target;
+        final int groupRank;
         final AtomicInteger outstanding = new AtomicInteger();
         final AtomicInteger failuresInARow = new AtomicInteger();
         volatile long restedUntil;
         volatile double ttftEwma = Double.NaN;
 
-        TargetState(Routing.Target target) {
+        TargetState(Routing.Target target, int groupRank) {
             this.target = target;
+            this.groupRank = groupRank;
         }
     }
 
-    private static final class Group {
+    private static final class RoutingState {
         final List<TargetState> targets;
         final AtomicLong turn = new AtomicLong();
 
-        Group(Routing routing) {
-            this.targets = routing.targets().stream().map(TargetState::new).toList();
+        RoutingState(Routing routing) {
+            var order = routing.groupOrder();
+            this.targets = routing.targets().stream()
+                    .map(target -> new TargetState(target, order.indexOf(target.groupOrDefault()))).toList();
         }
 
         TargetState named(String name) {
@@ -68,13 +73,13 @@ final class ProfileRouter implements Router {
         if (routing == null || routing.targets().isEmpty()) {
             return SINGLE.route(profile, attempts, baseUrls);
         }
-        var group = groups.computeIfAbsent(routing, Group::new);
+        var group = states.computeIfAbsent(routing, RoutingState::new);
         var chosen = choose(routing, group, attempts);
         var endpoint = chosen.target.endpoint();
         return new Route(chosen.target.name(), endpoint, baseUrls.apply(endpoint), chosen.target.model());
     }
 
-    private TargetState choose(Routing routing, Group group, List<Attempt> attempts) {
+    private TargetState choose(Routing routing, RoutingState group, List<Attempt> attempts) {
         if (!attempts.isEmpty()) {
             var last = attempts.getLast();
             var previous = group.named(last.target());
@@ -92,6 +97,8 @@ final class ProfileRouter implements Router {
         if (candidates.isEmpty()) {
             candidates = group.targets;
         }
+        int firstGroup = candidates.stream().mapToInt(t -> t.groupRank).min().orElseThrow();
+        candidates = candidates.stream().filter(t -> t.groupRank == firstGroup).toList();
         return switch (routing.strategy()) {
             case ROUND_ROBIN -> candidates.get((int) Math.floorMod(group.turn.getAndIncrement(), (long) candidates.size()));
             case WEIGHTED -> weighted(candidates);
@@ -112,13 +119,13 @@ final class ProfileRouter implements Router {
         return candidates.getLast();
     }
 
-    private static TargetState leastOutstanding(Group group, List<TargetState> candidates) {
+    private static TargetState leastOutstanding(RoutingState group, List<TargetState> candidates) {
         int fewest = candidates.stream().mapToInt(t -> t.outstanding.get()).min().orElse(0);
         var least = candidates.stream().filter(t -> t.outstanding.get() == fewest).toList();
         return least.get((int) Math.floorMod(group.turn.getAndIncrement(), (long) least.size()));
     }
 
-    private static TargetState lowestLatency(Group group, List<TargetState> candidates) {
+    private static TargetState lowestLatency(RoutingState group, List<TargetState> candidates) {
         var unmeasured = candidates.stream().filter(t -> Double.isNaN(t.ttftEwma)).toList();
         if (!unmeasured.isEmpty()) {
             return unmeasured.get((int) Math.floorMod(group.turn.getAndIncrement(), (long) unmeasured.size()));
@@ -153,7 +160,7 @@ final class ProfileRouter implements Router {
 
     private TargetState stateOf(Profile profile, Route route) {
         var routing = profile.routing();
-        var group = routing == null ? null : groups.get(routing);
+        var group = routing == null ? null : states.get(routing);
         return group == null ? null : group.named(route.target());
     }
 

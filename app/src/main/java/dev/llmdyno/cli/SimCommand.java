@@ -2,6 +2,7 @@ package dev.llmdyno.cli;
 
 import dev.llmdyno.profile.InvalidInputException;
 import dev.llmdyno.sim.SimConfig;
+import dev.llmdyno.sim.Fleet;
 import dev.llmdyno.sim.Simulator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +18,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-@Command(name = "sim", description = "Run the built-in OpenAI- and Anthropic-compatible simulator until Ctrl-C.")
+@Command(name = "sim", description = "Run the built-in OpenAI- and Anthropic-compatible simulator, and the replicas its config names, until Ctrl-C.")
 final class SimCommand implements Callable<Integer> {
 
     @Spec
@@ -61,19 +62,21 @@ final class SimCommand implements Callable<Integer> {
         if (trace) {
             settings = settings.withTrace(true);
         }
-        Simulator simulator;
+        Fleet fleet;
         try {
-            simulator = Simulator.start(settings, address(), port);
+            fleet = Fleet.start(settings, address(), port);
         } catch (BindException e) {
-            throw new UserError("cannot listen on port " + port + ": " + e.getMessage());
+            throw new UserError(e.getMessage().startsWith("replica ") ? e.getMessage()
+                    : "cannot listen on port " + port + ": " + e.getMessage());
         } catch (IOException e) {
             throw new UserError("cannot start the simulator: " + e.getMessage());
         }
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
-            simulator.close();
+            fleet.close();
             stopped.countDown();
         }));
+        var simulator = fleet.main();
         var out = spec.commandLine().getOut();
         var address = address();
         if (address.isAnyLocalAddress()) {
@@ -85,6 +88,9 @@ final class SimCommand implements Callable<Integer> {
         }
         out.println("OpenAI base URL: " + simulator.baseUrl() + "/v1   Anthropic base URL: " + simulator.baseUrl());
         out.println("Models: " + String.join(", ", settings.models().stream().map(m -> m.id()).toList()));
+        for (var replica : fleet.replicas()) {
+            out.println("Replica " + replica.name() + ": " + replica.simulator().baseUrl() + "/v1");
+        }
         out.flush();
         stopped.await();
         return ExitCodes.OK;

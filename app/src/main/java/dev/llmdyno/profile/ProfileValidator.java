@@ -69,6 +69,9 @@ public final class ProfileValidator {
             if (target.weight() != null && !(target.weight() > 0)) {
                 problems.add(at + ".weight", target.weight() + " must be more than 0");
             }
+            if (target.group() != null && target.group().isBlank()) {
+                problems.add(at + ".group", "must not be empty (leave it out to put the target in the unnamed group)");
+            }
         }
         var fallback = routing.fallback();
         for (int i = 0; i < fallback.onStatus().size(); i++) {

@@ -10,8 +10,11 @@ import java.util.stream.Collectors;
 
 /**
  * Several targets for one profile and how calls are spread over them: the same model behind several deployments
- * (regions, replicas, a local fallback). A target is an endpoint with an optional model of its own and a weight.
- * {@code fallback} says which failures move the next try to another target and when a failing target is rested.
+ * (regions, replicas, a local fallback). A target is an endpoint with an optional model of its own, a weight and
+ * optionally a group. {@code fallback} says which failures move the next try to another target and when a failing
+ * target is rested. Groups are tried in the order they first appear: the strategy balances inside the first group
+ * that has a target left, and the next group is where calls fall back to once every target before it has failed or
+ * rests.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Routing(Strategy strategy, List<Target> targets, Fallback fallback) {
@@ -52,13 +55,26 @@ public record Routing(Strategy strategy, List<Target> targets, Fallback fallback
         }
     }
 
-    /** One place calls can go: a name, an endpoint, optionally its own model, and a weight (default 1). */
+    /**
+     * One place calls can go: a name, an endpoint, optionally its own model, a weight (default 1) and a group
+     * (targets without one form a group of their own).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Target(String name, Endpoint endpoint, String model, Double weight) {
+    public record Target(String name, Endpoint endpoint, String model, Double weight, String group) {
 
         public double weightOrDefault() {
             return weight == null ? 1 : weight;
         }
+
+        /** The group's name, "" for the targets that name none. */
+        public String groupOrDefault() {
+            return group == null ? "" : group;
+        }
+    }
+
+    /** The groups in the order they are tried: the order in which their first targets appear. */
+    public List<String> groupOrder() {
+        return targets.stream().map(Target::groupOrDefault).distinct().toList();
     }
 
     /**

@@ -59,4 +59,12 @@ public record ModelSpec(String id, Double ttftMs, Double prefillMsPer1kTokens, D
         return new ModelSpec(id, ttftMs, prefillMsPer1kTokens, cachedPrefillFactor, value, jitter, tailProbability,
                 tailFactor, tokensPerChunk, maxConcurrent, loadFactor, minOutputTokens, maxOutputTokens, reasoningTokens);
     }
+
+    /** This model {@code slowdown} times slower in every phase, with {@code maxConcurrent} slots where given. */
+    ModelSpec scaled(double slowdown, Integer maxConcurrent) {
+        return new ModelSpec(id, ttftMs * slowdown, prefillMsPer1kTokens * slowdown, cachedPrefillFactor,
+                decodeMsPerToken * slowdown, jitter, tailProbability, tailFactor, tokensPerChunk,
+                maxConcurrent == null ? this.maxConcurrent : maxConcurrent, loadFactor, minOutputTokens,
+                maxOutputTokens, reasoningTokens);
+    }
 }

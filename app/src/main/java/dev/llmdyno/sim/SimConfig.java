@@ -12,16 +12,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The simulator's configuration: its models, rate limits per API key, faults, and a seed that makes every answer
  * and every fault repeatable. {@code apiKeys} empty means no key is required. {@code trace} adds the server's send
- * time to each SSE event as a comment line.
+ * time to each SSE event as a comment line. {@code network} is added between the simulator and its clients, and
+ * each of {@code replicas} is another copy on a port of its own (see {@link Replica}).
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-@JsonPropertyOrder({"seed", "trace", "maxBodyBytes", "apiKeys", "rateLimits", "models", "faults"})
+@JsonPropertyOrder({"seed", "trace", "maxBodyBytes", "apiKeys", "rateLimits", "models", "faults", "network", "replicas"})
 public record SimConfig(Long seed, Boolean trace, Integer maxBodyBytes, List<String> apiKeys, RateLimits rateLimits,
-                        List<ModelSpec> models, List<FaultSpec> faults) {
+                        List<ModelSpec> models, List<FaultSpec> faults, Network network, List<Replica> replicas) {
 
     /** Per API key; null means unlimited. Tokens are counted as prompt tokens plus max_tokens, as OpenAI does. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -37,30 +39,51 @@ public record SimConfig(Long seed, Boolean trace, Integer maxBodyBytes, List<Str
         rateLimits = rateLimits == null ? RateLimits.NONE : rateLimits;
         models = models == null || models.isEmpty() ? ModelSpec.defaults() : List.copyOf(models);
         faults = faults == null ? List.of() : List.copyOf(faults);
+        network = network == null ? Network.LOOPBACK : network;
+        replicas = replicas == null ? List.of() : List.copyOf(replicas);
     }
 
     public static SimConfig defaults() {
-        return new SimConfig(null, null, null, null, null, null, null);
+        return new SimConfig(null, null, null, null, null, null, null, null, null);
     }
 
     public SimConfig withModels(List<ModelSpec> value) {
-        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, rateLimits, value, faults);
+        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, rateLimits, value, faults, network, replicas);
     }
 
     public SimConfig withFaults(List<FaultSpec> value) {
-        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, rateLimits, models, value);
+        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, rateLimits, models, value, network, replicas);
     }
 
     public SimConfig withTrace(boolean value) {
-        return new SimConfig(seed, value, maxBodyBytes, apiKeys, rateLimits, models, faults);
+        return new SimConfig(seed, value, maxBodyBytes, apiKeys, rateLimits, models, faults, network, replicas);
     }
 
     public SimConfig withApiKeys(List<String> value) {
-        return new SimConfig(seed, trace, maxBodyBytes, value, rateLimits, models, faults);
+        return new SimConfig(seed, trace, maxBodyBytes, value, rateLimits, models, faults, network, replicas);
     }
 
     public SimConfig withRateLimits(RateLimits value) {
-        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, value, models, faults);
+        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, value, models, faults, network, replicas);
+    }
+
+    public SimConfig withNetwork(Network value) {
+        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, rateLimits, models, faults, value, replicas);
+    }
+
+    public SimConfig withReplicas(List<Replica> value) {
+        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, rateLimits, models, faults, network, value);
+    }
+
+    /**
+     * The configuration {@code replica} runs with: these models slowed and capped as it says, its faults and network
+     * where it has its own, a seed of its own so replicas do not answer in lockstep, and no replicas of its own.
+     */
+    SimConfig forReplica(Replica replica) {
+        var scaled = models.stream().map(model -> model.scaled(replica.slowdown(), replica.maxConcurrent())).toList();
+        return new SimConfig(seed ^ replica.name().hashCode() * 0x9E3779B97F4A7C15L, trace, maxBodyBytes, apiKeys,
+                rateLimits, scaled, replica.faults() == null ? faults : replica.faults(),
+                replica.network() == null ? network : replica.network(), List.of());
     }
 
     public static SimConfig read(Path file) throws IOException, InvalidInputException {
@@ -113,9 +136,41 @@ public record SimConfig(Long seed, Boolean trace, Integer maxBodyBytes, List<Str
                 problems.add(Problem.at(path + ".reasoningTokens", model.reasoningTokens() + " must not be negative"));
             }
         }
+        validateFaults(problems, "faults", faults, ids);
+        validateNetwork(problems, "network", network);
+        var names = new HashSet<String>();
+        var ports = new HashSet<Integer>();
+        for (int i = 0; i < replicas.size(); i++) {
+            var replica = replicas.get(i);
+            var path = "replicas[" + i + "]";
+            if (replica.name() == null || replica.name().isBlank()) {
+                problems.add(Problem.at(path + ".name", "must not be empty"));
+            } else if (!names.add(replica.name())) {
+                problems.add(Problem.at(path + ".name", "'" + replica.name() + "' names another replica too"));
+            }
+            if (replica.port() < 0 || replica.port() > 65_535) {
+                problems.add(Problem.at(path + ".port", replica.port() + " is not a port; use 1 to 65535, or 0 for any free one"));
+            } else if (replica.port() > 0 && !ports.add(replica.port())) {
+                problems.add(Problem.at(path + ".port", replica.port() + " is another replica's port too"));
+            }
+            if (replica.slowdown() <= 0) {
+                problems.add(Problem.at(path + ".slowdown", dev.llmdyno.profile.Numbers.format(replica.slowdown()) + " must be more than 0"));
+            }
+            positive(problems, path + ".maxConcurrent", replica.maxConcurrent());
+            if (replica.network() != null) {
+                validateNetwork(problems, path + ".network", replica.network());
+            }
+            if (replica.faults() != null) {
+                validateFaults(problems, path + ".faults", replica.faults(), ids);
+            }
+        }
+        return problems;
+    }
+
+    private static void validateFaults(List<Problem> problems, String prefix, List<FaultSpec> faults, Set<String> ids) {
         for (int i = 0; i < faults.size(); i++) {
             var fault = faults.get(i);
-            var path = "faults[" + i + "]";
+            var path = prefix + "[" + i + "]";
             if (fault.type() == null) {
                 problems.add(Problem.at(path + ".type", "is required"));
             }
@@ -133,7 +188,14 @@ public record SimConfig(Long seed, Boolean trace, Integer maxBodyBytes, List<Str
                 problems.add(Problem.at(path + ".model", "'" + fault.model() + "' is not one of the models"));
             }
         }
-        return problems;
+    }
+
+    private static void validateNetwork(List<Problem> problems, String path, Network network) {
+        nonNegative(problems, path + ".rttMs", network.rttMs());
+        nonNegative(problems, path + ".jitterMs", network.jitterMs());
+        if (network.bytesPerSecond() != null && network.bytesPerSecond() < 1) {
+            problems.add(Problem.at(path + ".bytesPerSecond", network.bytesPerSecond() + " must be at least 1"));
+        }
     }
 
     private static void positive(List<Problem> problems, String path, Integer value) {

@@ -62,6 +62,7 @@ public final class Simulator implements AutoCloseable {
     private final OpenAiProtocol openAi = new OpenAiProtocol();
     private final AnthropicProtocol anthropic = new AnthropicProtocol();
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong responses = new AtomicLong();
     private final Recorder lateness = new Recorder(3);
     private final Pacer pacer = new Pacer();
 
@@ -136,6 +137,8 @@ public final class Simulator implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        var link = config.network().isLoopback() ? Link.LOOPBACK
+                : new Link(config.network(), mix(config.seed() ^ 0x5DEECE66DL, responses.incrementAndGet()));
         var path = exchange.getRequestURI().getPath();
         WireProtocol protocol = switch (path) {
             case "/v1/chat/completions", "/chat/completions" -> openAi;
@@ -143,6 +146,7 @@ public final class Simulator implements AutoCloseable {
             default -> null;
         };
         try {
+            Thread.sleep(Duration.ofNanos(link.responseDelayNanos()));
             if (path.equals("/v1/models") || path.equals("/models")) {
                 listModels(exchange);
             } else if (protocol == null) {
@@ -153,7 +157,7 @@ public final class Simulator implements AutoCloseable {
                 throw new SimError(SimError.Kind.METHOD_NOT_ALLOWED, "Method " + exchange.getRequestMethod()
                         + " is not allowed on " + path + "; use POST.", null);
             } else {
-                serve(exchange, protocol);
+                serve(exchange, protocol, link);
             }
         } catch (SimError error) {
             sendError(exchange, protocol == null ? openAi : protocol, error);
@@ -170,7 +174,7 @@ public final class Simulator implements AutoCloseable {
         exchange.close();
     }
 
-    private void serve(HttpExchange exchange, WireProtocol protocol) throws SimError, IOException, InterruptedException {
+    private void serve(HttpExchange exchange, WireProtocol protocol, Link link) throws SimError, IOException, InterruptedException {
         var headers = exchange.getRequestHeaders();
         var apiKey = protocol.apiKey(headers);
         if (!config.apiKeys().isEmpty() && (apiKey == null || !config.apiKeys().contains(apiKey))) {
@@ -212,7 +216,7 @@ public final class Simulator implements AutoCloseable {
         var plan = model.plan(request, promptTokens, textSeed, timingSeed, fault);
         model.acquireSlot();
         try {
-            answer(exchange, protocol, request, model, plan, id);
+            answer(exchange, protocol, request, model, plan, id, link);
         } finally {
             model.releaseSlot();
         }
@@ -220,7 +224,7 @@ public final class Simulator implements AutoCloseable {
 
     /** Sends the answer on its schedule: headers when a slot is free, then each piece when it falls due. */
     private void answer(HttpExchange exchange, WireProtocol protocol, SimRequest request, SimulatedModel model,
-                        Plan plan, String id) throws IOException, InterruptedException {
+                        Plan plan, String id, Link link) throws IOException, InterruptedException {
         if (plan.hasFault(FaultSpec.Type.SLOW_HEADERS)) {
             Thread.sleep(plan.fault().durationMs());
         }
@@ -229,9 +233,10 @@ public final class Simulator implements AutoCloseable {
             exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
             exchange.getResponseHeaders().set("Cache-Control", "no-cache");
             exchange.sendResponseHeaders(200, 0);
-            var writer = protocol.streaming(new SseStream(exchange.getResponseBody(), config.trace()), request, id);
+            var stream = new SseStream(exchange.getResponseBody(), config.trace());
+            var writer = protocol.streaming(stream, request, id);
             writer.begin(plan);
-            var answer = new StreamedAnswer(plan, writer, model, lateness, start);
+            var answer = new StreamedAnswer(plan, writer, model, lateness, start, link, stream::bytesSent);
             pacer.schedule(answer);
             answer.await();
             return;
@@ -242,7 +247,9 @@ public final class Simulator implements AutoCloseable {
             throw new StreamedAnswer.StreamCut();
         }
         exchange.getResponseHeaders().set("openai-processing-ms", String.valueOf((System.nanoTime() - start) / 1_000_000));
-        sendJson(exchange, 200, protocol.completeBody(request, plan, id));
+        var body = protocol.completeBody(request, plan, id);
+        Thread.sleep(Duration.ofNanos(link.transmitNanos(body.length())));
+        sendJson(exchange, 200, body);
     }
 
     private FaultSpec pickFault(long index, String model, long seed) {

@@ -22,6 +22,7 @@ final class SseStream {
     private final boolean trace;
     private byte[] buffer = new byte[512];
     private int length;
+    private long bytesSent;
 
     SseStream(OutputStream out, boolean trace) {
         this.out = out;
@@ -70,6 +71,12 @@ final class SseStream {
         put('\n');
         out.write(buffer, 0, length);
         out.flush();
+        bytesSent += length;
+    }
+
+    /** Bytes of events sent so far. */
+    long bytesSent() {
+        return bytesSent;
     }
 
     /** Text written as it is, in UTF-8. */

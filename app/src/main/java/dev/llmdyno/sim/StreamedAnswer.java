@@ -5,11 +5,13 @@ import org.HdrHistogram.Recorder;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.LongSupplier;
 
 /**
  * One streamed answer on its schedule. The {@link Pacer} calls {@link #sendDue} whenever the next piece has fallen
- * due; it sends that piece (after whatever a fault puts before it), works out when the following one is due, and
- * after the last piece ends the stream. The request's own thread meanwhile waits in {@link #await}.
+ * due; it sends that piece (after whatever a fault puts before it), works out when the following one is due (its
+ * schedule, the {@link Link}'s jitter, and no sooner than the bytes just sent take at its bandwidth), and after the
+ * last piece ends the stream. The request's own thread meanwhile waits in {@link #await}.
  */
 final class StreamedAnswer {
 
@@ -17,17 +19,27 @@ final class StreamedAnswer {
     private final AnswerWriter writer;
     private final SimulatedModel model;
     private final Recorder lateness;
+    private final Link link;
+    private final LongSupplier bytesSent;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private int next;
+    private long scheduled;
     private long deadline;
 
-    /** The first piece is due when the prefill that began at {@code start} is over. */
-    StreamedAnswer(Plan plan, AnswerWriter writer, SimulatedModel model, Recorder lateness, long start) {
+    /**
+     * The first piece is due when the prefill that began at {@code start} is over; {@code bytesSent} counts what
+     * has gone out on the stream so far.
+     */
+    StreamedAnswer(Plan plan, AnswerWriter writer, SimulatedModel model, Recorder lateness, long start, Link link,
+                   LongSupplier bytesSent) {
         this.plan = plan;
         this.writer = writer;
         this.model = model;
         this.lateness = lateness;
-        this.deadline = start + plan.prefillNanos() + plan.stallNanosBefore(0);
+        this.link = link;
+        this.bytesSent = bytesSent;
+        this.scheduled = start + plan.prefillNanos() + plan.stallNanosBefore(0);
+        this.deadline = scheduled + link.jitterNanos();
     }
 
     /** When the next piece is due, on the {@link System#nanoTime()} clock. */
@@ -38,12 +50,15 @@ final class StreamedAnswer {
     /** Sends the piece that is due; false once the answer has ended, well or not. */
     boolean sendDue() {
         try {
+            long sentBefore = bytesSent.getAsLong();
             if (next < plan.chunkCount()) {
                 sendPiece(next++);
                 lateness.recordValue(Math.max(0, (System.nanoTime() - deadline) / 1_000));
             }
             if (next < plan.chunkCount()) {
-                deadline += (long) (plan.chunkNanos()[next] * model.loadMultiplier()) + plan.stallNanosBefore(next);
+                long sent = System.nanoTime();
+                scheduled += (long) (plan.chunkNanos()[next] * model.loadMultiplier()) + plan.stallNanosBefore(next);
+                deadline = Math.max(scheduled + link.jitterNanos(), sent + link.transmitNanos(bytesSent.getAsLong() - sentBefore));
                 return true;
             }
             if (plan.hasFault(FaultSpec.Type.STREAM_CUT)) {

@@ -72,7 +72,11 @@ class ProfileRoutingTest {
 
     private Routing.Target target(String name, MockWebServer server, Double weight) {
         return new Routing.Target(name, new Endpoint(name, ProviderKind.OPENAI_COMPATIBLE, server.url("/v1").toString(),
-                null, null, null), null, weight);
+                null, null, null), null, weight, null);
+    }
+
+    private Routing.Target inGroup(String group, Routing.Target target) {
+        return new Routing.Target(target.name(), target.endpoint(), target.model(), target.weight(), group);
     }
 
     private Profile routed(Routing.Strategy strategy, Routing.Fallback fallback, int retries, Routing.Target... targets) {
@@ -145,6 +149,34 @@ class ProfileRoutingTest {
     }
 
     @Test
+    void callsBalanceInsideTheFirstGroupAndFallBackToTheNextOnlyWhenItHasNothingLeft() throws Exception {
+        try (var c = new MockWebServer()) {
+            c.start();
+            a.setDispatcher(answering(200, 0));
+            b.setDispatcher(answering(503, 0));
+            c.setDispatcher(answering(200, 0));
+            var fallback = new Routing.Fallback(List.of(503), true, 1, 60);
+            var profile = routed(Routing.Strategy.ROUND_ROBIN, fallback, 2, inGroup("primary", target("A", a, null)),
+                    inGroup("primary", target("B", b, null)), inGroup("backup", target("C", c, null)));
+            var targets = new java.util.ArrayList<List<String>>();
+            for (int i = 0; i < 4; i++) {
+                var result = engine.call(profile, CallOptions.DEFAULTS);
+                assertThat(result.ok()).isTrue();
+                targets.add(result.attempts().stream().map(Attempt::target).toList());
+            }
+            // B fails and rests: the retry stays in the primary group (A), and the backup is not called while A answers.
+            assertThat(targets).containsExactly(List.of("A"), List.of("B", "A"), List.of("A"), List.of("A"));
+            assertThat(c.getRequestCount()).isZero();
+            a.setDispatcher(answering(503, 0));
+            var fellBack = engine.call(profile, CallOptions.DEFAULTS);
+            assertThat(fellBack.attempts()).extracting(Attempt::target).containsExactly("A", "C");
+            assertThat(fellBack.ok()).isTrue();
+            // Both primaries rest now: first tries go to the backup.
+            assertThat(firstTarget(profile)).isEqualTo("C");
+        }
+    }
+
+    @Test
     void lowestLatencySettlesOnTheFasterTarget() {
         a.setDispatcher(answering(200, 150));
         b.setDispatcher(answering(200, 0));
@@ -161,7 +193,7 @@ class ProfileRoutingTest {
     @Test
     void aTargetsOwnModelIsAskedForThere() throws Exception {
         a.setDispatcher(answering(200, 0));
-        var own = new Routing.Target("A", target("A", a, null).endpoint(), "llama-3.1-8b", null);
+        var own = new Routing.Target("A", target("A", a, null).endpoint(), "llama-3.1-8b", null, null);
         var result = engine.call(routed(Routing.Strategy.ROUND_ROBIN, null, 0, own), CallOptions.DEFAULTS);
         assertThat(a.takeRequest().getBody().utf8()).contains("\"model\":\"llama-3.1-8b\"");
         assertThat(result.model()).isEqualTo("llama-3.1-8b");
@@ -178,7 +210,7 @@ class ProfileRoutingTest {
                   targets:
                     - {name: east, endpoint: {kind: openai-compatible, baseUrl: "http://127.0.0.1:1/v1"}, weight: 2}
                     - {name: east, endpoint: {kind: vllm, baseUrl: "ftp://x"}, weight: 0}
-                    - {name: "", endpoint: {kind: azure-openai, baseUrl: "https://x.openai.azure.com"}}
+                    - {name: "", endpoint: {kind: azure-openai, baseUrl: "https://x.openai.azure.com"}, group: " "}
                   fallback: {onStatus: [503, 200], allowedFails: 0, cooldownSeconds: -1}
                 model: m
                 prompt: {messages: [{role: user, content: hi}]}
@@ -191,6 +223,7 @@ class ProfileRoutingTest {
                 .anyMatch(p -> p.startsWith("routing.targets[1].weight") && p.contains("more than 0"))
                 .anyMatch(p -> p.startsWith("routing.targets[2].name") && p.contains("required"))
                 .anyMatch(p -> p.startsWith("routing.targets[2].endpoint.deployment"))
+                .anyMatch(p -> p.startsWith("routing.targets[2].group") && p.contains("must not be empty"))
                 .anyMatch(p -> p.startsWith("routing.fallback.onStatus[1]") && p.contains("400 to 599"))
                 .anyMatch(p -> p.startsWith("routing.fallback.allowedFails"))
                 .anyMatch(p -> p.startsWith("routing.fallback.cooldownSeconds"));

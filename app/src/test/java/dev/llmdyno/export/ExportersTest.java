@@ -76,8 +76,8 @@ class ExportersTest {
     void aRoutedProfilesExportSaysItCallsOneEndpoint() throws Exception {
         var base = sample("simulator-quickstart.yaml");
         var routed = base.withRouting(new dev.llmdyno.profile.Routing(dev.llmdyno.profile.Routing.Strategy.WEIGHTED,
-                java.util.List.of(new dev.llmdyno.profile.Routing.Target("a", base.endpoint(), null, 1.0),
-                        new dev.llmdyno.profile.Routing.Target("b", base.endpoint(), null, 3.0)), null));
+                java.util.List.of(new dev.llmdyno.profile.Routing.Target("a", base.endpoint(), null, 1.0, null),
+                        new dev.llmdyno.profile.Routing.Target("b", base.endpoint(), null, 3.0, null)), null));
         for (var exporter : EXPORTERS.exporters()) {
             var warnings = exporter.export(routed).warnings();
             if (exporter.id().equals("profile")) {

@@ -193,7 +193,7 @@ class BehaviourTest {
     @Test
     void configProblemsNameTheirPath() {
         var config = new SimConfig(null, null, 10, null, new SimConfig.RateLimits(0, null),
-                List.of(model(-1, 1, 0)), List.of(new FaultSpec(FaultSpec.Type.STALL, 2.0, 3, null, null, null, "other")));
+                List.of(model(-1, 1, 0)), List.of(new FaultSpec(FaultSpec.Type.STALL, 2.0, 3, null, null, null, "other")), null, null);
         assertThat(config.validate()).extracting(Object::toString).containsExactly(
                 "maxBodyBytes: 10 must be at least 1024",
                 "rateLimits.rpm: 0 must be at least 1",

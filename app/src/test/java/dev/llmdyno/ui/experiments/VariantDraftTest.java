@@ -52,8 +52,8 @@ class VariantDraftTest {
     void aRoutedBaseKeepsItsRoutingThroughTheFormAndAVariantCanChangeTheStrategy() throws Exception {
         var quickstart = new ProfileIO().read(TestPaths.profiles().resolve("simulator-quickstart.yaml"));
         var routing = new dev.llmdyno.profile.Routing(dev.llmdyno.profile.Routing.Strategy.ROUND_ROBIN, java.util.List.of(
-                new dev.llmdyno.profile.Routing.Target("east", quickstart.endpoint(), null, 2.0),
-                new dev.llmdyno.profile.Routing.Target("west", quickstart.endpoint(), null, null)), null);
+                new dev.llmdyno.profile.Routing.Target("east", quickstart.endpoint(), null, 2.0, null),
+                new dev.llmdyno.profile.Routing.Target("west", quickstart.endpoint(), null, null, null)), null);
         var base = quickstart.withRouting(routing);
         var draft = new VariantDraft(CATALOG);
         draft.reset(base, "weighted");
