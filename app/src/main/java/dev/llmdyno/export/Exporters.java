@@ -16,10 +16,11 @@ public final class Exporters {
         var litellm = new LiteLlm(catalog);
         var portkey = new Portkey();
         var profile = new NativeProfile();
-        var oneEndpoint = java.util.stream.Stream.of(litellm, portkey, new OpenAiPython(), new OpenAiNode(),
-                new SpringAi(SpringAi.Line.TWO), new SpringAi(SpringAi.Line.ONE), new DotEnv(), new Curl())
-                .<Exporter>map(RoutingNotCarried::new);
-        this.exporters = java.util.stream.Stream.concat(oneEndpoint, java.util.stream.Stream.of(profile)).toList();
+        // Portkey carries routing and the native profile carries everything; the others call one endpoint.
+        this.exporters = List.of(new RoutingNotCarried(litellm), portkey, new RoutingNotCarried(new OpenAiPython()),
+                new RoutingNotCarried(new OpenAiNode()), new RoutingNotCarried(new SpringAi(SpringAi.Line.TWO)),
+                new RoutingNotCarried(new SpringAi(SpringAi.Line.ONE)), new RoutingNotCarried(new DotEnv()),
+                new RoutingNotCarried(new Curl()), profile);
         this.importers = List.of(litellm, portkey, profile);
     }
 

@@ -92,20 +92,33 @@ final class Portkey implements Exporter, Importer {
                 warnings.add("Portkey caches only answers that are not streamed; this profile streams");
             }
         }
-        root.putObject("strategy").put("mode", "loadbalance");
-        var target = root.putArray("targets").addObject();
-        putTarget(target, profile.endpoint(), warnings);
-        var override = target.putObject("override_params");
-        override.put("model", profile.model());
-        Targets.putSampling(override, params, "max_tokens", "top_p", "stop", "seed");
-        target.put("weight", 1);
+        if (profile.routing() == null || profile.routing().targets().isEmpty()) {
+            root.putObject("strategy").put("mode", "loadbalance");
+            putLeaf(root.putArray("targets").addObject(), profile.endpoint(), profile.model(), params, 1, warnings);
+        } else {
+            PortkeyRouting.put(root, profile, warnings);
+        }
         Unexpressed.warn(profile, Unexpressed.of(Unexpressed.PROMPT, Unexpressed.RATE_LIMIT, Unexpressed.CONTEXT_BUDGET,
                 Unexpressed.CONNECTION, Unexpressed.CONNECT_TIMEOUT, Unexpressed.FIRST_TOKEN_TIMEOUT,
                 Unexpressed.IDLE_TIMEOUT, Unexpressed.BACKOFF), "a Portkey config", warnings);
         try {
-            return new Export(Mappers.json().writeValueAsString(root) + "\n", warnings);
+            return new Export(Mappers.json().writeValueAsString(root) + "\n", List.copyOf(new java.util.LinkedHashSet<>(warnings)));
         } catch (JacksonException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** One target the gateway calls: where, with which key, and the model and sampling it asks for. */
+    static void putLeaf(ObjectNode target, Endpoint endpoint, String model, Params params, double weight,
+                        List<String> warnings) {
+        putTarget(target, endpoint, warnings);
+        var override = target.putObject("override_params");
+        override.put("model", model);
+        Targets.putSampling(override, params, "max_tokens", "top_p", "stop", "seed");
+        if (weight == Math.rint(weight)) {
+            target.put("weight", (long) weight);
+        } else {
+            target.put("weight", weight);
         }
     }
 
@@ -166,7 +179,7 @@ final class Portkey implements Exporter, Importer {
 
     /** Fields of a config this import carries into the profile; any other is named in a warning. */
     private static final Set<String> CARRIED_ROOT = Set.of("retry", "request_timeout", "cache", "strategy", "targets");
-    private static final Set<String> CARRIED_TARGET = Set.of("provider", "custom_host", "api_key", "override_params",
+    private static final Set<String> CARRIED_TARGET = Set.of("name", "provider", "custom_host", "api_key", "override_params",
             "weight", "azure_resource_name", "azure_deployment_id", "azure_api_version", "retry", "request_timeout",
             "cache");
     private static final Set<String> CARRIED_OVERRIDES = Set.of("model", "max_tokens", "temperature", "top_p", "stop",
@@ -185,38 +198,16 @@ final class Portkey implements Exporter, Importer {
         }
         var warnings = new ArrayList<String>();
         var problems = new ArrayList<Problem>();
-        var targets = root.path("targets");
-        String at = targets.isArray() ? "targets[0]" : "(root)";
-        var target = targets.isArray() ? targets.path(0) : root;
-        if (targets.isArray() && targets.size() > 1) {
-            warnings.add("only the first of " + targets.size() + " targets is imported (a profile has one endpoint)");
-        }
-        if (!target.path("provider").isTextual()) {
-            throw new InvalidInputException(source, List.of(Problem.at(at + ".provider", "is required: the provider to call")));
-        }
         Imports.warnUncarried(root, CARRIED_ROOT, "", warnings);
-        if (targets.isArray()) {
-            Imports.warnUncarried(target, CARRIED_TARGET, at + ".", warnings);
+        var placed = PortkeyRouting.place(root, source, warnings);
+        var leaves = new ArrayList<Leaf>();
+        for (var leaf : placed) {
+            leaves.add(readLeaf(leaf, source, problems, warnings));
         }
-        var overrides = target.path("override_params");
-        Imports.warnUncarried(overrides, CARRIED_OVERRIDES, at + ".override_params.", warnings);
-        var host = Imports.text(target, "custom_host");
-        var kind = kindOf(target.path("provider").asText(), host);
-        if (kind == null) {
-            throw new InvalidInputException(source, List.of(Problem.at(at + ".provider", "'"
-                    + target.path("provider").asText() + "' has no provider kind here; use anthropic, azure-openai, "
-                    + "ollama, " + String.join(", ", new java.util.TreeSet<>(NATIVE_PROVIDERS.values()))
-                    + ", or give custom_host for an OpenAI-compatible server")));
-        }
-        var keyRef = Imports.keyRef(target.path("api_key"), at + ".api_key", problems);
-        var endpoint = new Endpoint(null, kind, baseUrlOf(kind, host), keyRef,
-                kind == ProviderKind.AZURE_OPENAI ? Imports.text(target, "azure_deployment_id") : null,
-                kind == ProviderKind.AZURE_OPENAI ? Imports.text(target, "azure_api_version") : null);
-        var stops = new ArrayList<String>();
-        overrides.path("stop").forEach(node -> stops.add(node.asText()));
-        var params = new Params(Imports.integer(overrides, "max_tokens", at + ".override_params.max_tokens", problems),
-                Imports.number(overrides, "temperature"), Imports.number(overrides, "top_p"), stops,
-                overrides.path("seed").canConvertToLong() ? overrides.path("seed").asLong() : null, null);
+        var first = leaves.getFirst();
+        var target = placed.getFirst().node();
+        var endpoint = first.endpoint();
+        var params = first.params();
         // A target's own retry, timeout and cache win over the config's, as in the gateway.
         var retry = target.has("retry") ? target.path("retry") : root.path("retry");
         var cache = target.has("cache") ? target.path("cache") : root.path("cache");
@@ -248,13 +239,53 @@ final class Portkey implements Exporter, Importer {
         if (!problems.isEmpty()) {
             throw new InvalidInputException(source, problems);
         }
+        var model = first.model();
+        var profile = new Profile(null, null, null, endpoint, model, params, null, levers);
+        if (leaves.size() > 1) {
+            profile = profile.withRouting(PortkeyRouting.routing(root, placed, leaves, model, warnings));
+        }
+        return Imports.withPlaceholderPrompt(profile, warnings);
+    }
+
+    /** One target of an imported config, read as the engine will call it. */
+    record Leaf(Endpoint endpoint, String model, Params params, Double weight) {
+    }
+
+    private static Leaf readLeaf(PortkeyRouting.Placed placed, String source, List<Problem> problems,
+                                 List<String> warnings) throws InvalidInputException {
+        var target = placed.node();
+        var at = placed.path();
+        if (!target.path("provider").isTextual()) {
+            throw new InvalidInputException(source, List.of(Problem.at(at + ".provider", "is required: the provider to call")));
+        }
+        if (!at.equals("(root)")) {
+            Imports.warnUncarried(target, CARRIED_TARGET, at + ".", warnings);
+        }
+        var overrides = target.path("override_params");
+        Imports.warnUncarried(overrides, CARRIED_OVERRIDES, at + ".override_params.", warnings);
+        var host = Imports.text(target, "custom_host");
+        var kind = kindOf(target.path("provider").asText(), host);
+        if (kind == null) {
+            throw new InvalidInputException(source, List.of(Problem.at(at + ".provider", "'"
+                    + target.path("provider").asText() + "' has no provider kind here; use anthropic, azure-openai, "
+                    + "ollama, " + String.join(", ", new java.util.TreeSet<>(NATIVE_PROVIDERS.values()))
+                    + ", or give custom_host for an OpenAI-compatible server")));
+        }
+        var keyRef = Imports.keyRef(target.path("api_key"), at + ".api_key", problems);
+        var endpoint = new Endpoint(null, kind, baseUrlOf(kind, host), keyRef,
+                kind == ProviderKind.AZURE_OPENAI ? Imports.text(target, "azure_deployment_id") : null,
+                kind == ProviderKind.AZURE_OPENAI ? Imports.text(target, "azure_api_version") : null);
+        var stops = new ArrayList<String>();
+        overrides.path("stop").forEach(node -> stops.add(node.asText()));
+        var params = new Params(Imports.integer(overrides, "max_tokens", at + ".override_params.max_tokens", problems),
+                Imports.number(overrides, "temperature"), Imports.number(overrides, "top_p"), stops,
+                overrides.path("seed").canConvertToLong() ? overrides.path("seed").asLong() : null, null);
         var model = Imports.text(overrides, "model");
         if (model == null) {
             throw new InvalidInputException(source, List.of(Problem.at(at + ".override_params.model",
                     "is required: a profile names its model (the gateway takes it from the request)")));
         }
-        var profile = new Profile(null, null, null, endpoint, model, params, null, levers);
-        return Imports.withPlaceholderPrompt(profile, warnings);
+        return new Leaf(endpoint, model, params, Imports.number(target, "weight"));
     }
 
     private static void warnUnlessEngineStatuses(JsonNode codes, List<String> warnings) {

@@ -8,6 +8,7 @@ import dev.llmdyno.profile.Mappers;
 import dev.llmdyno.profile.Params;
 import dev.llmdyno.profile.Profile;
 import dev.llmdyno.profile.ProviderKind;
+import dev.llmdyno.profile.Routing;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterAll;
@@ -22,6 +23,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -177,6 +179,89 @@ class PortkeyGatewayTest {
             assertThat(second.statusCode()).isEqualTo(200);
             assertThat(second.headers().firstValue("x-portkey-cache-status")).hasValue("DISABLED");
             assertThat(stub.getRequestCount()).isEqualTo(2);
+        }
+    }
+
+    /** A target at {@code stub}, in {@code group} (null for none). */
+    private static Routing.Target target(String name, MockWebServer stub, String model, Double weight, String group) {
+        return new Routing.Target(name, StubUpstream.atStub(keyless(), stub).endpoint(), model, weight, group);
+    }
+
+    private static Profile routed(Routing routing) {
+        return keyless().withEndpoint(routing.targets().getFirst().endpoint()).withRouting(routing);
+    }
+
+    @Test
+    void aLoadbalanceSpreadsCallsByWeightAndSendsEachTargetsOwnModel() throws Exception {
+        try (var a = new MockWebServer(); var b = new MockWebServer()) {
+            a.setDispatcher(new StubUpstream.Answers());
+            b.setDispatcher(new StubUpstream.Answers());
+            a.start();
+            b.start();
+            var profile = routed(new Routing(Routing.Strategy.WEIGHTED, List.of(
+                    target("a", a, null, 3.0, null), target("b", b, "other-model", null, null)), null));
+            var config = config(profile);
+            for (int i = 0; i < 40; i++) {
+                assertThat(send(config, "Say hi").statusCode()).isEqualTo(200);
+            }
+            // 30 expected at a; four standard deviations (2.7) either side.
+            assertThat(a.getRequestCount()).isBetween(19, 40 - 1);
+            assertThat(a.getRequestCount() + b.getRequestCount()).isEqualTo(40);
+            assertThat(Mappers.json().readTree(a.takeRequest().getBody().utf8()).path("model").asText()).isEqualTo("stub-model");
+            assertThat(Mappers.json().readTree(b.takeRequest().getBody().utf8()).path("model").asText()).isEqualTo("other-model");
+        }
+    }
+
+    @Test
+    void aFailingGroupFallsBackToTheNextOnTheExportedStatusesAndTimeouts() throws Exception {
+        try (var primary = new MockWebServer(); var backup = new MockWebServer()) {
+            primary.enqueue(new MockResponse.Builder().code(503).body("{\"error\":{\"message\":\"down\"}}").build());
+            primary.enqueue(new MockResponse.Builder().code(400).body("{\"error\":{\"message\":\"bad\"}}").build());
+            primary.enqueue(StubUpstream.openAiAnswer().newBuilder().headersDelay(5, TimeUnit.SECONDS).build());
+            backup.setDispatcher(new StubUpstream.Answers());
+            primary.start();
+            backup.start();
+            var routing = new Routing(Routing.Strategy.WEIGHTED, List.of(target("p", primary, null, null, "primary"),
+                    target("b", backup, null, null, "backup")), new Routing.Fallback(List.of(503), true, null, null));
+            var base = routed(routing);
+            var profile = base.withLevers(new Levers(new Levers.Timeouts(null, null, null, 1000),
+                    new Levers.Retry(0, null, null, null, true, null), null, null, null, null));
+            var export = EXPORTERS.exporter("portkey").orElseThrow().export(profile);
+            assertThat(export.warnings()).noneMatch(w -> w.startsWith("routing ("));
+            var config = fill(export.text());
+
+            var fellBack = send(config, "Say hi");
+            assertThat(fellBack.statusCode()).as(fellBack.body()).isEqualTo(200);
+            assertThat(fellBack.headers().firstValue("x-portkey-last-used-option-index")).hasValue("config.targets[1].targets[0]");
+            // 400 is not a fallback status: the answer is the primary's.
+            assertThat(send(config, "Say hi").statusCode()).isEqualTo(400);
+            // A try past the request timeout is the gateway's 408, which the export falls back on.
+            assertThat(send(config, "Say hi").statusCode()).isEqualTo(200);
+            assertThat(primary.getRequestCount()).isEqualTo(3);
+            assertThat(backup.getRequestCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aRoutedProfileRoundTripsThroughItsPortkeyConfig() throws Exception {
+        try (var a = new MockWebServer(); var b = new MockWebServer(); var c = new MockWebServer()) {
+            for (var stub : List.of(a, b, c)) {
+                stub.setDispatcher(new StubUpstream.Answers());
+                stub.start();
+            }
+            var routing = new Routing(Routing.Strategy.WEIGHTED, List.of(target("east", a, null, 2.0, "near"),
+                    target("west", b, "other-model", null, "near"), target("cloud", c, null, null, "far")),
+                    new Routing.Fallback(List.of(429, 503), false, null, null));
+            var profile = routed(routing);
+            var exported = EXPORTERS.exporter("portkey").orElseThrow().export(profile).text();
+            var imported = EXPORTERS.importer("portkey").orElseThrow().read(exported, "portkey-config.json").profile();
+            assertThat(imported.routing()).isEqualTo(routing);
+            assertThat(imported.endpoint()).isEqualTo(profile.endpoint());
+            assertThat(imported.model()).isEqualTo(profile.model());
+            assertThat(new dev.llmdyno.profile.ProfileValidator().validate(imported)).isEmpty();
+            // and what the imported profile exports is a config the gateway runs
+            assertThat(send(config(imported), "Say hi").statusCode()).isEqualTo(200);
+            assertThat(a.getRequestCount() + b.getRequestCount()).isEqualTo(1);
         }
     }
 
