@@ -16,8 +16,8 @@ public final class Exporters {
         var litellm = new LiteLlm(catalog);
         var portkey = new Portkey();
         var profile = new NativeProfile();
-        // Portkey carries routing and the native profile carries everything; the others call one endpoint.
-        this.exporters = List.of(new RoutingNotCarried(litellm), portkey, new RoutingNotCarried(new OpenAiPython()),
+        // LiteLLM and Portkey carry routing, the native profile everything; the others call one endpoint.
+        this.exporters = List.of(litellm, portkey, new RoutingNotCarried(new OpenAiPython()),
                 new RoutingNotCarried(new OpenAiNode()), new RoutingNotCarried(new SpringAi(SpringAi.Line.TWO)),
                 new RoutingNotCarried(new SpringAi(SpringAi.Line.ONE)), new RoutingNotCarried(new DotEnv()),
                 new RoutingNotCarried(new Curl()), profile);

@@ -50,13 +50,46 @@ final class LiteLlm implements Exporter, Importer {
     @Override
     public Export export(Profile profile) {
         var warnings = new ArrayList<String>();
-        var endpoint = profile.endpoint();
         var params = profile.params();
         var levers = profile.levers();
         var f = JsonNodeFactory.instance;
-        var litellm = f.objectNode();
+        var root = f.objectNode();
+        var list = root.putArray("model_list");
+        var router = f.objectNode();
+        if (profile.routing() == null || profile.routing().targets().isEmpty()) {
+            var entry = list.addObject();
+            entry.put("model_name", Targets.slug(profile));
+            entry.set("litellm_params", deployment(profile, profile.endpoint(), profile.model(), warnings));
+        } else {
+            LiteLlmRouting.put(this, profile, list, router, warnings);
+        }
+        router.put("num_retries", levers.retry().maxRetries());
+        warnings.add(Targets.perTryTimeout("LiteLLM's timeout", levers.timeouts().totalMs(),
+                levers.retry().maxRetries(), -1));
+        Targets.putSeconds(router, "timeout", levers.timeouts().totalMs());
+        Targets.putSeconds(router, "retry_after", levers.retry().baseDelayMs());
+        root.set("router_settings", router);
+        if (levers.cache().enabled()) {
+            var settings = root.putObject("litellm_settings");
+            settings.put("cache", true);
+            settings.putObject("cache_params").put("type", "local").put("ttl", levers.cache().ttlSeconds());
+        }
+        if (!params.streaming()) {
+            warnings.add("LiteLLM streams when the client asks; this profile does not stream (stream: false)");
+        }
+        Unexpressed.warn(profile, Unexpressed.of(Unexpressed.PROMPT, Unexpressed.CONTEXT_BUDGET, Unexpressed.CONNECTION,
+                Unexpressed.CONNECT_TIMEOUT, Unexpressed.IDLE_TIMEOUT), "LiteLLM's config", warnings);
+        var distinct = List.copyOf(new java.util.LinkedHashSet<>(warnings));
+        return new Export(Comments.yaml(profile, distinct) + write(root), distinct);
+    }
+
+    /** One deployment's {@code litellm_params}: the model at an endpoint with the profile's sampling, limits and prices. */
+    ObjectNode deployment(Profile profile, Endpoint endpoint, String model, List<String> warnings) {
+        var params = profile.params();
+        var levers = profile.levers();
+        var litellm = JsonNodeFactory.instance.objectNode();
         litellm.put("model", prefix(endpoint.kind()) + (endpoint.kind() == ProviderKind.AZURE_OPENAI
-                ? endpoint.deployment() : profile.model()));
+                ? endpoint.deployment() : model));
         var base = Targets.baseUrl(endpoint).replaceAll("/+$", "");
         // LiteLLM knows the hosted providers' addresses; every other server needs its own. Ollama's native API
         // (ollama_chat/ calls /api/chat) lives beside /v1, not under it.
@@ -81,32 +114,12 @@ final class LiteLlm implements Exporter, Importer {
         if (levers.rateLimit().tpm() != null) {
             litellm.put("tpm", levers.rateLimit().tpm());
         }
-        catalog.find(profile.model()).flatMap(model -> java.util.Optional.ofNullable(model.price())).ifPresent(price -> {
+        catalog.find(model).flatMap(info -> java.util.Optional.ofNullable(info.price())).ifPresent(price -> {
             // Exact decimals: 0.10 / 1e6 in doubles is 1.0000000000000001E-7.
             litellm.put("input_cost_per_token", java.math.BigDecimal.valueOf(price.input()).movePointLeft(6).stripTrailingZeros());
             litellm.put("output_cost_per_token", java.math.BigDecimal.valueOf(price.output()).movePointLeft(6).stripTrailingZeros());
         });
-        var root = f.objectNode();
-        var entry = root.putArray("model_list").addObject();
-        entry.put("model_name", Targets.slug(profile));
-        entry.set("litellm_params", litellm);
-        var router = root.putObject("router_settings");
-        router.put("num_retries", levers.retry().maxRetries());
-        warnings.add(Targets.perTryTimeout("LiteLLM's timeout", levers.timeouts().totalMs(),
-                levers.retry().maxRetries(), -1));
-        Targets.putSeconds(router, "timeout", levers.timeouts().totalMs());
-        Targets.putSeconds(router, "retry_after", levers.retry().baseDelayMs());
-        if (levers.cache().enabled()) {
-            var settings = root.putObject("litellm_settings");
-            settings.put("cache", true);
-            settings.putObject("cache_params").put("type", "local").put("ttl", levers.cache().ttlSeconds());
-        }
-        if (!params.streaming()) {
-            warnings.add("LiteLLM streams when the client asks; this profile does not stream (stream: false)");
-        }
-        Unexpressed.warn(profile, Unexpressed.of(Unexpressed.PROMPT, Unexpressed.CONTEXT_BUDGET, Unexpressed.CONNECTION,
-                Unexpressed.CONNECT_TIMEOUT, Unexpressed.IDLE_TIMEOUT), "LiteLLM's config", warnings);
-        return new Export(Comments.yaml(profile, warnings) + write(root), warnings);
+        return litellm;
     }
 
     private static String prefix(ProviderKind kind) {
@@ -128,8 +141,11 @@ final class LiteLlm implements Exporter, Importer {
     private static final Set<String> CARRIED_ROOT = Set.of("model_list", "router_settings", "litellm_settings");
     private static final Set<String> CARRIED_PARAMS = Set.of("model", "api_base", "api_key", "api_version",
             "max_tokens", "temperature", "top_p", "stop", "seed", "timeout", "stream_timeout", "rpm", "tpm",
-            "input_cost_per_token", "output_cost_per_token");
+            "input_cost_per_token", "output_cost_per_token", "weight");
     private static final Set<String> CARRIED_ROUTER = Set.of("num_retries", "timeout", "retry_after");
+    /** Carried too where the profile routes over several deployments. */
+    private static final Set<String> CARRIED_ROUTING = Set.of("num_retries", "timeout", "retry_after",
+            "routing_strategy", "fallbacks", "allowed_fails", "cooldown_time");
     private static final Set<String> CARRIED_SETTINGS = Set.of("cache", "cache_params");
     private static final Set<String> CARRIED_CACHE = Set.of("type", "ttl");
 
@@ -148,24 +164,59 @@ final class LiteLlm implements Exporter, Importer {
         }
         var warnings = new ArrayList<String>();
         var problems = new ArrayList<Problem>();
-        if (list.size() > 1) {
-            warnings.add("only the first of " + list.size() + " model_list entries is imported (a profile has one endpoint)");
+        Imports.warnUncarried(root, CARRIED_ROOT, "", warnings);
+        var router = root.path("router_settings");
+        var settings = root.path("litellm_settings");
+        var chosen = LiteLlmRouting.chosen(list, router, warnings);
+        Imports.warnUncarried(router, chosen.size() > 1 ? CARRIED_ROUTING : CARRIED_ROUTER, "router_settings.", warnings);
+        Imports.warnUncarried(settings, CARRIED_SETTINGS, "litellm_settings.", warnings);
+        Imports.warnUncarried(settings.path("cache_params"), CARRIED_CACHE, "litellm_settings.cache_params.", warnings);
+        var deployments = new ArrayList<Deployment>();
+        for (var index : chosen) {
+            deployments.add(readDeployment(list.get(index), index, source, problems, warnings));
         }
-        var entry = list.path(0);
+        var first = deployments.getFirst();
+        var total = first.totalMs() != null ? first.totalMs() : millis(router, "timeout", "router_settings.timeout", problems);
+        Levers.Cache cache = null;
+        if (settings.path("cache").asBoolean(false)) {
+            var params0 = settings.path("cache_params");
+            var type = params0.path("type").asText("local");
+            if (!type.equals("local")) {
+                warnings.add("litellm_settings.cache_params.type " + type + " is imported as the engine's own cache");
+            }
+            var ttl = Imports.integer(params0, "ttl", "litellm_settings.cache_params.ttl", problems);
+            cache = new Levers.Cache(true, ttl, null, null);
+        }
+        var levers = new Levers(new Levers.Timeouts(null, first.firstTokenMs(), null, total),
+                new Levers.Retry(Imports.integer(router, "num_retries", "router_settings.num_retries", problems),
+                        millis(router, "retry_after", "router_settings.retry_after", problems), null, null, null, null),
+                first.rateLimit(), cache, null, null);
+        var profile = new Profile(null, first.modelName(), null,
+                first.endpoint(), first.model(), first.params(), null, levers);
+        if (deployments.size() > 1) {
+            profile = profile.withRouting(LiteLlmRouting.routing(router, deployments, problems, warnings));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(source, problems);
+        }
+        return Imports.withPlaceholderPrompt(profile, warnings);
+    }
+
+    /** One model_list entry as the engine will call it. */
+    record Deployment(String path, String modelName, String id, Endpoint endpoint, String model, Params params,
+                      Integer totalMs, Integer firstTokenMs, Levers.RateLimit rateLimit, Double weight) {
+    }
+
+    private static Deployment readDeployment(JsonNode entry, int index, String source, List<Problem> problems,
+                                             List<String> warnings) throws InvalidInputException {
         var p = entry.path("litellm_params");
-        var at = "model_list[0].litellm_params";
+        var at = "model_list[" + index + "].litellm_params";
         var model = Imports.text(p, "model");
         if (model == null) {
             throw new InvalidInputException(source, List.of(Problem.at(at + ".model", "is required: provider/model, "
                     + "for example openai/gpt-4o-mini")));
         }
-        Imports.warnUncarried(root, CARRIED_ROOT, "", warnings);
         Imports.warnUncarried(p, CARRIED_PARAMS, at + ".", warnings);
-        var router = root.path("router_settings");
-        var settings = root.path("litellm_settings");
-        Imports.warnUncarried(router, CARRIED_ROUTER, "router_settings.", warnings);
-        Imports.warnUncarried(settings, CARRIED_SETTINGS, "litellm_settings.", warnings);
-        Imports.warnUncarried(settings.path("cache_params"), CARRIED_CACHE, "litellm_settings.cache_params.", warnings);
         if (p.has("input_cost_per_token") || p.has("output_cost_per_token")) {
             warnings.add(at + ".input_cost_per_token and output_cost_per_token are not carried: prices come from the catalog");
         }
@@ -190,33 +241,14 @@ final class LiteLlm implements Exporter, Importer {
         var params = new Params(Imports.integer(p, "max_tokens", at + ".max_tokens", problems),
                 Imports.number(p, "temperature"), Imports.number(p, "top_p"), stops,
                 p.path("seed").canConvertToLong() ? p.path("seed").asLong() : null, null);
-        var total = p.has("timeout") ? millis(p, "timeout", at + ".timeout", problems)
-                : millis(router, "timeout", "router_settings.timeout", problems);
-        var firstToken = millis(p, "stream_timeout", at + ".stream_timeout", problems);
         if (p.has("max_retries")) {
             warnings.add(at + ".max_retries (the provider client's own retries) is not carried; router_settings.num_retries is");
         }
-        Levers.Cache cache = null;
-        if (settings.path("cache").asBoolean(false)) {
-            var params0 = settings.path("cache_params");
-            var type = params0.path("type").asText("local");
-            if (!type.equals("local")) {
-                warnings.add("litellm_settings.cache_params.type " + type + " is imported as the engine's own cache");
-            }
-            var ttl = Imports.integer(params0, "ttl", "litellm_settings.cache_params.ttl", problems);
-            cache = new Levers.Cache(true, ttl, null, null);
-        }
-        var levers = new Levers(new Levers.Timeouts(null, firstToken, null, total),
-                new Levers.Retry(Imports.integer(router, "num_retries", "router_settings.num_retries", problems),
-                        millis(router, "retry_after", "router_settings.retry_after", problems), null, null, null, null),
+        return new Deployment("model_list[" + index + "]", Imports.text(entry, "model_name"),
+                Imports.text(entry.path("model_info"), "id"), endpoint, id, params,
+                millis(p, "timeout", at + ".timeout", problems), millis(p, "stream_timeout", at + ".stream_timeout", problems),
                 new Levers.RateLimit(Imports.integer(p, "rpm", at + ".rpm", problems),
-                        Imports.integer(p, "tpm", at + ".tpm", problems)),
-                cache, null, null);
-        if (!problems.isEmpty()) {
-            throw new InvalidInputException(source, problems);
-        }
-        var profile = new Profile(null, Imports.text(entry, "model_name"), null, endpoint, id, params, null, levers);
-        return Imports.withPlaceholderPrompt(profile, warnings);
+                        Imports.integer(p, "tpm", at + ".tpm", problems)), Imports.number(p, "weight"));
     }
 
     /** The kind behind a model prefix; {@code openai/} with an address is the server at that address. */
@@ -243,7 +275,7 @@ final class LiteLlm implements Exporter, Importer {
     }
 
     /** LiteLLM's seconds as milliseconds, or null when the field is absent (never a 0 for a missing value). */
-    private static Integer millis(JsonNode node, String field, String path, List<Problem> problems) {
+    static Integer millis(JsonNode node, String field, String path, List<Problem> problems) {
         var value = node.path(field);
         if (value.isMissingNode() || value.isNull()) {
             return null;

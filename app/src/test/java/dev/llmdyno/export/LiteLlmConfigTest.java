@@ -89,4 +89,66 @@ class LiteLlmConfigTest {
             assertThat(run.output()).contains("('input_cost_per_token', 1.5e-07)", "('output_cost_per_token', 6e-07)");
         }
     }
+
+    /**
+     * A routed profile as LiteLLM's router reads it (PyYAML, as the proxy does): one deployment per target sharing
+     * its group's model_name, the target's name as model_info.id, weights for simple-shuffle, fallbacks from the
+     * first group to the next, allowed_fails and cooldown_time; and the same routing read back.
+     */
+    @org.junit.jupiter.api.Test
+    void aRoutedProfileBecomesDeploymentsOfModelGroupsWithFallbacksAndComesBack(@org.junit.jupiter.api.io.TempDir
+                                                                                 java.nio.file.Path dir) throws Exception {
+        var base = ExportersTest.sample("openai-gpt-4o-mini.yaml");
+        var azure = new Endpoint(null, ProviderKind.OPENAI_COMPATIBLE, "http://10.0.0.7:8000/v1", "env:EU_KEY", null, null);
+        var routing = new dev.llmdyno.profile.Routing(dev.llmdyno.profile.Routing.Strategy.WEIGHTED, java.util.List.of(
+                new dev.llmdyno.profile.Routing.Target("us", base.endpoint(), null, 3.0, "primary"),
+                new dev.llmdyno.profile.Routing.Target("eu", azure, "gpt-4o-mini-eu", null, "primary"),
+                new dev.llmdyno.profile.Routing.Target("local", azure, "llama-3.1-8b", null, "backup")),
+                new dev.llmdyno.profile.Routing.Fallback(null, null, 2, 45));
+        var profile = base.withRouting(routing);
+        var export = EXPORTERS.exporter("litellm").orElseThrow().export(profile);
+        assertThat(export.warnings()).noneMatch(w -> w.startsWith("routing (")).anyMatch(w -> w.contains("falls back to backup"));
+        var file = dir.resolve("config.yaml");
+        java.nio.file.Files.writeString(file, export.text());
+        var python = dev.llmdyno.RealTools.program("python3", "apt-get install python3 python3-yaml");
+        var script = """
+                import sys, yaml
+                config = yaml.safe_load(open(sys.argv[1]))
+                for entry in config["model_list"]:
+                    p = entry["litellm_params"]
+                    print(entry["model_name"], entry["model_info"]["id"], p["model"], p.get("api_base"), p["weight"], p["api_key"])
+                r = config["router_settings"]
+                print(r["routing_strategy"], r["allowed_fails"], r["cooldown_time"], r["fallbacks"])
+                """;
+        var run = dev.llmdyno.RealTools.run(dir, java.util.Map.of(), java.util.List.of(python.toString(), "-c", script, file.toString()));
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output().lines().toList()).containsExactly(
+                "primary us openai/gpt-4o-mini None 3.0 os.environ/OPENAI_API_KEY",
+                "primary eu openai/gpt-4o-mini-eu http://10.0.0.7:8000/v1 1.0 os.environ/EU_KEY",
+                "backup local openai/llama-3.1-8b http://10.0.0.7:8000/v1 1.0 os.environ/EU_KEY",
+                "simple-shuffle 2 45 [{'primary': ['backup']}]");
+
+        var back = EXPORTERS.importer("litellm").orElseThrow().read(export.text(), "config.yaml").profile();
+        assertThat(back.routing()).isEqualTo(routing);
+        assertThat(back.endpoint()).isEqualTo(profile.endpoint());
+        assertThat(new dev.llmdyno.profile.ProfileValidator().validate(back)).isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void deploymentsOutsideTheFirstGroupsFallbackChainAreNamedAndLeftOut() throws Exception {
+        var text = """
+                model_list:
+                  - {model_name: fast, litellm_params: {model: openai/a, api_base: "http://h1:1/v1", api_key: none}, model_info: {id: one}}
+                  - {model_name: fast, litellm_params: {model: openai/a, api_base: "http://h2:1/v1", api_key: none}}
+                  - {model_name: other, litellm_params: {model: openai/b, api_base: "http://h3:1/v1", api_key: none}}
+                router_settings: {routing_strategy: least-busy, cooldown_time: 5}
+                """;
+        var imported = EXPORTERS.importer("litellm").orElseThrow().read(text, "config.yaml");
+        var routing = imported.profile().routing();
+        assertThat(routing.strategy()).isEqualTo(dev.llmdyno.profile.Routing.Strategy.LEAST_OUTSTANDING);
+        assertThat(routing.targets()).extracting(dev.llmdyno.profile.Routing.Target::name).containsExactly("one", "target-2");
+        assertThat(routing.targets()).allSatisfy(t -> assertThat(t.group()).isNull());
+        assertThat(routing.fallback().cooldownSeconds()).isEqualTo(5);
+        assertThat(imported.warnings()).anyMatch(w -> w.startsWith("model_list[2] (other) not imported"));
+    }
 }
