@@ -22,7 +22,7 @@ final class ExportCommand implements Callable<Integer> {
     Path profileFile;
 
     @Option(names = "--to", required = true, paramLabel = "TARGET",
-            description = "litellm, portkey, openai-python, openai-node, spring-ai (2.x), spring-ai-1 (1.x), env, curl or profile.")
+            description = "litellm, portkey, openai-python, openai-node, spring-ai (2.x), spring-ai-1 (1.x), env, curl, nginx, haproxy or profile.")
     String target;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here instead of standard output.")

@@ -16,11 +16,11 @@ public final class Exporters {
         var litellm = new LiteLlm(catalog);
         var portkey = new Portkey();
         var profile = new NativeProfile();
-        // LiteLLM and Portkey carry routing, the native profile everything; the others call one endpoint.
+        // LiteLLM, Portkey and the balancers carry routing, the native profile everything; the others call one endpoint.
         this.exporters = List.of(litellm, portkey, new RoutingNotCarried(new OpenAiPython()),
                 new RoutingNotCarried(new OpenAiNode()), new RoutingNotCarried(new SpringAi(SpringAi.Line.TWO)),
                 new RoutingNotCarried(new SpringAi(SpringAi.Line.ONE)), new RoutingNotCarried(new DotEnv()),
-                new RoutingNotCarried(new Curl()), profile);
+                new RoutingNotCarried(new Curl()), new Nginx(), new HaProxy(), profile);
         this.importers = List.of(litellm, portkey, profile);
     }
 

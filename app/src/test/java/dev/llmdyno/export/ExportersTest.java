@@ -73,7 +73,7 @@ class ExportersTest {
     }
 
     /** Exporters that write the routing itself (tested in their real tools). */
-    static final java.util.Set<String> ROUTING_EXPORTERS = java.util.Set.of("portkey", "litellm");
+    static final java.util.Set<String> ROUTING_EXPORTERS = java.util.Set.of("portkey", "litellm", "nginx", "haproxy");
 
     @Test
     void aRoutedProfilesExportSaysItCallsOneEndpoint() throws Exception {
