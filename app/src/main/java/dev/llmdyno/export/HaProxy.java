@@ -52,6 +52,7 @@ final class HaProxy implements Exporter {
         text.append("    retries ").append(profile.levers().retry().maxRetries()).append('\n');
         text.append("    option redispatch 1\n");
         text.append("    retry-on ").append(String.join(" ", retryOn(fallback, warnings))).append('\n');
+        upstreams.sharedHost().ifPresent(host -> text.append("    http-request set-header Host ").append(host).append('\n'));
         text.append("    option httpchk GET ").append(upstreams.path()).append("models\n");
         if (upstreams.servers().stream().anyMatch(Upstreams.Server::backup)) {
             warnings.add("HAProxy retries on servers that are up and brings in the backups only once the others are "

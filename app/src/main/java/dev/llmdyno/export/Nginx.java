@@ -67,6 +67,7 @@ final class Nginx implements Exporter {
         text.append("        proxy_pass ").append(upstreams.scheme()).append("://").append(upstreams.name()).append(";\n");
         text.append("        proxy_http_version 1.1;\n");
         text.append("        proxy_set_header Connection \"\";\n");
+        upstreams.sharedHost().ifPresent(host -> text.append("        proxy_set_header Host ").append(host).append(";\n"));
         if (upstreams.scheme().equals("https")) {
             text.append("        proxy_ssl_server_name on;\n        proxy_ssl_verify on;\n")
                     .append("        proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;\n");

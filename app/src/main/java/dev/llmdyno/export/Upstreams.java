@@ -53,9 +53,11 @@ record Upstreams(String name, String scheme, String path, List<Server> servers) 
             }
             servers.add(new Server(target.name(), url.getHost(), port, weight, !target.groupOrDefault().equals(firstGroup)));
         }
-        if (targets.stream().anyMatch(target -> Targets.needsKey(target.endpoint()))) {
-            warnings.add(tool + " passes on the client's own Authorization header: every server must accept the key the "
-                    + "client sends");
+        var keys = targets.stream().filter(target -> Targets.needsKey(target.endpoint()))
+                .map(target -> Targets.keyVariable(target.endpoint(), warnings)).distinct().toList();
+        if (!keys.isEmpty()) {
+            warnings.add(tool + " passes on the client's own key header: every server must accept the key the client "
+                    + "sends (" + String.join(", ", keys) + ")");
         }
         if (routing != null && routing.groupOrder().size() > 2) {
             warnings.add(tool + " has two tiers, the servers and their backups: every group after the first is a backup");
@@ -65,6 +67,15 @@ record Upstreams(String name, String scheme, String path, List<Server> servers) 
         warnings.add("point clients at http://<this machine>:" + LISTEN_PORT + path.replaceAll("/$", "")
                 + " (the listening port is " + LISTEN_PORT + "; change it to suit)");
         return new Upstreams("llm_" + Targets.slug(profile).replace('-', '_'), scheme, path, servers);
+    }
+
+    /**
+     * The host every server shares, which the balancer then sends as the Host header (a hosted provider routes by
+     * it); empty when they differ, as self-hosted replicas at their own addresses do.
+     */
+    java.util.Optional<String> sharedHost() {
+        var hosts = servers.stream().map(Server::host).distinct().toList();
+        return hosts.size() == 1 ? java.util.Optional.of(hosts.getFirst()) : java.util.Optional.empty();
     }
 
     /** The strategy the profile routes by, single for a profile without routing. */
