@@ -31,7 +31,8 @@ public final class Fleet implements AutoCloseable {
         try {
             for (var replica : config.replicas()) {
                 try {
-                    started.add(new Member(replica.name(), Simulator.start(config.forReplica(replica), bind, replica.port())));
+                    started.add(new Member(replica.name(), Simulator.start(config.forReplica(replica), bind, replica.port(),
+                            replica.name().hashCode() * 0x9E3779B97F4A7C15L)));
                 } catch (BindException e) {
                     var failure = new BindException("replica '" + replica.name() + "' cannot listen on port "
                             + replica.port() + ": " + e.getMessage());

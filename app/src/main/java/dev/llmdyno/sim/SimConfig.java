@@ -77,11 +77,12 @@ public record SimConfig(Long seed, Boolean trace, Integer maxBodyBytes, List<Str
 
     /**
      * The configuration {@code replica} runs with: these models slowed and capped as it says, its faults and network
-     * where it has its own, a seed of its own so replicas do not answer in lockstep, and no replicas of its own.
+     * where it has its own, and no replicas of its own. The seed stays, so a prompt gets the same answer from every
+     * replica of the model; the {@link Fleet} draws each replica's timings apart.
      */
     SimConfig forReplica(Replica replica) {
         var scaled = models.stream().map(model -> model.scaled(replica.slowdown(), replica.maxConcurrent())).toList();
-        return new SimConfig(seed ^ replica.name().hashCode() * 0x9E3779B97F4A7C15L, trace, maxBodyBytes, apiKeys,
+        return new SimConfig(seed, trace, maxBodyBytes, apiKeys,
                 rateLimits, scaled, replica.faults() == null ? faults : replica.faults(),
                 replica.network() == null ? network : replica.network(), List.of());
     }

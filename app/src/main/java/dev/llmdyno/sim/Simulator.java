@@ -55,6 +55,8 @@ public final class Simulator implements AutoCloseable {
     }
 
     private final SimConfig config;
+    /** Mixed into the seed of everything timed (latency, faults, the network), not of the answers' text. */
+    private final long timingSalt;
     private final HttpServer server;
     private final ExecutorService executor;
     private final Map<String, SimulatedModel> models = new LinkedHashMap<>();
@@ -66,8 +68,9 @@ public final class Simulator implements AutoCloseable {
     private final Recorder lateness = new Recorder(3);
     private final Pacer pacer = new Pacer();
 
-    private Simulator(SimConfig config, InetSocketAddress address) throws IOException {
+    private Simulator(SimConfig config, InetSocketAddress address, long timingSalt) throws IOException {
         this.config = config;
+        this.timingSalt = timingSalt;
         var tokenizer = Tokenizers.forEncoding("o200k_base");
         for (var spec : config.models()) {
             models.put(spec.id(), new SimulatedModel(spec, tokenizer));
@@ -98,11 +101,19 @@ public final class Simulator implements AutoCloseable {
     }
 
     public static Simulator start(SimConfig config, InetAddress bind, int port) throws IOException {
+        return start(config, bind, port, 0);
+    }
+
+    /**
+     * A simulator whose timings are drawn apart from others' with the same seed ({@code timingSalt}), while the
+     * same prompt still gets the same answer: replicas of one model.
+     */
+    static Simulator start(SimConfig config, InetAddress bind, int port, long timingSalt) throws IOException {
         var problems = config.validate();
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid simulator config: " + problems);
         }
-        return new Simulator(config, new InetSocketAddress(bind, port));
+        return new Simulator(config, new InetSocketAddress(bind, port), timingSalt);
     }
 
     public int port() {
@@ -138,7 +149,7 @@ public final class Simulator implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         var link = config.network().isLoopback() ? Link.LOOPBACK
-                : new Link(config.network(), mix(config.seed() ^ 0x5DEECE66DL, responses.incrementAndGet()));
+                : new Link(config.network(), mix(config.seed() ^ timingSalt ^ 0x5DEECE66DL, responses.incrementAndGet()));
         var path = exchange.getRequestURI().getPath();
         WireProtocol protocol = switch (path) {
             case "/v1/chat/completions", "/chat/completions" -> openAi;
@@ -188,7 +199,7 @@ public final class Simulator implements AutoCloseable {
                     + "` does not exist or you do not have access to it.", "model");
         }
         long index = requests.incrementAndGet();
-        long timingSeed = mix(config.seed(), index);
+        long timingSeed = mix(config.seed() ^ timingSalt, index);
         var fault = pickFault(index, request.model(), timingSeed);
         int promptTokens = model.promptTokens(request);
         var decision = limits.admit(apiKey, promptTokens + request.maxTokens());

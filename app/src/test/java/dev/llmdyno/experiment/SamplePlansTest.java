@@ -23,6 +23,43 @@ class SamplePlansTest {
         }
     }
 
+    /**
+     * The routing sample as its comment says to run it: the three unequal replicas of
+     * profiles/simulator/three-replicas.yaml (here on free ports) and the plan comparing strategies over them.
+     */
+    @Test
+    void theRoutingSampleComparesStrategiesOverThreeUnequalReplicas(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        var profiles = TestPaths.profiles();
+        var config = dev.llmdyno.sim.SimConfig.read(profiles.resolve("simulator/three-replicas.yaml"));
+        var freePorts = config.replicas().stream().map(r -> new dev.llmdyno.sim.Replica(r.name(), 0, r.slowdown(),
+                r.maxConcurrent(), r.faults(), r.network())).toList();
+        try (var fleet = dev.llmdyno.sim.Fleet.start(config.withReplicas(freePorts),
+                java.net.InetAddress.getLoopbackAddress(), 0); var engine = Experiments.engine()) {
+            java.util.function.UnaryOperator<String> moved = text -> {
+                for (var replica : config.replicas()) {
+                    text = text.replace("127.0.0.1:" + replica.port(), "127.0.0.1:" + fleet.replica(replica.name()).port());
+                }
+                return text.replace("repetitions: 120", "repetitions: 24");
+            };
+            Files.createDirectories(dir.resolve("experiments"));
+            Files.writeString(dir.resolve("routed-replicas.yaml"), moved.apply(Files.readString(profiles.resolve("routed-replicas.yaml"))));
+            var plan = dir.resolve("experiments/routing-strategies.yaml");
+            Files.writeString(plan, moved.apply(Files.readString(profiles.resolve("experiments/routing-strategies.yaml"))));
+            var experiment = new Plans(Experiments.CATALOG).read(plan);
+            var outcome = new ExperimentRun(engine, Experiments.CATALOG, experiment, java.util.List.of(), sample -> { }).run();
+            var results = Analyzer.analyze(experiment, outcome);
+            assertThat(outcome.samples()).allSatisfy(sample -> assertThat(sample.error()).isNull());
+            java.util.function.BiFunction<String, String, Integer> requests = (variant, target) -> results.targets().stream()
+                    .filter(row -> row.variant().equals(variant) && row.target().equals(target))
+                    .mapToInt(Results.TargetRow::requests).sum();
+            assertThat(requests.apply("round-robin", "near")).isEqualTo(8);
+            assertThat(requests.apply("weighted", "near")).isGreaterThan(requests.apply("weighted", "slow"));
+            // lowest-latency settles on the near replica after measuring each once
+            assertThat(requests.apply("lowest-latency", "near")).isGreaterThan(12);
+        }
+    }
+
     @Test
     void theSeedTableSweepsSequentialFiveAndTwentyCallers() throws Exception {
         var experiment = new Plans(Experiments.CATALOG).read(TestPaths.profiles().resolve("experiments")

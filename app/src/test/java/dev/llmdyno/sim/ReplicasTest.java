@@ -68,6 +68,20 @@ class ReplicasTest {
     }
 
     @Test
+    void replicasOfOneModelGiveTheSameAnswerToTheSamePromptButTimeItApart() throws Exception {
+        var jittery = new ModelSpec("m", 50.0, 0.0, 0.1, 1.0, 0.3, 0.0, 1.0, 1, 8, 0.0, 10, 60, 0);
+        var config = SimConfig.defaults().withModels(List.of(jittery)).withReplicas(List.of(
+                replica("a", null, null), replica("b", null, null)));
+        var ask = "{\"model\":\"m\",\"max_tokens\":80,\"messages\":[{\"role\":\"user\",\"content\":\"same\"}]}";
+        try (var fleet = Fleet.start(config, InetAddress.getLoopbackAddress(), 0)) {
+            var a = OpenAiWireTest.json(Http.post(fleet.replica("a").baseUrl() + "/v1/chat/completions", ask).body());
+            var b = OpenAiWireTest.json(Http.post(fleet.replica("b").baseUrl() + "/v1/chat/completions", ask).body());
+            assertThat(a.at("/choices/0/message/content").asText()).isEqualTo(b.at("/choices/0/message/content").asText());
+            assertThat(a.path("id").asText()).isNotEqualTo(b.path("id").asText()); // drawn from the timing seed
+        }
+    }
+
+    @Test
     void bandwidthSpacesEventsByTheirBytes() throws Exception {
         // About 130 bytes an event at 2,600 bytes/s: each following event at least 50 ms after the one before.
         var config = SimConfig.defaults().withModels(List.of(STEADY)).withNetwork(new Network(null, null, 2_600L));
