@@ -47,9 +47,10 @@ public final class RealTools {
         return require(Path.of("/usr/bin/envsubst"), "envsubst", "apt-get install gettext-base");
     }
 
-    /** A program on the PATH (Debian's packages install there). */
+    /** A program on the PATH or in /usr/sbin (Debian's packages install there; daemons in sbin). */
     public static Path program(String name, String install) {
-        var found = java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "/usr/bin").split(java.io.File.pathSeparator))
+        var path = System.getenv().getOrDefault("PATH", "/usr/bin") + java.io.File.pathSeparator + "/usr/sbin";
+        var found = java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
                 .map(dir -> Path.of(dir, name)).filter(Files::isExecutable).findFirst();
         return require(found.orElse(Path.of("/usr/bin", name)), name, install);
     }
