@@ -26,7 +26,10 @@ import javafx.stage.Window;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 
-/** Add, edit and remove endpoints; "Test connection" lists the models an endpoint reports. */
+/**
+ * Add, edit and remove endpoints ("Test connection" lists the models an endpoint reports), and the routing groups
+ * that spread calls over several of them.
+ */
 public final class EndpointsDialog extends Dialog<Void> {
 
     private final ListView<Endpoint> list;
@@ -39,7 +42,8 @@ public final class EndpointsDialog extends Dialog<Void> {
     private final Label problem = new Label();
     private final TextArea models = new TextArea();
 
-    public EndpointsDialog(Window owner, ObservableList<Endpoint> endpoints, ModelLister lister,
+    public EndpointsDialog(Window owner, ObservableList<Endpoint> endpoints, ObservableList<RoutingGroup> groups,
+                           ModelLister lister,
                            Function<Endpoint, String> resolveBaseUrl, Keyring keyring, Executor background, UiThread ui) {
         setTitle("Endpoints");
         initOwner(owner);
@@ -162,7 +166,12 @@ public final class EndpointsDialog extends Dialog<Void> {
         var right = new VBox(8, form, problem, new HBox(8, add, update, remove, test), new Label("Models"), models);
         var content = new HBox(12, list, right);
         content.setPadding(new Insets(10));
-        getDialogPane().setContent(content);
+        var endpointsTab = new javafx.scene.control.Tab("Endpoints", content);
+        var groupsTab = new javafx.scene.control.Tab("Routing groups", new RoutingGroupsPane(groups, endpoints));
+        groupsTab.setId("routing-groups-tab");
+        var tabs = new javafx.scene.control.TabPane(endpointsTab, groupsTab);
+        tabs.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
+        getDialogPane().setContent(tabs);
         getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
         list.getSelectionModel().selectFirst();
     }

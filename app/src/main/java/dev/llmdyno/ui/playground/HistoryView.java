@@ -47,6 +47,7 @@ final class HistoryView extends VBox {
         table.setPlaceholder(new Label("Runs appear here (Ctrl+Enter runs the prompt); they are kept between sessions"));
         table.getColumns().add(column("Time", 90, RunRecord::when));
         table.getColumns().add(column("Model", 150, r -> r.profile().model()));
+        table.getColumns().add(column("Target", 130, r -> MetricRows.targets(r.result())));
         table.getColumns().add(column("Parameters", 200, RunRecord::parameters));
         table.getColumns().add(column("TTFT", 80, r -> MetricRows.ms(r.result().metrics().ttftMs())));
         table.getColumns().add(column("Total", 80, r -> MetricRows.ms(r.result().metrics().e2eMs())));

@@ -41,8 +41,24 @@ final class MetricRows {
                 new Row("Cost", "costUsd", Cost.format(m.costUsd() == null ? OptionalDouble.empty() : OptionalDouble.of(m.costUsd()))),
                 new Row("Attempts", "attempts", String.valueOf(result.attempts().size())),
                 new Row("Finish", "finishReason", finish(result.finishReason())),
-                new Row("Target", "target", result.attempts().isEmpty() || result.attempts().getLast().target() == null
-                        ? "-" : result.attempts().getLast().target()));
+                new Row("Target", "target", targets(result)));
+    }
+
+    /**
+     * Where the call went: the last attempt's target, and before it, in order, each earlier attempt's target with
+     * how it failed ("east (after west: 503)").
+     */
+    static String targets(dev.llmdyno.call.CallResult result) {
+        var attempts = result.attempts();
+        if (attempts.isEmpty() || attempts.getLast().target() == null) {
+            return "-";
+        }
+        var last = attempts.getLast().target();
+        var failed = attempts.subList(0, attempts.size() - 1).stream()
+                .map(attempt -> attempt.target() + ": " + (attempt.status() > 0 ? String.valueOf(attempt.status())
+                        : attempt.error() == null ? "failed" : attempt.error().type().id()))
+                .toList();
+        return failed.isEmpty() ? last : last + " (after " + String.join(", ", failed) + ")";
     }
 
     /** The server's finish reason, with what it means where that is not obvious. */

@@ -27,22 +27,23 @@ public final class PlaygroundView extends BorderPane {
 
     public PlaygroundView(PlaygroundViewModel model) {
         var form = model.form;
-        var endpoint = new ComboBox<>(model.endpoints);
+        var endpoint = new ComboBox<>(model.destinations);
         endpoint.setId("endpoint");
-        endpoint.valueProperty().bindBidirectional(form.endpoint);
+        endpoint.valueProperty().bindBidirectional(model.destination);
         endpoint.setConverter(new StringConverter<>() {
             @Override
-            public String toString(Endpoint value) {
+            public String toString(Destination value) {
                 return value == null ? "" : value.displayName();
             }
 
             @Override
-            public Endpoint fromString(String text) {
+            public Destination fromString(String text) {
                 return null;
             }
         });
-        endpoint.setTooltip(new Tooltip("Where calls go. Manage endpoints in the Endpoints menu."));
-        endpoint.setMaxWidth(240);
+        endpoint.setTooltip(new Tooltip("Where calls go: one endpoint, or a routing group (⇄) spread over several. "
+                + "Manage both in the Endpoints menu."));
+        endpoint.setMaxWidth(300);
 
         var tier = new ComboBox<Tier>();
         tier.getItems().add(null);

@@ -35,6 +35,12 @@ public final class PlaygroundViewModel {
     public final ProfileForm form;
     public final RunController runs;
     public final ObservableList<Endpoint> endpoints = FXCollections.observableArrayList(Endpoint.LOCAL_SIMULATOR);
+    /** The routings the user named (Endpoints > Manage), and those of opened profiles. */
+    public final ObservableList<dev.llmdyno.ui.endpoints.RoutingGroup> routingGroups = FXCollections.observableArrayList();
+    /** What the route picker offers: every endpoint, then every routing group. */
+    public final ObservableList<Destination> destinations = FXCollections.observableArrayList();
+    /** Where calls go: one endpoint or a routing group; choosing one sets the form's endpoint and routing. */
+    public final ObjectProperty<Destination> destination = new SimpleObjectProperty<>();
     public final ObjectProperty<Tier> tierFilter = new SimpleObjectProperty<>();
     /** The history row being looked at; null shows the live run. */
     public final ObjectProperty<RunRecord> selectedRun = new SimpleObjectProperty<>();
@@ -52,6 +58,9 @@ public final class PlaygroundViewModel {
     private final javafx.beans.binding.StringBinding runBlocked;
     /** Endpoints that came with an opened profile: offered this session, not remembered as the user's own. */
     private final java.util.Set<Endpoint> fromProfiles = new java.util.HashSet<>();
+    private final java.util.Set<dev.llmdyno.ui.endpoints.RoutingGroup> groupsFromProfiles = new java.util.HashSet<>();
+    /** Set while the destination and the form are brought in line, so neither answers the other's change. */
+    private boolean aligning;
     private boolean loadingProfile;
     /** The providers the catalog has models of, so the model filter does not scan the catalog for every model. */
     private final java.util.Set<String> providers;
@@ -90,8 +99,102 @@ public final class PlaygroundViewModel {
         form.system.addListener((obs, old, now) -> requestCount());
         form.maxTokens.addListener((obs, old, now) -> requestCount());
         form.variables.addListener((javafx.collections.ListChangeListener<VariableRow>) change -> requestCount());
+        endpoints.addListener((javafx.collections.ListChangeListener<Endpoint>) change -> refreshDestinations());
+        routingGroups.addListener((javafx.collections.ListChangeListener<dev.llmdyno.ui.endpoints.RoutingGroup>) change ->
+                refreshDestinations());
+        destination.addListener((obs, old, now) -> choose(now));
+        form.endpoint.addListener((obs, old, now) -> showDestination());
+        form.routing.addListener((obs, old, now) -> showDestination());
+        refreshDestinations();
+        showDestination();
         describeModel();
         requestCount();
+    }
+
+    /**
+     * Offers every endpoint and routing group. A chosen group that was edited under the same name takes the edit;
+     * one that was removed gives way to the profile's endpoint alone.
+     */
+    private void refreshDestinations() {
+        var offered = new java.util.ArrayList<Destination>();
+        endpoints.forEach(e -> offered.add(new Destination.OneEndpoint(e)));
+        routingGroups.forEach(g -> offered.add(new Destination.Group(g)));
+        destinations.setAll(offered);
+        if (destination.get() instanceof Destination.Group(var chosen) && !routingGroups.contains(chosen)) {
+            routingGroups.stream().filter(g -> g.name().equals(chosen.name())).findFirst().ifPresentOrElse(
+                    edited -> destination.set(new Destination.Group(edited)),
+                    () -> destination.set(new Destination.OneEndpoint(form.endpoint.get())));
+        }
+    }
+
+    private void choose(Destination chosen) {
+        if (aligning || chosen == null) {
+            return;
+        }
+        aligning = true;
+        try {
+            switch (chosen) {
+                case Destination.OneEndpoint(var endpoint) -> {
+                    form.routing.set(null);
+                    form.endpoint.set(endpoint);
+                }
+                case Destination.Group(var group) -> {
+                    form.routing.set(group.routing());
+                    // Exports that call one endpoint write the first target's.
+                    form.endpoint.set(group.routing().targets().getFirst().endpoint());
+                }
+            }
+        } finally {
+            aligning = false;
+        }
+    }
+
+    /** The destination the form describes; a routing no group holds is offered as the profile's own. */
+    private void showDestination() {
+        if (aligning) {
+            return;
+        }
+        aligning = true;
+        try {
+            var routing = form.routing.get();
+            if (routing == null || routing.targets().isEmpty()) {
+                destination.set(new Destination.OneEndpoint(form.endpoint.get()));
+                return;
+            }
+            var group = routingGroups.stream().filter(g -> g.routing().equals(routing)).findFirst().orElseGet(() -> {
+                var own = new dev.llmdyno.ui.endpoints.RoutingGroup(uniqueGroupName(form.name.get()), routing);
+                groupsFromProfiles.add(own);
+                routingGroups.add(own);
+                return own;
+            });
+            destination.set(new Destination.Group(group));
+        } finally {
+            aligning = false;
+        }
+    }
+
+    private String uniqueGroupName(String profileName) {
+        var base = (profileName == null || profileName.isBlank() ? "Profile" : profileName) + " routing";
+        var name = base;
+        for (int n = 2; isGroupName(name); n++) {
+            name = base + " " + n;
+        }
+        return name;
+    }
+
+    private boolean isGroupName(String name) {
+        return routingGroups.stream().anyMatch(g -> g.name().equals(name));
+    }
+
+    /** Adds the user's own routing groups (remembered from an earlier session). */
+    public void addOwnRoutingGroups(java.util.List<dev.llmdyno.ui.endpoints.RoutingGroup> own) {
+        own.stream().filter(g -> !routingGroups.contains(g)).forEach(routingGroups::add);
+        groupsFromProfiles.removeAll(own);
+    }
+
+    /** The routing groups to remember: the user's own, not those that came with opened files. */
+    public java.util.List<dev.llmdyno.ui.endpoints.RoutingGroup> ownRoutingGroups() {
+        return routingGroups.stream().filter(g -> !groupsFromProfiles.contains(g)).toList();
     }
 
     /** Keeps the playground's runs in {@code store}, and shows earlier sessions' runs in the history. */

@@ -38,6 +38,8 @@ public final class ProfileForm {
 
     public final StringProperty name = new SimpleStringProperty("Untitled");
     public final ObjectProperty<Endpoint> endpoint = new SimpleObjectProperty<>(Endpoint.LOCAL_SIMULATOR);
+    /** The targets calls are spread over; null sends every call to {@link #endpoint}. */
+    public final ObjectProperty<dev.llmdyno.profile.Routing> routing = new SimpleObjectProperty<>();
     public final StringProperty model = new SimpleStringProperty(Profile.DEFAULT_MODEL);
     public final StringProperty maxTokens = new SimpleStringProperty("");
     public final StringProperty temperature = new SimpleStringProperty("");
@@ -78,7 +80,7 @@ public final class ProfileForm {
 
     public ProfileForm(ModelLimits limits) {
         this.validator = new ProfileValidator(limits);
-        for (var field : List.<Observable>of(name, endpoint, model, maxTokens, temperature, topP, stop, seed, stream,
+        for (var field : List.<Observable>of(name, endpoint, routing, model, maxTokens, temperature, topP, stop, seed, stream,
                 connectMs, firstTokenMs, idleMs, totalMs, maxRetries, baseDelayMs, maxDelayMs, rpm, tpm, cacheEnabled,
                 cacheTtlSeconds, contextBudget, keepAlive, httpVersion, system, messages, variables)) {
             field.addListener(changed -> rebuild());
@@ -134,6 +136,7 @@ public final class ProfileForm {
             base = source;
             name.set(source.name() == null ? "Untitled" : source.name());
             endpoint.set(source.endpoint());
+            routing.set(source.routing());
             model.set(source.model());
             var params = source.params();
             maxTokens.set(String.valueOf(params.maxTokens()));
@@ -242,9 +245,8 @@ public final class ProfileForm {
         variables.stream().filter(row -> row.valueProperty().get() != null && !row.valueProperty().get().isEmpty())
                 .forEach(row -> values.put(row.name(), row.valueProperty().get()));
         var prompt = new Prompt(system.get(), messages.stream().map(MessageRow::toMessage).toList(), values);
-        // Routing has no fields here yet: it is kept as the loaded profile had it, never dropped by an edit.
         var candidate = new Profile(Profile.SCHEMA_VERSION, name.get(), base.description(), endpoint.get(),
-                base.routing(), model.get() == null ? "" : model.get().strip(), params, prompt, levers);
+                routing.get(), model.get() == null ? "" : model.get().strip(), params, prompt, levers);
         validator.validate(candidate).forEach(problem -> errors.putIfAbsent(problem.path(), problem.message()));
         this.candidate = candidate;
         problems.set(Map.copyOf(errors));

@@ -38,9 +38,10 @@ public record RunRecord(LocalDateTime time, Profile profile, CallResult result, 
                 .filter(word -> !word.isEmpty()).allMatch(searchText::contains);
     }
 
-    /** The run's model, parameters, name, prompt, answer and error, lowered: what {@link #matches} looks in. */
+    /** The run's model, targets, parameters, name, prompt, answer and error, lowered: what {@link #matches} looks in. */
     public String searchText() {
-        var text = new StringBuilder(profile.model()).append('\n').append(parameters()).append('\n')
+        var text = new StringBuilder(profile.model()).append('\n').append(MetricRows.targets(result)).append('\n')
+                .append(parameters()).append('\n')
                 .append(profile.name() == null ? "" : profile.name()).append('\n')
                 .append(profile.prompt().system() == null ? "" : profile.prompt().system()).append('\n');
         profile.prompt().messages().forEach(message -> text.append(message.content()).append('\n'));

@@ -76,6 +76,7 @@ public final class MainWindow {
         this.ui = ui;
         this.playgroundView = new PlaygroundView(playground);
         playground.addOwnEndpoints(settings.endpoints());
+        playground.addOwnRoutingGroups(settings.routingGroups());
 
         this.experiments = experiments;
         var root = new BorderPane(tabs(experiments));
@@ -149,7 +150,7 @@ public final class MainWindow {
                 () -> tabs.getSelectionModel().select(1));
         var runMenu = new Menu("Run", null, run, cancel, new SeparatorMenuItem(), showPlayground, showExperiments);
 
-        var manage = item("Manage endpoints…", null, () -> new EndpointsDialog(stage, playground.endpoints,
+        var manage = item("Manage endpoints…", null, () -> new EndpointsDialog(stage, playground.endpoints, playground.routingGroups,
                 new ModelLister(secrets), playground::baseUrlOf, secrets.keyring(), background, ui).show());
         var endpoints = new Menu("Endpoints", null, manage);
 
@@ -372,13 +373,13 @@ public final class MainWindow {
         Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet() : new PrimerLight().getUserAgentStylesheet());
     }
 
-    /** The settings to remember now: window place and size, dividers, theme, recent files, endpoints. */
+    /** The settings to remember now: window place and size, dividers, theme, recent files, endpoints, routings. */
     public Settings currentSettings() {
         var maximized = stage.isMaximized();
         return new Settings(maximized ? settings.x() : stage.getX(), maximized ? settings.y() : stage.getY(),
                 maximized ? settings.width() : stage.getWidth(), maximized ? settings.height() : stage.getHeight(),
                 maximized, playgroundView.dividers(), settings.dark(), settings.recentFiles(),
-                playground.ownEndpoints(), settings.fontSize());
+                playground.ownEndpoints(), settings.fontSize(), playground.ownRoutingGroups());
     }
 
     public Stage stage() {

@@ -2,13 +2,15 @@ package dev.llmdyno.ui.shell;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.llmdyno.profile.Endpoint;
+import dev.llmdyno.ui.endpoints.RoutingGroup;
 
 import java.util.List;
 
 /** What the desktop remembers between sessions. */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Settings(Double x, Double y, Double width, Double height, Boolean maximized, double[] dividers,
-                       Boolean dark, List<String> recentFiles, List<Endpoint> endpoints, Double fontSize) {
+                       Boolean dark, List<String> recentFiles, List<Endpoint> endpoints, Double fontSize,
+                       List<RoutingGroup> routingGroups) {
 
     public static final int RECENT_FILES = 8;
     /** The theme's own size, and the range View > Zoom moves in, in pixels. */
@@ -23,11 +25,12 @@ public record Settings(Double x, Double y, Double width, Double height, Boolean 
         dark = dark != null && dark;
         recentFiles = recentFiles == null ? List.of() : List.copyOf(recentFiles);
         endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+        routingGroups = routingGroups == null ? List.of() : List.copyOf(routingGroups);
         fontSize = fontSize == null ? DEFAULT_FONT_SIZE : Math.clamp(fontSize, MIN_FONT_SIZE, MAX_FONT_SIZE);
     }
 
     public static Settings defaults() {
-        return new Settings(null, null, null, null, null, null, null, null, null, null);
+        return new Settings(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public Settings withRecentFile(String path) {
@@ -35,14 +38,14 @@ public record Settings(Double x, Double y, Double width, Double height, Boolean 
         recent.remove(path);
         recent.addFirst(path);
         return new Settings(x, y, width, height, maximized, dividers, dark,
-                recent.subList(0, Math.min(RECENT_FILES, recent.size())), endpoints, fontSize);
+                recent.subList(0, Math.min(RECENT_FILES, recent.size())), endpoints, fontSize, routingGroups);
     }
 
     public Settings withDark(boolean value) {
-        return new Settings(x, y, width, height, maximized, dividers, value, recentFiles, endpoints, fontSize);
+        return new Settings(x, y, width, height, maximized, dividers, value, recentFiles, endpoints, fontSize, routingGroups);
     }
 
     public Settings withFontSize(double value) {
-        return new Settings(x, y, width, height, maximized, dividers, dark, recentFiles, endpoints, value);
+        return new Settings(x, y, width, height, maximized, dividers, dark, recentFiles, endpoints, value, routingGroups);
     }
 }
