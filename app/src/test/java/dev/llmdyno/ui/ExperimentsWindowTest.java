@@ -99,6 +99,30 @@ class ExperimentsWindowTest {
     }
 
     @Test
+    void aRoutedProfilesResultsAreBrokenDownPerTargetAndOnlyThen(FxRobot robot) {
+        robot.clickOn("Experiments");
+        assertThat(robot.lookup("#experiment-targets").query().isVisible()).isFalse();
+        var simulator = dev.llmdyno.profile.Endpoint.LOCAL_SIMULATOR;
+        robot.interact(() -> {
+            window.playground.form.routing.set(new dev.llmdyno.profile.Routing(null, List.of(
+                    new dev.llmdyno.profile.Routing.Target("east", simulator, null, null, null),
+                    new dev.llmdyno.profile.Routing.Target("west", simulator, null, null, null)), null));
+            window.experiments.usePlaygroundProfile();
+            window.experiments.repetitions.set(10);
+        });
+        robot.interact(window.experiments::run);
+        waitUntil(() -> !window.experiments.runningProperty().get() && !window.experiments.targetRows.isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#experiment-targets").query().isVisible()).isTrue();
+        assertThat(window.experiments.targetRows).extracting(dev.llmdyno.experiment.Results.TargetRow::target)
+                .containsExactly("east", "west");
+        // Round robin, with the warm-up calls taking their turns too: both get some of the ten measured calls.
+        assertThat(window.experiments.targetRows).allSatisfy(row -> assertThat(row.requests()).isPositive());
+        assertThat(window.experiments.targetRows.stream().mapToInt(dev.llmdyno.experiment.Results.TargetRow::requests).sum())
+                .isEqualTo(10);
+    }
+
+    @Test
     void badSettingsAreNamedAndCtrlEnterRunsNothing(FxRobot robot) {
         robot.clickOn("Experiments");
         robot.interact(() -> window.experiments.mode.set(Arrival.Mode.SWEEP));

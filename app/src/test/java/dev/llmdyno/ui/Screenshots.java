@@ -101,6 +101,25 @@ class Screenshots {
             shootDialog(robot, stage, () -> robot.lookup("#compare").queryButton().fire(), "compare" + look.suffix());
             robot.interact(() -> history.getSelectionModel().clearSelection());
             shootDialog(robot, stage, () -> Menus.item(stage, "Manage endpoints…").fire(), "endpoints" + look.suffix());
+            robot.interact(() -> Menus.item(stage, "Manage endpoints…").fire());
+            WaitForAsyncUtils.waitForFxEvents();
+            var endpointsDialog = Menus.dialogOver(stage);
+            var dialogRoot = endpointsDialog.getScene().getRoot();
+            robot.interact(() -> {
+                ((javafx.scene.control.TabPane) dialogRoot.lookup(".tab-pane")).getSelectionModel().select(1);
+                ((javafx.scene.control.TextField) dialogRoot.lookup("#group-name")).setText("Two regions");
+                var names = dialogRoot.lookupAll(".target-name").stream().map(javafx.scene.control.TextField.class::cast).toList();
+                names.get(0).setText("east");
+                names.get(1).setText("west");
+                var groups = dialogRoot.lookupAll(".target-group").stream().map(javafx.scene.control.TextField.class::cast).toList();
+                groups.get(1).setText("backup");
+                dialogRoot.lookupAll(".target-weight").stream().map(javafx.scene.control.TextField.class::cast)
+                        .findFirst().orElseThrow().setText("2");
+                ((javafx.scene.control.Button) dialogRoot.lookup("#group-add")).fire();
+            });
+            Thread.sleep(300);
+            save(endpointsDialog.getScene(), "routing-groups" + look.suffix());
+            robot.interact(endpointsDialog::hide);
             shootDialog(robot, stage, () -> Menus.item(stage, "Export…").fire(), "export" + look.suffix());
             shootDialog(robot, stage, () -> Menus.item(stage, "Keyboard Shortcuts").fire(), "shortcuts" + look.suffix());
 

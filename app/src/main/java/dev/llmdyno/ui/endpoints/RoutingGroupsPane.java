@@ -98,6 +98,12 @@ final class RoutingGroupsPane extends HBox {
         list.setMinWidth(200);
         list.setPlaceholder(new Label("No routing groups yet:\nfill the form and Add"));
         list.setCellFactory(view -> new ListCell<>() {
+            {
+                // A long name wraps inside the list rather than running off its right edge.
+                setWrapText(true);
+                prefWidthProperty().bind(view.widthProperty().subtract(24));
+            }
+
             @Override
             protected void updateItem(RoutingGroup item, boolean empty) {
                 super.updateItem(item, empty);

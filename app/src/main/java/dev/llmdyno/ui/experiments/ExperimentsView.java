@@ -96,7 +96,7 @@ public final class ExperimentsView extends SplitPane {
         dev.llmdyno.ui.WrappingListCell.use(verdicts);
         verdicts.setPlaceholder(new Label("Verdicts appear when the run ends."));
         verdicts.setId("verdicts");
-        var right = new VBox(8, charts, resultsTable(), new Label("Verdicts"), verdicts);
+        var right = new VBox(8, charts, resultsTable(), targetsTable(), new Label("Verdicts"), verdicts);
         right.setPadding(new Insets(10));
         VBox.setVgrow(charts, Priority.ALWAYS);
         getItems().addAll(left, right);
@@ -298,8 +298,8 @@ public final class ExperimentsView extends SplitPane {
         table.setPlaceholder(new Label("Results appear when the run ends."));
         table.setPrefHeight(170);
         table.getColumns().addAll(List.of(
-                column("Variant", 150, r -> r.variant()),
-                column("Pace", 118, r -> r.pace()),
+                column("Variant", 150, Results.VariantResult::variant),
+                column("Pace", 118, Results.VariantResult::pace),
                 column("n", 50, r -> String.valueOf(r.requests())),
                 column("Errors", 66, r -> String.valueOf(r.requests() - r.succeeded())),
                 percentiles("TTFT", SampleMetric.TTFT),
@@ -311,6 +311,34 @@ public final class ExperimentsView extends SplitPane {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getStyleClass().add(atlantafx.base.theme.Styles.DENSE);
         return table;
+    }
+
+    /** Where a routed variant's requests went and how each target did; shown only when a variant is routed. */
+    private VBox targetsTable() {
+        var table = new TableView<>(model.targetRows);
+        table.setId("experiment-targets-table");
+        table.setPrefHeight(130);
+        table.getColumns().addAll(List.of(
+                column("Variant", 150, Results.TargetRow::variant),
+                column("Pace", 118, Results.TargetRow::pace),
+                column("Target", 120, Results.TargetRow::target),
+                column("n", 50, r -> String.valueOf(r.requests())),
+                column("Errors", 66, r -> String.valueOf(r.failed())),
+                column("TTFT p50", 84, r -> figure(r.p50TtftMs())),
+                column("TTFT p95", 84, r -> figure(r.p95TtftMs())),
+                column("Latency p50", 96, r -> figure(r.p50LatencyMs())),
+                column("Latency p95", 96, r -> figure(r.p95LatencyMs()))));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.getStyleClass().add(atlantafx.base.theme.Styles.DENSE);
+        var box = new VBox(4, new Label("Per target (ms)"), table);
+        box.setId("experiment-targets");
+        box.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(model.targetRows));
+        box.managedProperty().bind(box.visibleProperty());
+        return box;
+    }
+
+    private static String figure(double ms) {
+        return Double.isNaN(ms) ? "-" : String.format(Locale.ROOT, "%.0f", ms);
     }
 
     private void redraw() {
@@ -376,9 +404,8 @@ public final class ExperimentsView extends SplitPane {
     }
 
     /** A column {@code width} pixels wide to start with: numbers need less room than names and paces. */
-    private static TableColumn<Results.VariantResult, String> column(String title, double width,
-                                                                     Function<Results.VariantResult, String> value) {
-        var column = new TableColumn<Results.VariantResult, String>(title);
+    private static <R> TableColumn<R, String> column(String title, double width, Function<R, String> value) {
+        var column = new TableColumn<R, String>(title);
         column.setPrefWidth(width);
         // Never narrower than its header or nine tenths of its values' room: the table scrolls sideways before a
         // header turns into "Err..." or a figure into "162 ...".

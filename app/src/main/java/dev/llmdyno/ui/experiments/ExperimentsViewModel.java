@@ -69,6 +69,8 @@ public final class ExperimentsViewModel {
     public final StringProperty maxCostUsd = new SimpleStringProperty("0.50");
     public final StringProperty sloP95Ms = new SimpleStringProperty("");
     public final ObservableList<Results.VariantResult> resultRows = FXCollections.observableArrayList();
+    /** Where a routed variant's requests went, one row per variant and target; empty when nothing is routed. */
+    public final ObservableList<Results.TargetRow> targetRows = FXCollections.observableArrayList();
     public final ObservableList<String> verdicts = FXCollections.observableArrayList();
     /** The last run's results when it was a sweep (for the throughput-versus-latency chart); null otherwise. */
     public final javafx.beans.property.ObjectProperty<Results> sweep = new javafx.beans.property.SimpleObjectProperty<>();
@@ -296,6 +298,7 @@ public final class ExperimentsViewModel {
         running.set(true);
         progress.set(0);
         resultRows.clear();
+        targetRows.clear();
         verdicts.clear();
         sweep.set(null);
         winner.set(null);
@@ -346,6 +349,7 @@ public final class ExperimentsViewModel {
 
     private void showResults(Experiment experiment, Results results) {
         resultRows.setAll(results.variants());
+        targetRows.setAll(results.targets());
         var lines = new ArrayList<>(results.verdicts());
         var knee = Sweeps.kneeSentence(results);
         if (!knee.isEmpty()) {

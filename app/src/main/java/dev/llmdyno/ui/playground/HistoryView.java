@@ -31,7 +31,7 @@ final class HistoryView extends VBox {
         // Newest first, this session's and earlier ones' (kept in the history store); the search box narrows them.
         var search = new javafx.scene.control.TextField();
         search.setId("history-search");
-        search.setPromptText("Search runs: model, prompt, answer, error");
+        search.setPromptText("Search runs: model, target, prompt, answer, error");
         search.setPrefColumnCount(28);
         var shown = new javafx.collections.transformation.FilteredList<>(model.runs.history());
         // Each run's text is gathered and lowered once, not on every keystroke for every run.
@@ -46,9 +46,9 @@ final class HistoryView extends VBox {
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setPlaceholder(new Label("Runs appear here (Ctrl+Enter runs the prompt); they are kept between sessions"));
         table.getColumns().add(column("Time", 90, RunRecord::when));
-        table.getColumns().add(column("Model", 150, r -> r.profile().model()));
+        table.getColumns().add(column("Model", 130, r -> r.profile().model()));
         table.getColumns().add(column("Target", 130, r -> MetricRows.targets(r.result())));
-        table.getColumns().add(column("Parameters", 200, RunRecord::parameters));
+        table.getColumns().add(column("Parameters", 170, RunRecord::parameters));
         table.getColumns().add(column("TTFT", 80, r -> MetricRows.ms(r.result().metrics().ttftMs())));
         table.getColumns().add(column("Total", 80, r -> MetricRows.ms(r.result().metrics().e2eMs())));
         table.getColumns().add(column("Tokens in/out", 110, RunRecord::tokens));
