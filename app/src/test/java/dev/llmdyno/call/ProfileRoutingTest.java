@@ -138,6 +138,25 @@ class ProfileRoutingTest {
     }
 
     @Test
+    void aTargetThatIsDownCostsOneTryAndThenRests() throws Exception {
+        b.setDispatcher(answering(200, 0));
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        var down = new Routing.Target("down", new Endpoint("down", ProviderKind.OPENAI_COMPATIBLE,
+                "http://127.0.0.1:" + closedPort + "/v1", null, null, null), null, null, null);
+        var profile = routed(Routing.Strategy.ROUND_ROBIN, new Routing.Fallback(null, true, 1, 60), 1, down, target("B", b, null));
+        var first = engine.call(profile, CallOptions.DEFAULTS);
+        assertThat(first.ok()).isTrue();
+        assertThat(first.attempts()).extracting(Attempt::target).containsExactly("down", "B");
+        assertThat(first.attempts().getFirst().error().type()).isEqualTo(CallError.Type.CONNECT);
+        for (int i = 0; i < 3; i++) {
+            assertThat(engine.call(profile, CallOptions.DEFAULTS).attempts()).extracting(Attempt::target).containsExactly("B");
+        }
+    }
+
+    @Test
     void aStatusTheFallbackDoesNotListIsRetriedWhereItHappened() {
         a.setDispatcher(answering(429, 0));
         b.setDispatcher(answering(200, 0));
