@@ -60,17 +60,7 @@ public final class EndpointsDialog extends Dialog<Void> {
             }
         });
         kind.getItems().setAll(ProviderKind.values());
-        kind.setConverter(new javafx.util.StringConverter<>() {
-            @Override
-            public String toString(ProviderKind value) {
-                return value == null ? "" : value.id();
-            }
-
-            @Override
-            public ProviderKind fromString(String text) {
-                return ProviderKind.fromId(text);
-            }
-        });
+        kind.setConverter(dev.llmdyno.ui.ChoiceText.of(kind::getItems, ProviderKind::id));
         kind.valueProperty().addListener((obs, old, now) -> baseUrl.setPromptText(
                 now == null ? "" : now.defaultBaseUrl().orElse(now == ProviderKind.SIMULATOR ? "started in-process" : "required")));
         keyRef.setPromptText("env:OPENAI_API_KEY or keyring:openai");

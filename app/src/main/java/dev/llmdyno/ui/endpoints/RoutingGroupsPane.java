@@ -18,7 +18,6 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.util.StringConverter;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,7 +54,7 @@ final class RoutingGroupsPane extends HBox {
 
         TargetRow(Routing.Target target) {
             endpoint.getStyleClass().add("target-endpoint");
-            endpoint.setConverter(ENDPOINT_NAMES);
+            endpoint.setConverter(dev.llmdyno.ui.ChoiceText.of(endpoint::getItems, Endpoint::displayName));
             endpoint.setPrefWidth(170);
             remove.getStyleClass().addAll("target-remove", Styles.FLAT);
             remove.setOnAction(event -> {
@@ -76,18 +75,6 @@ final class RoutingGroupsPane extends HBox {
             }
         }
     }
-
-    private static final StringConverter<Endpoint> ENDPOINT_NAMES = new StringConverter<>() {
-        @Override
-        public String toString(Endpoint value) {
-            return value == null ? "" : value.displayName();
-        }
-
-        @Override
-        public Endpoint fromString(String text) {
-            return null;
-        }
-    };
 
     RoutingGroupsPane(ObservableList<RoutingGroup> groups, ObservableList<Endpoint> endpoints) {
         super(12);
@@ -114,17 +101,7 @@ final class RoutingGroupsPane extends HBox {
         name.setPrefColumnCount(20);
         strategy.setId("group-strategy");
         strategy.getItems().setAll(Routing.Strategy.values());
-        strategy.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(Routing.Strategy value) {
-                return value == null ? "" : value.id();
-            }
-
-            @Override
-            public Routing.Strategy fromString(String text) {
-                return Routing.Strategy.fromId(text);
-            }
-        });
+        strategy.setConverter(dev.llmdyno.ui.ChoiceText.of(strategy::getItems, Routing.Strategy::id));
         onStatus.setId("group-on-status");
         onStatus.setPrefColumnCount(18);
         onTimeout.setId("group-on-timeout");

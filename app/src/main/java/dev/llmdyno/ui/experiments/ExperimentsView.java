@@ -36,7 +36,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.util.StringConverter;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -443,16 +442,6 @@ public final class ExperimentsView extends SplitPane {
 
     /** Shows each choice by its label; a label read back is the choice it names. */
     private static <T> void labelled(ChoiceBox<T> box, Function<T, String> text) {
-        box.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(T value) {
-                return value == null ? "" : text.apply(value);
-            }
-
-            @Override
-            public T fromString(String label) {
-                return box.getItems().stream().filter(item -> text.apply(item).equals(label)).findFirst().orElse(null);
-            }
-        });
+        box.setConverter(dev.llmdyno.ui.ChoiceText.of(box::getItems, text));
     }
 }

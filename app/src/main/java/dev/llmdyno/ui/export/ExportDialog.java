@@ -18,7 +18,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
-import javafx.util.StringConverter;
 
 import java.util.concurrent.Executor;
 
@@ -32,17 +31,7 @@ public final class ExportDialog extends Dialog<Void> {
         var target = new ComboBox<>(model.targets());
         target.setId("export-target");
         target.valueProperty().bindBidirectional(model.target);
-        target.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(Exporter exporter) {
-                return exporter == null ? "" : exporter.id();
-            }
-
-            @Override
-            public Exporter fromString(String text) {
-                return null;
-            }
-        });
+        target.setConverter(dev.llmdyno.ui.ChoiceText.of(target::getItems, Exporter::id));
         var preview = new TextArea();
         preview.setId("export-preview");
         preview.setEditable(false);

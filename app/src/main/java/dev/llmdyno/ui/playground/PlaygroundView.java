@@ -17,7 +17,6 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
-import javafx.util.StringConverter;
 
 /** The playground: endpoint and model bar, parameters, prompt, response, and the session's history. */
 public final class PlaygroundView extends BorderPane {
@@ -30,17 +29,7 @@ public final class PlaygroundView extends BorderPane {
         var endpoint = new ComboBox<>(model.destinations);
         endpoint.setId("endpoint");
         endpoint.valueProperty().bindBidirectional(model.destination);
-        endpoint.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(Destination value) {
-                return value == null ? "" : value.displayName();
-            }
-
-            @Override
-            public Destination fromString(String text) {
-                return null;
-            }
-        });
+        endpoint.setConverter(dev.llmdyno.ui.ChoiceText.of(endpoint::getItems, Destination::displayName));
         endpoint.setTooltip(new Tooltip("Where calls go: one endpoint, or a routing group (⇄) spread over several. "
                 + "Manage both in the Endpoints menu."));
         endpoint.setMaxWidth(300);

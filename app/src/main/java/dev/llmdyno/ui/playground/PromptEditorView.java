@@ -152,17 +152,7 @@ public final class PromptEditorView extends VBox {
     private MessageEditor editor(MessageRow row) {
         var role = new ComboBox<Message.Role>();
         role.getItems().setAll(Message.Role.values());
-        role.setConverter(new javafx.util.StringConverter<>() {
-            @Override
-            public String toString(Message.Role value) {
-                return value == null ? "" : value.id();
-            }
-
-            @Override
-            public Message.Role fromString(String text) {
-                return Message.Role.fromId(text);
-            }
-        });
+        role.setConverter(dev.llmdyno.ui.ChoiceText.of(role::getItems, Message.Role::id));
         role.valueProperty().bindBidirectional(row.roleProperty());
         var tokens = new Label();
         tokens.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
