@@ -81,8 +81,7 @@ final class HaProxy implements Exporter {
         }
         Unexpressed.warn(profile, Unexpressed.of(Unexpressed.RATE_LIMIT, Unexpressed.CACHE, Unexpressed.CONTEXT_BUDGET,
                 Unexpressed.BACKOFF), "an HAProxy backend", warnings);
-        var distinct = List.copyOf(new java.util.LinkedHashSet<>(warnings));
-        return new Export(Comments.yaml(profile, distinct) + text, distinct);
+        return Export.commented(profile, text.toString(), warnings);
     }
 
     private static String balance(Routing.Strategy strategy, List<String> warnings) {

@@ -79,8 +79,7 @@ final class LiteLlm implements Exporter, Importer {
         }
         Unexpressed.warn(profile, Unexpressed.of(Unexpressed.PROMPT, Unexpressed.CONTEXT_BUDGET, Unexpressed.CONNECTION,
                 Unexpressed.CONNECT_TIMEOUT, Unexpressed.IDLE_TIMEOUT), "LiteLLM's config", warnings);
-        var distinct = List.copyOf(new java.util.LinkedHashSet<>(warnings));
-        return new Export(Comments.yaml(profile, distinct) + write(root), distinct);
+        return Export.commented(profile, write(root), warnings);
     }
 
     /** One deployment's {@code litellm_params}: the model at an endpoint with the profile's sampling, limits and prices. */

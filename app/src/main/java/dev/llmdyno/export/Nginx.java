@@ -85,8 +85,7 @@ final class Nginx implements Exporter {
         text.append("    }\n}\n");
         Unexpressed.warn(profile, Unexpressed.of(Unexpressed.RATE_LIMIT, Unexpressed.CACHE, Unexpressed.CONTEXT_BUDGET,
                 Unexpressed.BACKOFF), "an nginx upstream", warnings);
-        var distinct = List.copyOf(new java.util.LinkedHashSet<>(warnings));
-        return new Export(Comments.yaml(profile, distinct) + text, distinct);
+        return Export.commented(profile, text.toString(), warnings);
     }
 
     /** What sends a request on to the next server: errors, timeouts where the fallback says, and its statuses. */

@@ -102,7 +102,7 @@ final class Portkey implements Exporter, Importer {
                 Unexpressed.CONNECTION, Unexpressed.CONNECT_TIMEOUT, Unexpressed.FIRST_TOKEN_TIMEOUT,
                 Unexpressed.IDLE_TIMEOUT, Unexpressed.BACKOFF), "a Portkey config", warnings);
         try {
-            return new Export(Mappers.json().writeValueAsString(root) + "\n", List.copyOf(new java.util.LinkedHashSet<>(warnings)));
+            return new Export(Mappers.json().writeValueAsString(root) + "\n", warnings);
         } catch (JacksonException e) {
             throw new IllegalStateException(e);
         }

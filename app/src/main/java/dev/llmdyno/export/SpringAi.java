@@ -92,7 +92,7 @@ final class SpringAi implements Exporter {
             Unexpressed.warn(profile, Unexpressed.of(Unexpressed.CONNECT_TIMEOUT, Unexpressed.BACKOFF),
                     "Spring AI 2's properties", warnings);
         }
-        return new Export(Comments.yaml(profile, warnings) + LiteLlm.write(root), warnings);
+        return Export.commented(profile, LiteLlm.write(root), warnings);
     }
 
     /**
