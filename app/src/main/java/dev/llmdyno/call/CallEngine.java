@@ -196,6 +196,11 @@ public final class CallEngine implements AutoCloseable {
     }
 
     /** Runs the call on this thread. */
+    /** Forgets the answers kept for {@code profile}'s cache namespace (on its Redis, if it has one); how many. */
+    public long clearCache(Profile profile) {
+        return cache.clear(profile.levers().cache(), secrets::resolve);
+    }
+
     public CallResult call(Profile profile, CallOptions options) {
         return call(profile, options, new CallHandle());
     }
@@ -310,12 +315,12 @@ public final class CallEngine implements AutoCloseable {
         }
         var spec = new CallSpec(route.endpoint(), route.baseUrl(), route.modelOr(profile.model()), profile.params(), prompt);
         var adapter = ProviderAdapter.forProtocol(route.endpoint().kind().protocol());
-        // The key is the request as its protocol sends it, and where it goes; only worth its hashing when the cache
-        // is on. (An OpenAI and an Anthropic request for the same prompt are different requests.)
-        var cacheKey = levers.cache().enabled()
-                ? ResponseCache.key(adapter.body(spec).put("endpoint", route.baseUrl()).toString()) : null;
+        // The key is the request as its protocol sends it, and where it goes, for the caller's key; only worth its
+        // hashing when the cache is on. (An OpenAI and an Anthropic request for the same prompt are different requests.)
+        var cacheKey = levers.cache().enabled() ? ResponseCache.key(levers.cache().namespace(), ResponseCache.tenant(apiKey),
+                adapter.body(spec).put("endpoint", route.baseUrl()).toString()) : null;
         if (cacheKey != null) {
-            var hit = cache.get(cacheKey, levers.cache().onDisk());
+            var hit = cache.get(cacheKey, levers.cache(), secrets::resolve);
             if (hit.isPresent()) {
                 return fromCache(profile, hit.get(), trim, options.listener());
             }
@@ -392,8 +397,7 @@ public final class CallEngine implements AutoCloseable {
         if (error == null && cacheKey != null) {
             cache.put(cacheKey, new ResponseCache.Entry(text, reasoning,
                     answer.finishReason, metrics.inputTokens(), metrics.cachedInputTokens(), metrics.outputTokens(),
-                    System.currentTimeMillis() + levers.cache().ttlSeconds() * 1000L), levers.cache().maxEntries(),
-                    levers.cache().onDisk());
+                    System.currentTimeMillis() + levers.cache().ttlSeconds() * 1000L), levers.cache(), secrets::resolve);
         }
         // The model asked for where the last try went: a target may name its own.
         return new CallResult(spec.model(), text, reasoning, answer.finishReason, error, history, metrics,

@@ -12,7 +12,7 @@ import java.io.PrintWriter;
         versionProvider = Cli.VersionProvider.class,
         description = "A dynamometer for LLM calls: count, call, compare and export.",
         subcommands = {TokensCommand.class, CatalogCommand.class, ProfileCommand.class, SimCommand.class, CallCommand.class,
-                ExperimentCommand.class, ExportCommand.class, ImportCommand.class,
+                ExperimentCommand.class, ExportCommand.class, ImportCommand.class, CacheCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Cli {
 

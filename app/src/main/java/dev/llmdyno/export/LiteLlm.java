@@ -27,7 +27,9 @@ import java.util.Set;
  * {@code os.environ/NAME}, api_version, timeout and stream_timeout in seconds, rpm, tpm, input_cost_per_token and
  * output_cost_per_token per token) and {@code docs/my-website/docs/proxy/config_settings.md} at 00670428
  * (router_settings: num_retries, timeout in seconds, retry_after in seconds; litellm_settings: cache with
- * cache_params type local and ttl in seconds). {@code LiteLlmConfigTest} holds one case per provider kind.
+ * cache_params type local and ttl in seconds) and {@code docs/my-website/docs/proxy/caching.md} at 0d8c489f (cache_params
+ * type redis with host, port, password, namespace, ttl in seconds, ssl). {@code LiteLlmConfigTest} holds one case per
+ * provider kind.
  */
 final class LiteLlm implements Exporter, Importer {
 
@@ -72,7 +74,7 @@ final class LiteLlm implements Exporter, Importer {
         if (levers.cache().enabled()) {
             var settings = root.putObject("litellm_settings");
             settings.put("cache", true);
-            settings.putObject("cache_params").put("type", "local").put("ttl", levers.cache().ttlSeconds());
+            putCacheParams(settings.putObject("cache_params"), levers.cache(), warnings);
         }
         if (!params.streaming()) {
             warnings.add("LiteLLM streams when the client asks; this profile does not stream (stream: false)");
@@ -121,6 +123,35 @@ final class LiteLlm implements Exporter, Importer {
         return litellm;
     }
 
+    /** The cache: LiteLLM's own in memory or on disk, or the profile's Redis, its password as an os.environ/ reference. */
+    private static void putCacheParams(ObjectNode params, Levers.Cache cache, List<String> warnings) {
+        var redis = cache.redis();
+        if (redis == null) {
+            params.put("type", cache.onDisk() ? "disk" : "local").put("ttl", cache.ttlSeconds());
+            return;
+        }
+        var url = java.net.URI.create(redis.url());
+        params.put("type", "redis").put("host", url.getHost()).put("port", url.getPort() > 0 ? url.getPort() : 6379);
+        if (redis.passwordRef() != null) {
+            var ref = dev.llmdyno.profile.SecretRef.parse(redis.passwordRef()).orElseThrow();
+            var variable = ref.scheme() == dev.llmdyno.profile.SecretRef.Scheme.ENV ? ref.name() : "REDIS_PASSWORD";
+            if (ref.scheme() != dev.llmdyno.profile.SecretRef.Scheme.ENV) {
+                warnings.add("the Redis password is in the keyring here; LiteLLM reads it from the environment: set REDIS_PASSWORD");
+            }
+            params.put("password", "os.environ/" + variable);
+        }
+        params.put("namespace", cache.namespace()).put("ttl", cache.ttlSeconds());
+        if ("rediss".equals(url.getScheme())) {
+            params.put("ssl", true);
+        }
+        if (url.getPath() != null && url.getPath().length() > 1 && !url.getPath().equals("/0")) {
+            warnings.add("Redis database " + url.getPath().substring(1) + " is not in cache_params: LiteLLM uses database 0"
+                    + " unless REDIS_DB is set");
+        }
+        warnings.add("LiteLLM keys its cache by its own request hash, not per API key as this profile's cache does: "
+                + "answers are shared between the proxy's callers");
+    }
+
     private static String prefix(ProviderKind kind) {
         return switch (kind) {
             case ANTHROPIC -> "anthropic/";
@@ -146,7 +177,7 @@ final class LiteLlm implements Exporter, Importer {
     private static final Set<String> CARRIED_ROUTING = Set.of("num_retries", "timeout", "retry_after",
             "routing_strategy", "fallbacks", "allowed_fails", "cooldown_time");
     private static final Set<String> CARRIED_SETTINGS = Set.of("cache", "cache_params");
-    private static final Set<String> CARRIED_CACHE = Set.of("type", "ttl");
+    private static final Set<String> CARRIED_CACHE = Set.of("type", "ttl", "host", "port", "password", "namespace", "ssl");
 
     @Override
     public Imported read(String text, String source) throws InvalidInputException {
@@ -180,11 +211,16 @@ final class LiteLlm implements Exporter, Importer {
         if (settings.path("cache").asBoolean(false)) {
             var params0 = settings.path("cache_params");
             var type = params0.path("type").asText("local");
-            if (!type.equals("local")) {
-                warnings.add("litellm_settings.cache_params.type " + type + " is imported as the engine's own cache");
-            }
             var ttl = Imports.integer(params0, "ttl", "litellm_settings.cache_params.ttl", problems);
-            cache = new Levers.Cache(true, ttl, null, null);
+            var namespace = Imports.text(params0, "namespace");
+            if (type.equals("redis")) {
+                cache = new Levers.Cache(true, ttl, null, null, namespace, redisOf(params0, problems));
+            } else {
+                if (!type.equals("local")) {
+                    warnings.add("litellm_settings.cache_params.type " + type + " is imported as the engine's own cache");
+                }
+                cache = new Levers.Cache(true, ttl, null, type.equals("disk"), namespace, null);
+            }
         }
         var levers = new Levers(new Levers.Timeouts(null, first.firstTokenMs(), null, total),
                 new Levers.Retry(Imports.integer(router, "num_retries", "router_settings.num_retries", problems),
@@ -248,6 +284,22 @@ final class LiteLlm implements Exporter, Importer {
                 millis(p, "timeout", at + ".timeout", problems), millis(p, "stream_timeout", at + ".stream_timeout", problems),
                 new Levers.RateLimit(Imports.integer(p, "rpm", at + ".rpm", problems),
                         Imports.integer(p, "tpm", at + ".tpm", problems)), Imports.number(p, "weight"));
+    }
+
+    /** The Redis of a cache_params: its address must be written out; the password is read as a reference. */
+    private static Levers.Redis redisOf(JsonNode params, List<Problem> problems) {
+        var at = "litellm_settings.cache_params.";
+        var host = Imports.text(params, "host");
+        if (host == null || host.startsWith("os.environ/")) {
+            problems.add(Problem.at(at + "host", host == null ? "is required: the profile's cache needs the Redis address "
+                    + "(LiteLLM can take it from REDIS_HOST; write it here to import)" : "'" + host + "' is read from the "
+                    + "environment by LiteLLM; write the address itself to import it"));
+            return null;
+        }
+        var port = params.has("port") ? Imports.integer(params, "port", at + "port", problems) : Integer.valueOf(6379);
+        var scheme = params.path("ssl").asBoolean(false) ? "rediss" : "redis";
+        return new Levers.Redis(scheme + "://" + host + ":" + (port == null ? 6379 : port),
+                Imports.keyRef(params.path("password"), at + "password", problems));
     }
 
     /** The kind behind a model prefix; {@code openai/} with an address is the server at that address. */

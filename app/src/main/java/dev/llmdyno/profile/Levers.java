@@ -100,17 +100,36 @@ public record Levers(Timeouts timeouts, Retry retry,
         public static final RateLimit NONE = new RateLimit(null, null);
     }
 
-    /** Response cache over the canonical request. */
-    @JsonPropertyOrder({"enabled", "ttlSeconds", "maxEntries", "onDisk"})
-    public record Cache(Boolean enabled, Integer ttlSeconds, Integer maxEntries, Boolean onDisk) {
-        public static final Cache OFF = new Cache(null, null, null, null);
+    /**
+     * Response cache over the canonical request, per tenant (a hash of the API key): in memory, also on disk
+     * ({@code onDisk}), or shared on Redis ({@code redis}); keys start with {@code namespace}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"enabled", "ttlSeconds", "maxEntries", "onDisk", "namespace", "redis"})
+    public record Cache(Boolean enabled, Integer ttlSeconds, Integer maxEntries, Boolean onDisk, String namespace,
+                        Redis redis) {
+        public static final Cache OFF = new Cache(null, null, null, null, null, null);
+        public static final String DEFAULT_NAMESPACE = "llm-dyno";
 
         public Cache {
             enabled = enabled == null ? Boolean.FALSE : enabled;
             ttlSeconds = ttlSeconds == null ? 3_600 : ttlSeconds;
             maxEntries = maxEntries == null ? 1_000 : maxEntries;
             onDisk = onDisk == null ? Boolean.FALSE : onDisk;
+            namespace = namespace == null ? DEFAULT_NAMESPACE : namespace;
         }
+
+        public Cache(Boolean enabled, Integer ttlSeconds, Integer maxEntries, Boolean onDisk) {
+            this(enabled, ttlSeconds, maxEntries, onDisk, null, null);
+        }
+    }
+
+    /**
+     * A Redis server shared by every client that points at it: {@code redis://host:port/db} or {@code rediss://} for
+     * TLS, with the password as a secret reference ({@code env:REDIS_PASSWORD}), never in the URL.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Redis(String url, String passwordRef) {
     }
 
     /** A token budget for the prompt: older turns are trimmed to fit; null means no trimming. */

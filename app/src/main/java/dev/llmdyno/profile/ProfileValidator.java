@@ -88,6 +88,24 @@ public final class ProfileValidator {
         }
     }
 
+    /** Key prefixes and where the shared cache is: nothing that could put a secret into a URL or a key. */
+    private static void checkCache(Levers.Cache cache, Problems problems) {
+        if (!cache.namespace().matches("[A-Za-z0-9._-]{1,64}")) {
+            problems.add("levers.cache.namespace", "'" + cache.namespace() + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+        var redis = cache.redis();
+        if (redis == null) {
+            return;
+        }
+        if (redis.url() == null || !redis.url().matches("rediss?://[^/@\\s]+(:\\d+)?(/\\d+)?/?")) {
+            problems.add("levers.cache.redis.url", "'" + redis.url() + "' is not redis://host:port/db or rediss://...; "
+                    + "give the password as passwordRef, not in the URL");
+        }
+        if (redis.passwordRef() != null && SecretRef.parse(redis.passwordRef()).isEmpty()) {
+            problems.add("levers.cache.redis.passwordRef", "must be a reference (env:NAME or keyring:NAME), not the password");
+        }
+    }
+
     private static void checkEndpoint(Endpoint endpoint, String at, Problems problems) {
         var baseUrl = endpoint.baseUrl();
         if (baseUrl != null && !baseUrl.isBlank() && !isHttpUrl(baseUrl)) {
@@ -167,6 +185,7 @@ public final class ProfileValidator {
         problems.positive("levers.rateLimit.tpm", levers.rateLimit().tpm());
         problems.positive("levers.cache.ttlSeconds", levers.cache().ttlSeconds());
         problems.positive("levers.cache.maxEntries", levers.cache().maxEntries());
+        checkCache(levers.cache(), problems);
         problems.positive("levers.context.maxInputTokens", levers.context().maxInputTokens());
         problems.range("levers.connection.maxLineBytes", levers.connection().maxLineBytes().doubleValue(), 1024,
                 Integer.MAX_VALUE);

@@ -151,4 +151,33 @@ class LiteLlmConfigTest {
         assertThat(routing.fallback().cooldownSeconds()).isEqualTo(5);
         assertThat(imported.warnings()).anyMatch(w -> w.startsWith("model_list[2] (other) not imported"));
     }
+
+    /** A Redis cache as LiteLLM's cache_params (caching.md at 0d8c489f), read by PyYAML, and imported back. */
+    @org.junit.jupiter.api.Test
+    void aRedisCacheBecomesCacheParamsWithThePasswordByReferenceAndComesBack(@org.junit.jupiter.api.io.TempDir
+                                                                               java.nio.file.Path dir) throws Exception {
+        var base = ExportersTest.sample("openai-gpt-4o-mini.yaml");
+        var cache = new dev.llmdyno.profile.Levers.Cache(true, 900, null, null, "support",
+                new dev.llmdyno.profile.Levers.Redis("rediss://cache.internal:6380", "env:CACHE_PASSWORD"));
+        var profile = base.withLevers(base.levers().withCache(cache));
+        var export = EXPORTERS.exporter("litellm").orElseThrow().export(profile);
+        assertThat(export.text()).doesNotContain("CACHE_PASSWORD=");
+        var file = dir.resolve("config.yaml");
+        java.nio.file.Files.writeString(file, export.text());
+        var python = dev.llmdyno.RealTools.program("python3", "apt-get install python3 python3-yaml");
+        var script = """
+                import sys, yaml
+                s = yaml.safe_load(open(sys.argv[1]))["litellm_settings"]
+                p = s["cache_params"]
+                print(s["cache"], p["type"], p["host"], p["port"], p["password"], p["namespace"], p["ttl"], p["ssl"])
+                """;
+        var run = dev.llmdyno.RealTools.run(dir, java.util.Map.of(), java.util.List.of(python.toString(), "-c", script, file.toString()));
+        assertThat(run.output().strip()).isEqualTo("True redis cache.internal 6380 os.environ/CACHE_PASSWORD support 900 True");
+        var back = EXPORTERS.importer("litellm").orElseThrow().read(export.text(), "config.yaml").profile();
+        assertThat(back.levers().cache()).isEqualTo(cache);
+
+        var literal = export.text().replace("os.environ/CACHE_PASSWORD", "hunter2");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EXPORTERS.importer("litellm").orElseThrow().read(literal, "config.yaml"))
+                .hasMessageContaining("litellm_settings.cache_params.password: is a literal key");
+    }
 }
