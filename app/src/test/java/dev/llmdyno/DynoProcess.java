@@ -11,12 +11,17 @@ public final class DynoProcess {
     }
 
     public static Process start(String... args) throws IOException {
+        return builder(args).redirectErrorStream(true).start();
+    }
+
+    /** The command, for a test that sets its environment or reads its output and errors apart. */
+    public static ProcessBuilder builder(String... args) {
         var command = new ArrayList<String>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("dev.llmdyno.Main");
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
+        return new ProcessBuilder(command);
     }
 }

@@ -29,7 +29,7 @@ final class CacheCommand {
             var cache = profile.levers().cache();
             try (var engine = Engines.standard(catalog)) {
                 long removed = engine.clearCache(profile);
-                spec.commandLine().getOut().println("cleared " + removed + " answers from namespace " + cache.namespace()
+                spec.commandLine().getOut().println("cleared " + removed + (removed == 1 ? " answer" : " answers") + " from namespace " + cache.namespace()
                         + (cache.redis() != null ? " on " + cache.redis().url() : " on this machine"));
                 return ExitCodes.OK;
             } catch (SecretResolver.MissingSecretException e) {

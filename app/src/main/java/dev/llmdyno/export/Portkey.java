@@ -91,6 +91,10 @@ final class Portkey implements Exporter, Importer {
             if (params.streaming()) {
                 warnings.add("Portkey caches only answers that are not streamed; this profile streams");
             }
+            if (levers.cache().redis() != null) {
+                warnings.add("the profile's Redis (" + levers.cache().redis().url() + ") is not carried: Portkey keeps "
+                        + "its own cache, shared by the gateway's callers");
+            }
         }
         if (profile.routing() == null || profile.routing().targets().isEmpty()) {
             root.putObject("strategy").put("mode", "loadbalance");

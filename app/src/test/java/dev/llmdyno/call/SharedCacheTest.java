@@ -120,6 +120,55 @@ class SharedCacheTest {
     }
 
     @Test
+    void anAnswerExpiresWithItsTtl() throws Exception {
+        var profile = cached(onRedis(1));
+        try (var engine = engine("key-one")) {
+            engine.call(profile, CallOptions.DEFAULTS);
+            assertThat(engine.call(profile, CallOptions.DEFAULTS).cached()).isTrue();
+            Thread.sleep(2_100);
+            assertThat(engine.call(profile, CallOptions.DEFAULTS).cached()).isFalse();
+        }
+        assertThat(simulator.requestsReceived()).isEqualTo(2);
+    }
+
+    /** What a dyno call process printed: its JSON on standard output, its warnings on standard error. */
+    private record Printed(int exitCode, com.fasterxml.jackson.databind.JsonNode json, String errors) {
+    }
+
+    private Printed dynoCall(Path profile) throws Exception {
+        var builder = dev.llmdyno.DynoProcess.builder("call", profile.toString(), "--json");
+        builder.environment().putAll(Map.of("REDIS_PASSWORD", PASSWORD, "SIM_KEY", "key-one",
+                "XDG_DATA_HOME", dir.resolve("data").toString(), "XDG_CONFIG_HOME", dir.resolve("config").toString()));
+        var out = dir.resolve("out-" + System.nanoTime());
+        var err = dir.resolve("err-" + System.nanoTime());
+        var process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Printed(process.exitValue(), dev.llmdyno.profile.Mappers.json().readTree(Files.readString(out)),
+                Files.readString(err));
+    }
+
+    @Test
+    void twoDynoCallProcessesShareTheRedisAndAGoneRedisOnlyWarns() throws Exception {
+        var file = dir.resolve("cached.yaml");
+        dev.llmdyno.profile.ProfileIO.write(cached(onRedis(60)).withPrompt(dev.llmdyno.profile.Prompt.of(null, "Say hi")), file);
+        var first = dynoCall(file);
+        assertThat(first.exitCode()).as(first.errors()).isZero();
+        assertThat(first.json().path("cached").asBoolean()).isFalse();
+        var second = dynoCall(file);
+        assertThat(second.json().path("cached").asBoolean()).isTrue();
+        assertThat(second.json().path("text").asText()).isEqualTo(first.json().path("text").asText());
+        assertThat(simulator.requestsReceived()).isEqualTo(1);
+
+        redis.destroy();
+        redis.waitFor(10, TimeUnit.SECONDS);
+        var withoutRedis = dynoCall(file);
+        assertThat(withoutRedis.exitCode()).as(withoutRedis.errors()).isZero();
+        assertThat(withoutRedis.json().path("cached").asBoolean()).isFalse();
+        assertThat(withoutRedis.errors()).contains("the response cache on redis://127.0.0.1:" + port + "/0 cannot be used");
+        assertThat(simulator.requestsReceived()).isEqualTo(2);
+    }
+
+    @Test
     void aRedisThatIsGoneIsAMissAndTheCallGoesToTheProvider() throws Exception {
         var profile = cached(onRedis(60));
         redis.destroy();
