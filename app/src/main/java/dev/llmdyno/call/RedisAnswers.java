@@ -30,12 +30,24 @@ final class RedisAnswers {
     private final Map<String, RedisClient> clients = new ConcurrentHashMap<>();
     private final Map<String, Boolean> failing = new ConcurrentHashMap<>();
 
+    /** Creates the server's client and connects it (a PING), unless that was done before. */
+    void prepare(Levers.Redis redis, Function<String, String> secrets) {
+        try {
+            if (!clients.containsKey(clientKey(redis, secrets))) {
+                client(redis, secrets).ping();
+                answered(redis);
+            }
+        } catch (JedisException | SecretResolver.MissingSecretException e) {
+            failed(redis, e);
+        }
+    }
+
     Optional<ResponseCache.Entry> get(Levers.Redis redis, Function<String, String> secrets, String key) {
         try {
             var value = client(redis, secrets).get(key);
             answered(redis);
             return value == null ? Optional.empty() : Optional.of(Mappers.json().readValue(value, ResponseCache.Entry.class));
-        } catch (JedisException e) {
+        } catch (JedisException | SecretResolver.MissingSecretException e) {
             failed(redis, e);
             return Optional.empty();
         } catch (IOException e) {
@@ -47,7 +59,7 @@ final class RedisAnswers {
         try {
             client(redis, secrets).set(key, Mappers.json().writeValueAsString(entry), SetParams.setParams().ex(ttlSeconds));
             answered(redis);
-        } catch (JedisException e) {
+        } catch (JedisException | SecretResolver.MissingSecretException e) {
             failed(redis, e);
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -71,9 +83,8 @@ final class RedisAnswers {
     }
 
     private RedisClient client(Levers.Redis redis, Function<String, String> secrets) {
-        var password = redis.passwordRef() == null ? null : secrets.apply(redis.passwordRef());
-        return clients.computeIfAbsent(redis.url() + "\n" + (password == null ? "" : Integer.toHexString(password.hashCode())),
-                ignored -> {
+        var password = password(redis, secrets);
+        return clients.computeIfAbsent(clientKey(redis, secrets), ignored -> {
                     var uri = URI.create(redis.url());
                     var config = DefaultJedisClientConfig.builder().password(password)
                             .ssl("rediss".equals(uri.getScheme()))
@@ -86,11 +97,21 @@ final class RedisAnswers {
                 });
     }
 
+    private static String password(Levers.Redis redis, Function<String, String> secrets) {
+        return redis.passwordRef() == null ? null : secrets.apply(redis.passwordRef());
+    }
+
+    /** One client per server and password (the password only as a hash, never kept as a map key). */
+    private static String clientKey(Levers.Redis redis, Function<String, String> secrets) {
+        var password = password(redis, secrets);
+        return redis.url() + "\n" + (password == null ? "" : Integer.toHexString(password.hashCode()));
+    }
+
     private void answered(Levers.Redis redis) {
         failing.remove(redis.url());
     }
 
-    private void failed(Levers.Redis redis, JedisException e) {
+    private void failed(Levers.Redis redis, RuntimeException e) {
         if (failing.putIfAbsent(redis.url(), true) == null) {
             LOG.log(Level.WARNING, "the response cache on " + redis.url() + " cannot be used (" + e.getMessage()
                     + "); calls go to the provider until it answers");

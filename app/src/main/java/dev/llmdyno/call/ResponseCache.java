@@ -61,6 +61,13 @@ public final class ResponseCache {
         }
     }
 
+    /** Connects to the cache's Redis, if it has one, so the first lookup does not pay for it; once per server. */
+    void prepare(Levers.Cache settings, Function<String, String> secrets) {
+        if (settings.redis() != null) {
+            redis.prepare(settings.redis(), secrets);
+        }
+    }
+
     /** The answer kept under {@code key}, if it has not expired; {@code secrets} resolves a Redis password. */
     Optional<Entry> get(String key, Levers.Cache settings, Function<String, String> secrets) {
         if (settings.redis() != null) {
