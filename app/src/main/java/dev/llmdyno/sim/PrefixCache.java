@@ -20,10 +20,14 @@ final class PrefixCache {
         }
     };
 
-    /** How many leading tokens of {@code tokens} are cached; then remembers this prompt's prefixes. */
-    synchronized int lookupAndRemember(int[] tokens) {
+    /**
+     * How many leading tokens of {@code tokens} are cached for {@code apiKey}; then remembers this prompt's prefixes
+     * for that key. Each key has a cache of its own, as providers keep them per organisation: one tenant never warms
+     * another's.
+     */
+    synchronized int lookupAndRemember(String apiKey, int[] tokens) {
         int cached = 0;
-        long hash = 1125899906842597L;
+        long hash = 1125899906842597L ^ (apiKey == null ? 0 : apiKey.hashCode() * 0x9E3779B97F4A7C15L);
         for (int i = 0; i < tokens.length; i++) {
             hash = 31 * hash + tokens[i];
             int length = i + 1;

@@ -54,7 +54,7 @@ final class SimulatedModel {
         var random = new SplittableRandom(timingSeed);
         var text = new SplittableRandom(textSeed);
         int cached = promptTokens >= PrefixCache.MINIMUM
-                ? Math.min(promptTokens, cache.lookupAndRemember(tokenizer.tokenIds(request.promptText()))) : 0;
+                ? Math.min(promptTokens, cache.lookupAndRemember(request.apiKey(), tokenizer.tokenIds(request.promptText()))) : 0;
         double prefillMs = spec.ttftMs()
                 + (promptTokens - cached) * spec.prefillMsPer1kTokens() / 1000.0
                 + cached * spec.prefillMsPer1kTokens() * spec.cachedPrefillFactor() / 1000.0;

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -125,6 +126,19 @@ class OpenAiWireTest {
         int cached = second.at("/usage/prompt_tokens_details/cached_tokens").asInt();
         assertThat(cached).isGreaterThanOrEqualTo(1024).isLessThan(second.at("/usage/prompt_tokens").asInt());
         assertThat((cached - 1024) % 128).isZero();
+    }
+
+    @Test
+    void onePromptCachePerApiKeySoOneTenantNeverWarmsAnothers() throws Exception {
+        var longText = "A long shared system prompt, the same for every tenant. ".repeat(200);
+        var request = """
+                {"model":"sim-balanced","max_tokens":5,"messages":[{"role":"system","content":"%s"},{"role":"user","content":"%s"}]}""";
+        java.util.function.Function<String, Map<String, String>> key = k -> Map.of("Authorization", "Bearer " + k);
+        Http.post(url, request.formatted(longText, "warm"), key.apply("tenant-a"));
+        var otherTenant = json(Http.post(url, request.formatted(longText, "b"), key.apply("tenant-b")).body());
+        var sameTenant = json(Http.post(url, request.formatted(longText, "a"), key.apply("tenant-a")).body());
+        assertThat(otherTenant.at("/usage/prompt_tokens_details/cached_tokens").asInt()).isZero();
+        assertThat(sameTenant.at("/usage/prompt_tokens_details/cached_tokens").asInt()).isGreaterThanOrEqualTo(1024);
     }
 
     @Test
