@@ -326,7 +326,7 @@ public final class CallEngine implements AutoCloseable {
         // hashing when the cache is on. (An OpenAI and an Anthropic request for the same prompt are different requests.)
         var cacheKey = levers.cache().enabled() ? ResponseCache.key(levers.cache().namespace(), ResponseCache.tenant(apiKey),
                 adapter.body(spec).put("endpoint", route.baseUrl()).toString()) : null;
-        if (cacheKey != null) {
+        if (cacheKey != null && options.cacheUse().read()) {
             var hit = cache.get(cacheKey, levers.cache(), secrets::resolve);
             if (hit.isPresent()) {
                 return fromCache(profile, hit.get(), trim, options.listener());
@@ -401,7 +401,7 @@ public final class CallEngine implements AutoCloseable {
         var text = redactor.redact(answer.text.toString());
         var reasoning = redactor.redact(answer.reasoning.toString());
         var error = finalError;
-        if (error == null && cacheKey != null) {
+        if (error == null && cacheKey != null && options.cacheUse().store()) {
             cache.put(cacheKey, new ResponseCache.Entry(text, reasoning,
                     answer.finishReason, metrics.inputTokens(), metrics.cachedInputTokens(), metrics.outputTokens(),
                     System.currentTimeMillis() + levers.cache().ttlSeconds() * 1000L), levers.cache(), secrets::resolve);

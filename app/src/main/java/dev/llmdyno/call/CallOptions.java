@@ -4,22 +4,40 @@ import java.util.Map;
 
 /**
  * How to run one call: variable values that override the profile's, when it was planned to start (a
- * {@link dev.llmdyno.timing.NanoClock} time, or 0 for "now"), and who hears the deltas.
+ * {@link dev.llmdyno.timing.NanoClock} time, or 0 for "now"), who hears the deltas, and how it uses the response
+ * cache where the profile has one on.
  */
-public record CallOptions(Map<String, String> variables, long plannedStartNanos, CallListener listener) {
+public record CallOptions(Map<String, String> variables, long plannedStartNanos, CallListener listener, CacheUse cacheUse) {
 
     public static final CallOptions DEFAULTS = new CallOptions(Map.of(), 0, CallListener.NONE);
+
+    /**
+     * Whether a kept answer may answer this call ({@code read}; false is HTTP's no-cache: ask the provider) and
+     * whether this call's answer is kept ({@code store}; false is no-store).
+     */
+    public record CacheUse(boolean read, boolean store) {
+        public static final CacheUse NORMAL = new CacheUse(true, true);
+    }
 
     public CallOptions {
         variables = variables == null ? Map.of() : Map.copyOf(variables);
         listener = listener == null ? CallListener.NONE : listener;
+        cacheUse = cacheUse == null ? CacheUse.NORMAL : cacheUse;
+    }
+
+    public CallOptions(Map<String, String> variables, long plannedStartNanos, CallListener listener) {
+        this(variables, plannedStartNanos, listener, null);
     }
 
     public CallOptions withListener(CallListener value) {
-        return new CallOptions(variables, plannedStartNanos, value);
+        return new CallOptions(variables, plannedStartNanos, value, cacheUse);
     }
 
     public CallOptions withPlannedStart(long nanos) {
-        return new CallOptions(variables, nanos, listener);
+        return new CallOptions(variables, nanos, listener, cacheUse);
+    }
+
+    public CallOptions withCacheUse(CacheUse value) {
+        return new CallOptions(variables, plannedStartNanos, listener, value);
     }
 }

@@ -40,6 +40,12 @@ final class CallCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object: text, error, attempts, metrics.")
     boolean json;
 
+    @Option(names = "--no-cache", description = "Ask the provider even if the response cache holds an answer (the new one is kept).")
+    boolean noCache;
+
+    @Option(names = "--no-store", description = "Do not keep this answer in the response cache.")
+    boolean noStore;
+
     @Override
     public Integer call() {
         var profile = load();
@@ -61,7 +67,8 @@ final class CallCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("warning: " + warning));
         CallResult result;
         try (var engine = Engines.standard(Catalogs.load())) {
-            result = engine.call(profile, new CallOptions(variables, 0, listener));
+            result = engine.call(profile, new CallOptions(variables, 0, listener,
+                    new CallOptions.CacheUse(!noCache, !noStore)));
         }
         if (json) {
             out.println(Json.write(jsonOf(result)));

@@ -120,6 +120,22 @@ class SharedCacheTest {
     }
 
     @Test
+    void noCacheAsksTheProviderAndNoStoreKeepsNothing() {
+        var profile = cached(onRedis(60));
+        try (var engine = engine("key-one"); var redisClient = inspect()) {
+            var noStore = CallOptions.DEFAULTS.withCacheUse(new CallOptions.CacheUse(true, false));
+            engine.call(profile, noStore);
+            assertThat(redisClient.keys("*")).isEmpty();
+            engine.call(profile, CallOptions.DEFAULTS);
+            assertThat(redisClient.keys("*")).hasSize(1);
+            var noCache = CallOptions.DEFAULTS.withCacheUse(new CallOptions.CacheUse(false, true));
+            assertThat(engine.call(profile, noCache).cached()).isFalse();
+            assertThat(engine.call(profile, CallOptions.DEFAULTS).cached()).isTrue();
+        }
+        assertThat(simulator.requestsReceived()).isEqualTo(3);
+    }
+
+    @Test
     void anAnswerExpiresWithItsTtl() throws Exception {
         var profile = cached(onRedis(1));
         try (var engine = engine("key-one")) {
