@@ -329,7 +329,7 @@ public final class CallEngine implements AutoCloseable {
         if (cacheKey != null && options.cacheUse().read()) {
             var hit = cache.get(cacheKey, levers.cache(), secrets::resolve);
             if (hit.isPresent()) {
-                return fromCache(profile, hit.get(), trim, options.listener());
+                return fromCache(profile, hit.get(), trim, options.listener(), NanoClock.toMillis(clock.nanoTime() - planned));
             }
         }
         long limiterWait = waitNanos(rateLimiters.reserve(route.baseUrl(), levers.rateLimit(),
@@ -461,10 +461,15 @@ public final class CallEngine implements AutoCloseable {
         });
     }
 
-    private CallResult fromCache(Profile profile, ResponseCache.Entry entry, CallResult.Trim trim, CallListener listener) {
+    /**
+     * A kept answer: flagged as cached, with the caller's wait ({@code latencyMs}, the lookup) and none of the
+     * provider's timings, so a hit never enters TTFT, TTFC, TPOT or e2e figures as if a provider had answered.
+     */
+    private CallResult fromCache(Profile profile, ResponseCache.Entry entry, CallResult.Trim trim, CallListener listener,
+                                 double latencyMs) {
         listener.onReasoning(entry.reasoning());
         listener.onContent(entry.text());
-        var metrics = new Metrics(null, null, null, null, null, null, null, null, null, null, null, entry.inputTokens(),
+        var metrics = new Metrics(null, null, null, null, null, null, null, null, null, null, latencyMs, entry.inputTokens(),
                 entry.cachedInputTokens(), entry.outputTokens(), null, Metrics.TokenSource.USAGE, null, null, 0.0, null,
                 null, List.of(), List.of());
         return new CallResult(profile.model(), entry.text(), entry.reasoning(), entry.finishReason(), null, List.of(),

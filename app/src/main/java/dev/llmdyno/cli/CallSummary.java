@@ -20,7 +20,8 @@ final class CallSummary {
             out.append("FAILED  ").append(TerminalText.safe(result.error().toString())).append('\n');
         }
         if (result.cached()) {
-            out.append("answer from the response cache: no latency measured\n");
+            out.append(String.format(Locale.ROOT, "answer from the response cache in %.1f ms: no provider timings%n",
+                    result.metrics().latencyMs() == null ? 0.0 : result.metrics().latencyMs()));
         }
         out.append(String.format(Locale.ROOT, "model %s   finish %s   attempts %d%s   connection %s%s%n",
                 result.model(), result.finishReason() == null ? "-" : TerminalText.safe(result.finishReason()), result.attempts().size(),

@@ -122,7 +122,7 @@ class CallEngineSimulatorTest {
     }
 
     @Test
-    void aCacheHitIsFlaggedAndCarriesNoLatency() throws Exception {
+    void aCacheHitIsFlaggedWithTheCallersWaitAndNoneOfTheProvidersTimings() throws Exception {
         var profile = on(SimConfig.defaults().withModels(List.of(model(5, 1, 0))));
         profile = profile.withLevers(profile.levers().withCache(new Levers.Cache(true, 60, 10, false)));
         var first = engine.call(profile, CallOptions.DEFAULTS);
@@ -132,6 +132,7 @@ class CallEngineSimulatorTest {
         assertThat(second.text()).isEqualTo(first.text());
         assertThat(second.metrics().ttftMs()).isNull();
         assertThat(second.metrics().e2eMs()).isNull();
+        assertThat(second.metrics().latencyMs()).isPositive().isLessThan(first.metrics().latencyMs());
         assertThat(simulator.requestsReceived()).isEqualTo(1);
     }
 
