@@ -238,7 +238,7 @@ public final class ProfileForm {
                         old.retry().jitter(), old.retry().respectRetryAfter(), old.retry().retryAfterCapMs()),
                 new Levers.RateLimit(whole(rpm, "levers.rateLimit.rpm", errors), whole(tpm, "levers.rateLimit.tpm", errors)),
                 new Levers.Cache(cacheEnabled.get(), whole(cacheTtlSeconds, "levers.cache.ttlSeconds", errors),
-                        old.cache().maxEntries(), old.cache().onDisk()),
+                        old.cache().maxEntries(), old.cache().onDisk(), old.cache().namespace(), old.cache().redis()),
                 new Levers.ContextBudget(whole(contextBudget, "levers.context.maxInputTokens", errors)),
                 old.connection().withUse(keepAlive.get(), httpVersion.get()));
         var values = new LinkedHashMap<String, String>();

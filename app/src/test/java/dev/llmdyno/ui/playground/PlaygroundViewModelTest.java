@@ -54,6 +54,19 @@ class PlaygroundViewModelTest {
     }
 
     @Test
+    void editingTheCacheFieldsKeepsTheProfilesRedisAndNamespace() {
+        var redis = new dev.llmdyno.profile.Levers.Redis("redis://cache:6379/0", "env:REDIS_PASSWORD");
+        var shared = new dev.llmdyno.profile.Levers.Cache(true, 60, null, null, "team", redis);
+        var starter = dev.llmdyno.profile.Profile.starter();
+        model.load(starter.withLevers(starter.levers().withCache(shared)));
+        model.form.cacheTtlSeconds.set("120");
+        var cache = model.form.profile().levers().cache();
+        assertThat(cache.ttlSeconds()).isEqualTo(120);
+        assertThat(cache.redis()).isEqualTo(redis);
+        assertThat(cache.namespace()).isEqualTo("team");
+    }
+
+    @Test
     void typingChangesTheTokenCountAndTheCost() {
         var before = model.tokenSummaryProperty().get();
         model.form.messages.getFirst().contentProperty().set("A much longer question about prefill, decode, queues, caches, batching and the tail of the latency distribution?");
