@@ -157,7 +157,7 @@ public final class Simulator implements AutoCloseable {
             default -> null;
         };
         try {
-            Thread.sleep(Duration.ofNanos(link.responseDelayNanos()));
+            pause(link.responseDelayNanos());
             if (path.equals("/v1/models") || path.equals("/models")) {
                 listModels(exchange);
             } else if (protocol == null) {
@@ -259,8 +259,15 @@ public final class Simulator implements AutoCloseable {
         }
         exchange.getResponseHeaders().set("openai-processing-ms", String.valueOf((System.nanoTime() - start) / 1_000_000));
         var body = protocol.completeBody(request, plan, id);
-        Thread.sleep(Duration.ofNanos(link.transmitNanos(body.length())));
+        pause(link.transmitNanos(body.length()));
         sendJson(exchange, 200, body);
+    }
+
+    /** Waits what the network adds; on loopback that is nothing, and nothing is scheduled. */
+    private static void pause(long nanos) throws InterruptedException {
+        if (nanos > 0) {
+            Thread.sleep(Duration.ofNanos(nanos));
+        }
     }
 
     private FaultSpec pickFault(long index, String model, long seed) {
