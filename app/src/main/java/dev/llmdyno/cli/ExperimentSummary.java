@@ -33,6 +33,11 @@ final class ExperimentSummary {
         results.variants().stream().filter(v -> !v.errors().isEmpty()).forEach(v ->
                 out.append("errors in ").append(v.variant()).append(" (").append(v.pace()).append("): ")
                         .append(v.errors()).append('\n'));
+        // Answers from the response cache have no provider timings: their share says how far TTFT speaks for all.
+        results.variants().stream().filter(v -> v.cacheHits() > 0).forEach(v ->
+                out.append(String.format(Locale.ROOT, "cache hits in %s (%s): %d of %d answers (%.0f%%), not in TTFT, "
+                        + "TPOT or e2e%n", v.variant(), v.pace(), v.cacheHits(), v.succeeded(),
+                        100.0 * v.cacheHits() / Math.max(1, v.succeeded()))));
         if (results.targets() != null && !results.targets().isEmpty()) {
             out.append("\nper target (where a variant's requests went to several):\n");
             var table = new ArrayList<List<String>>();

@@ -100,7 +100,8 @@ public final class Analyzer {
                 windowSeconds > 0 ? ok.size() / windowSeconds : 0, windowSeconds > 0 ? outputTokens / windowSeconds : 0,
                 bootstrap.mean(costs),
                 bootstrap.ratio(priced.stream().mapToDouble(Sample::costUsd).toArray(),
-                        priced.stream().mapToDouble(s -> s.outputTokens()).toArray(), 1000));
+                        priced.stream().mapToDouble(s -> s.outputTokens()).toArray(), 1000),
+                (int) ok.stream().filter(Sample::cached).count());
     }
 
     private static List<Results.Comparison> compare(Experiment experiment, List<Sample> measured, int stoppedAt) {

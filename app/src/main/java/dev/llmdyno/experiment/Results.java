@@ -21,7 +21,7 @@ public record Results(String name, Outcome.Status status, String reason, SampleM
     public record VariantResult(String variant, String pace, int requests, int succeeded,
                                 Map<String, Integer> errors, Map<SampleMetric, Summary> metrics,
                                 double windowSeconds, double requestsPerSecond, double outputTokensPerSecond,
-                                Interval costPerRequestUsd, Interval costPer1kOutputTokensUsd) {
+                                Interval costPerRequestUsd, Interval costPer1kOutputTokensUsd, int cacheHits) {
 
         public double errorRate() {
             return requests == 0 ? 0 : (double) (requests - succeeded) / requests;

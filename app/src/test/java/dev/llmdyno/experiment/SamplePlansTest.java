@@ -67,6 +67,24 @@ class SamplePlansTest {
     }
 
     @Test
+    void theCacheSampleAnswersAllButTheFirstRepeatFromTheCache() throws Exception {
+        var experiment = new Plans(Experiments.CATALOG).read(TestPaths.profiles().resolve("experiments/cache-on-off.yaml"));
+        try (var engine = dev.llmdyno.call.CallEngine.builder(Experiments.CATALOG)
+                .simulator(Experiments.config(List.of()))
+                .cache(new dev.llmdyno.call.ResponseCache(java.nio.file.Files.createTempDirectory("cache"))).build()) {
+            var outcome = new ExperimentRun(engine, Experiments.CATALOG, experiment, List.of(), sample -> { }).run();
+            var results = Analyzer.analyze(experiment, outcome);
+            var byName = results.variants().stream().collect(java.util.stream.Collectors.toMap(
+                    Results.VariantResult::variant, v -> v));
+            assertThat(byName.get("no cache").cacheHits()).isZero();
+            assertThat(byName.get("cache").cacheHits()).isEqualTo(19);
+            assertThat(byName.get("cache").metrics().get(SampleMetric.TTFT).n()).isEqualTo(1);
+            assertThat(byName.get("cache").metrics().get(SampleMetric.LATENCY).p50())
+                    .isLessThan(byName.get("no cache").metrics().get(SampleMetric.LATENCY).p50());
+        }
+    }
+
+    @Test
     void theSeedTableSweepsSequentialFiveAndTwentyCallers() throws Exception {
         var experiment = new Plans(Experiments.CATALOG).read(TestPaths.profiles().resolve("experiments")
                 .resolve("concurrency-seed-table.yaml"));
