@@ -98,7 +98,9 @@ public final class ProfileValidator {
             return;
         }
         if (redis.url() == null || !redis.url().matches("rediss?://[^/@\\s]+(:\\d+)?(/\\d+)?/?")) {
-            problems.add("levers.cache.redis.url", "'" + redis.url() + "' is not redis://host:port/db or rediss://...; "
+            // A URL with credentials in it is not repeated: the message would carry the password.
+            var shown = redis.url() == null ? "null" : redis.url().contains("@") ? "the URL" : "'" + redis.url() + "'";
+            problems.add("levers.cache.redis.url", shown + " is not redis://host:port/db or rediss://...; "
                     + "give the password as passwordRef, not in the URL");
         }
         if (redis.passwordRef() != null && SecretRef.parse(redis.passwordRef()).isEmpty()) {
