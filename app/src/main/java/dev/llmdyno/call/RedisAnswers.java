@@ -33,7 +33,7 @@ final class RedisAnswers {
     /** Creates the server's client and connects it (a PING), unless that was done before. */
     void prepare(Levers.Redis redis, Function<String, String> secrets) {
         try {
-            if (!clients.containsKey(clientKey(redis, secrets))) {
+            if (!clients.containsKey(clientKey(redis))) {
                 client(redis, secrets).ping();
                 answered(redis);
             }
@@ -82,29 +82,27 @@ final class RedisAnswers {
         return removed;
     }
 
+    /**
+     * The server's client, made on first use. Clients are kept by address and password reference, so the secret is
+     * resolved (an environment lookup, or a keyring process) only when a client is made, not on every lookup.
+     */
     private RedisClient client(Levers.Redis redis, Function<String, String> secrets) {
-        var password = password(redis, secrets);
-        return clients.computeIfAbsent(clientKey(redis, secrets), ignored -> {
-                    var uri = URI.create(redis.url());
-                    var config = DefaultJedisClientConfig.builder().password(password)
-                            .ssl("rediss".equals(uri.getScheme()))
-                            .database(uri.getPath() == null || uri.getPath().length() <= 1 ? 0
-                                    : Integer.parseInt(uri.getPath().substring(1).replace("/", "")))
-                            .connectionTimeoutMillis(2_000).socketTimeoutMillis(2_000).build();
-                    return RedisClient.builder()
-                            .hostAndPort(new HostAndPort(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 6379))
-                            .clientConfig(config).build();
-                });
+        return clients.computeIfAbsent(clientKey(redis), ignored -> {
+            var password = redis.passwordRef() == null ? null : secrets.apply(redis.passwordRef());
+            var uri = URI.create(redis.url());
+            var config = DefaultJedisClientConfig.builder().password(password)
+                    .ssl("rediss".equals(uri.getScheme()))
+                    .database(uri.getPath() == null || uri.getPath().length() <= 1 ? 0
+                            : Integer.parseInt(uri.getPath().substring(1).replace("/", "")))
+                    .connectionTimeoutMillis(2_000).socketTimeoutMillis(2_000).build();
+            return RedisClient.builder()
+                    .hostAndPort(new HostAndPort(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 6379))
+                    .clientConfig(config).build();
+        });
     }
 
-    private static String password(Levers.Redis redis, Function<String, String> secrets) {
-        return redis.passwordRef() == null ? null : secrets.apply(redis.passwordRef());
-    }
-
-    /** One client per server and password (the password only as a hash, never kept as a map key). */
-    private static String clientKey(Levers.Redis redis, Function<String, String> secrets) {
-        var password = password(redis, secrets);
-        return redis.url() + "\n" + (password == null ? "" : Integer.toHexString(password.hashCode()));
+    private static String clientKey(Levers.Redis redis) {
+        return redis.url() + "\n" + redis.passwordRef();
     }
 
     private void answered(Levers.Redis redis) {

@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Answers kept by the canonical request (the body as its wire format sends it, and where it goes), per tenant:
@@ -34,6 +36,8 @@ public final class ResponseCache {
     private final Path directory;
     private final Map<String, Entry> memory = new LinkedHashMap<>(64, 0.75f, true);
     private final RedisAnswers redis = new RedisAnswers();
+    private static final Logger LOG = Logger.getLogger(ResponseCache.class.getName());
+    private volatile boolean diskWarned;
 
     public ResponseCache(Path directory) {
         this.directory = directory;
@@ -96,9 +100,10 @@ public final class ResponseCache {
             while (memory.size() > settings.maxEntries()) {
                 memory.remove(memory.keySet().iterator().next());
             }
-            if (settings.onDisk()) {
-                writeFile(key, entry);
-            }
+        }
+        // Outside the lock: other calls' lookups need not wait for this file.
+        if (settings.onDisk()) {
+            writeFile(key, entry);
         }
     }
 
@@ -141,15 +146,28 @@ public final class ResponseCache {
      * owner-only (0600) file first, then moved into place, so no reader sees a half-written or world-readable one.
      */
     private void writeFile(String key, Entry entry) {
+        Path temporary = null;
         try {
             createPrivateDirectory(directory);
-            var temporary = Files.createTempFile(directory, "entry", ".tmp",
+            temporary = Files.createTempFile(directory, "entry", ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(temporary, Mappers.json().writeValueAsString(entry));
             Files.move(temporary, directory.resolve(fileName(key) + ".json"), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | UnsupportedOperationException e) {
-            // the disk copy is a convenience; the answer is still cached in memory
+            // The answer is still kept in memory; the disk copy is what is lost, and the user is told once.
+            if (!diskWarned) {
+                diskWarned = true;
+                LOG.log(Level.WARNING, "the response cache cannot write to " + directory + " (" + e
+                        + "); answers are kept in memory only");
+            }
+            if (temporary != null) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException ignored) {
+                    // nothing more can be done about a folder that refuses writes
+                }
+            }
         }
     }
 
