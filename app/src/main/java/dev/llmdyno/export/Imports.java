@@ -94,6 +94,21 @@ final class Imports {
         return new Imported(profile.withPrompt(Prompt.of(null, PLACEHOLDER_MESSAGE)), warnings);
     }
 
+    /**
+     * A routing target's name for the {@code index}th target of an imported file: the name it gives, unless that is
+     * taken or absent, then "target-N" (made unique too); the name is added to {@code taken}.
+     */
+    static String targetName(java.util.Set<String> taken, String given, int index) {
+        if (given != null && taken.add(given)) {
+            return given;
+        }
+        var name = "target-" + (index + 1);
+        for (int n = 2; !taken.add(name); n++) {
+            name = "target-" + (index + 1) + "-" + n;
+        }
+        return name;
+    }
+
     static String text(JsonNode node, String field) {
         return node.path(field).isTextual() && !node.path(field).asText().isBlank() ? node.path(field).asText() : null;
     }

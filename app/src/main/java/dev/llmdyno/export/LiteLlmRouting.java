@@ -118,8 +118,7 @@ final class LiteLlmRouting {
         var targets = new ArrayList<Routing.Target>();
         for (int i = 0; i < deployments.size(); i++) {
             var deployment = deployments.get(i);
-            var name = deployment.id() != null && names.add(deployment.id()) ? deployment.id() : "target-" + (i + 1);
-            names.add(name);
+            var name = Imports.targetName(names, deployment.id(), i);
             if (!Objects.equals(deployment.params(), first.params()) || !Objects.equals(deployment.rateLimit(), first.rateLimit())
                     || !Objects.equals(deployment.totalMs(), first.totalMs())) {
                 warnings.add(deployment.path() + ": sampling, limits and timeouts are not carried per target: every "

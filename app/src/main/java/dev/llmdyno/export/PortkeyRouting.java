@@ -152,7 +152,7 @@ final class PortkeyRouting {
         for (int i = 0; i < placed.size(); i++) {
             var where = placed.get(i);
             var leaf = leaves.get(i);
-            var name = where.name() != null && names.add(where.name()) ? where.name() : uniqueName(names, i);
+            var name = Imports.targetName(names, where.name(), i);
             if (!Objects.equals(leaf.params(), leaves.getFirst().params())) {
                 warnings.add(where.path() + ".override_params other than model are not carried per target: every "
                         + "target uses " + placed.getFirst().path() + "'s");
@@ -173,13 +173,5 @@ final class PortkeyRouting {
                     + Routing.Fallback.DEFAULTS.onStatus() + " and timeouts");
         }
         return new Routing(Routing.Strategy.WEIGHTED, targets, fallback);
-    }
-
-    private static String uniqueName(java.util.Set<String> names, int index) {
-        var name = "target-" + (index + 1);
-        for (int n = 2; !names.add(name); n++) {
-            name = "target-" + (index + 1) + "-" + n;
-        }
-        return name;
     }
 }
