@@ -26,6 +26,7 @@ final class Answer {
     private long lastChunkEvent = -1;
     Integer inputTokens;
     Integer cachedInputTokens;
+    Integer cacheWriteTokens;
     Integer outputTokens;
     Integer reasoningTokens;
     String finishReason;

@@ -1,6 +1,7 @@
 package dev.llmdyno.call;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -13,6 +14,8 @@ import static dev.llmdyno.call.OpenAiAdapter.trimSlash;
 final class AnthropicAdapter implements ProviderAdapter {
 
     static final String API_VERSION = "2023-06-01";
+    /** Where {@link dev.llmdyno.profile.Levers.PromptCache#positions} puts a breakpoint on the system prompt. */
+    private static final int SYSTEM = -1;
     private static final MediaType JSON = MediaType.get("application/json");
 
     @Override
@@ -33,12 +36,24 @@ final class AnthropicAdapter implements ProviderAdapter {
         body.put("model", spec.model());
         body.put("max_tokens", spec.params().maxTokens());
         var prompt = spec.prompt();
+        // A breakpoint turns its text into a content block carrying cache_control: the prefix up to there is cached.
+        var breakpoints = spec.promptCache().positions(prompt.messages().size());
         if (!prompt.system().isEmpty()) {
-            body.put("system", prompt.system());
+            if (breakpoints.contains(SYSTEM)) {
+                body.set("system", cachedText(prompt.system()));
+            } else {
+                body.put("system", prompt.system());
+            }
         }
         var messages = body.putArray("messages");
-        for (var message : prompt.messages()) {
-            messages.addObject().put("role", message.role().id()).put("content", message.content());
+        for (int i = 0; i < prompt.messages().size(); i++) {
+            var message = prompt.messages().get(i);
+            var sent = messages.addObject().put("role", message.role().id());
+            if (breakpoints.contains(i)) {
+                sent.set("content", cachedText(message.content()));
+            } else {
+                sent.put("content", message.content());
+            }
         }
         var params = spec.params();
         if (params.temperature() != null) {
@@ -55,6 +70,13 @@ final class AnthropicAdapter implements ProviderAdapter {
             body.put("stream", true);
         }
         return body;
+    }
+
+    /** One text block marked for Anthropic's five-minute ("ephemeral") prompt cache. */
+    private static ArrayNode cachedText(String text) {
+        var blocks = JsonNodeFactory.instance.arrayNode();
+        blocks.addObject().put("type", "text").put("text", text).putObject("cache_control").put("type", "ephemeral");
+        return blocks;
     }
 
     @Override
@@ -114,7 +136,7 @@ final class AnthropicAdapter implements ProviderAdapter {
         answer.terminated = true;
     }
 
-    /** Anthropic reports cache reads apart from input_tokens; LLM Dyno's input includes them. */
+    /** Anthropic reports cache reads and writes apart from input_tokens; LLM Dyno's input includes both. */
     private static void usage(JsonNode usage, Answer answer) {
         if (!usage.isObject()) {
             return;
@@ -124,6 +146,7 @@ final class AnthropicAdapter implements ProviderAdapter {
             int cacheWrite = usage.path("cache_creation_input_tokens").asInt(0);
             answer.inputTokens = usage.path("input_tokens").asInt() + cacheRead + cacheWrite;
             answer.cachedInputTokens = cacheRead;
+            answer.cacheWriteTokens = cacheWrite;
         }
         if (usage.path("output_tokens").isInt()) {
             answer.outputTokens = usage.path("output_tokens").asInt();

@@ -301,6 +301,9 @@ public final class CallEngine implements AutoCloseable {
         CallResult.Trim trim = null;
         try {
             prompt = profile.prompt().render(options.variables());
+            if (options.freshPrefix() != null) {
+                prompt = prompt.prefixedWith(options.freshPrefix());
+            }
             var budget = levers.context().maxInputTokens();
             if (budget != null) {
                 var trimmed = ContextTrimmer.trim(tokenizer, prompt, budget);
@@ -320,7 +323,8 @@ public final class CallEngine implements AutoCloseable {
         } catch (SecretResolver.MissingSecretException | IllegalArgumentException | java.io.UncheckedIOException e) {
             return failedBeforeSending(profile, CallError.of(CallError.Type.CONFIG, e.getMessage()), planned);
         }
-        var spec = new CallSpec(route.endpoint(), route.baseUrl(), route.modelOr(profile.model()), profile.params(), prompt);
+        var spec = new CallSpec(route.endpoint(), route.baseUrl(), route.modelOr(profile.model()), profile.params(), prompt,
+                levers.promptCache());
         var adapter = ProviderAdapter.forProtocol(route.endpoint().kind().protocol());
         // The key is the request as its protocol sends it, and where it goes, for the caller's key; only worth its
         // hashing when the cache is on. (An OpenAI and an Anthropic request for the same prompt are different requests.)
@@ -383,7 +387,7 @@ public final class CallEngine implements AutoCloseable {
                     apiKey = keyFor(next);
                     route = next;
                     spec = new CallSpec(route.endpoint(), route.baseUrl(), route.modelOr(profile.model()), profile.params(),
-                            prompt);
+                            prompt, levers.promptCache());
                     adapter = ProviderAdapter.forProtocol(route.endpoint().kind().protocol());
                 }
             } catch (SecretResolver.MissingSecretException | IllegalArgumentException | java.io.UncheckedIOException e) {
@@ -470,7 +474,7 @@ public final class CallEngine implements AutoCloseable {
         listener.onReasoning(entry.reasoning());
         listener.onContent(entry.text());
         var metrics = new Metrics(null, null, null, null, null, null, null, null, null, null, latencyMs, entry.inputTokens(),
-                entry.cachedInputTokens(), entry.outputTokens(), null, Metrics.TokenSource.USAGE, null, null, 0.0, null,
+                entry.cachedInputTokens(), 0, entry.outputTokens(), null, Metrics.TokenSource.USAGE, null, null, 0.0, null,
                 null, List.of(), List.of());
         return new CallResult(profile.model(), entry.text(), entry.reasoning(), entry.finishReason(), null, List.of(),
                 metrics, Map.of(), true, trim);
@@ -478,7 +482,7 @@ public final class CallEngine implements AutoCloseable {
 
     private CallResult failedBeforeSending(Profile profile, CallError error, long planned) {
         var metrics = new Metrics(NanoClock.toMillis(clock.nanoTime() - planned), null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, List.of(), List.of());
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, List.of(), List.of());
         return new CallResult(profile.model(), "", "", null, error, List.of(new Attempt(1, 0, error, 0, 0, null)), metrics,
                 Map.of(), false, null);
     }

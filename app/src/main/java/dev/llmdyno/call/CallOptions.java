@@ -4,10 +4,12 @@ import java.util.Map;
 
 /**
  * How to run one call: variable values that override the profile's, when it was planned to start (a
- * {@link dev.llmdyno.timing.NanoClock} time, or 0 for "now"), who hears the deltas, and how it uses the response
- * cache where the profile has one on.
+ * {@link dev.llmdyno.timing.NanoClock} time, or 0 for "now"), who hears the deltas, how it uses the response
+ * cache where the profile has one on, and a {@code freshPrefix}: a line put before the prompt so that nothing the
+ * provider's prompt cache holds matches it (null: the prompt as it is).
  */
-public record CallOptions(Map<String, String> variables, long plannedStartNanos, CallListener listener, CacheUse cacheUse) {
+public record CallOptions(Map<String, String> variables, long plannedStartNanos, CallListener listener, CacheUse cacheUse,
+                          String freshPrefix) {
 
     public static final CallOptions DEFAULTS = new CallOptions(Map.of(), 0, CallListener.NONE);
 
@@ -26,18 +28,22 @@ public record CallOptions(Map<String, String> variables, long plannedStartNanos,
     }
 
     public CallOptions(Map<String, String> variables, long plannedStartNanos, CallListener listener) {
-        this(variables, plannedStartNanos, listener, null);
+        this(variables, plannedStartNanos, listener, null, null);
     }
 
     public CallOptions withListener(CallListener value) {
-        return new CallOptions(variables, plannedStartNanos, value, cacheUse);
+        return new CallOptions(variables, plannedStartNanos, value, cacheUse, freshPrefix);
     }
 
     public CallOptions withPlannedStart(long nanos) {
-        return new CallOptions(variables, nanos, listener, cacheUse);
+        return new CallOptions(variables, nanos, listener, cacheUse, freshPrefix);
     }
 
     public CallOptions withCacheUse(CacheUse value) {
-        return new CallOptions(variables, plannedStartNanos, listener, value);
+        return new CallOptions(variables, plannedStartNanos, listener, value, freshPrefix);
+    }
+
+    public CallOptions withFreshPrefix(String value) {
+        return new CallOptions(variables, plannedStartNanos, listener, cacheUse, value);
     }
 }

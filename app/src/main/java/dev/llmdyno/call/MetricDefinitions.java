@@ -32,9 +32,11 @@ public final class MetricDefinitions {
         DEFINITIONS.put("inputTokens", "Tokens in: prompt tokens from the server's usage report.");
         DEFINITIONS.put("cachedInputTokens", "Cached: prompt tokens the provider served from its prompt cache, "
                 + "billed at the cached price.");
+        DEFINITIONS.put("cacheWriteTokens", "Cache written: prompt tokens the provider wrote to its prompt cache "
+                + "(Anthropic's cache_creation_input_tokens), billed at the cache-write price.");
         DEFINITIONS.put("outputTokens", "Tokens out: from the server's usage report when it gives one, otherwise "
                 + "counted with the model's tokenizer over the whole answer — never one per chunk.");
-        DEFINITIONS.put("costUsd", "Cost: catalog prices × tokens (uncached input, cached input, output; reasoning "
+        DEFINITIONS.put("costUsd", "Cost: catalog prices × tokens (uncached input, cached input, cache writes, output; reasoning "
                 + "billed as output). Unknown, not $0, when the model's price is not known.");
         DEFINITIONS.put("attempts", "Attempts: how many times the request was sent (retries after 429, 5xx, timeouts).");
         DEFINITIONS.put("finishReason", "Finish: why the answer ended, as the server said (stop or end_turn: the model "

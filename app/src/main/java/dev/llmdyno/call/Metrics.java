@@ -11,7 +11,7 @@ import java.util.List;
 public record Metrics(
         Double queueMs, Double prepMs, Double retryMs, Double dnsMs, Double connectMs, Double tlsMs, Double ttfbMs, Double ttftMs,
         Double ttfcMs, Double e2eMs, Double latencyMs, Integer inputTokens, Integer cachedInputTokens,
-        Integer outputTokens, Integer reasoningTokens, TokenSource outputTokensSource, Double tpotMs,
+        Integer cacheWriteTokens, Integer outputTokens, Integer reasoningTokens, TokenSource outputTokensSource, Double tpotMs,
         Double decodeTps, Double costUsd, Boolean connectionReused, String httpVersion, List<Double> chunkGapsMs,
         List<Integer> tokensPerChunk) {
 

@@ -23,7 +23,8 @@ public record WireRequest(String url, Map<String, String> headers, String body) 
         var endpoint = profile.endpoint();
         var baseUrl = endpoint.effectiveBaseUrl().orElse(endpoint.kind() == ProviderKind.SIMULATOR
                 ? simulatorBaseUrl : "https://YOUR-ENDPOINT");
-        var spec = new CallSpec(endpoint, baseUrl, profile.model(), profile.params(), profile.prompt().render());
+        var spec = new CallSpec(endpoint, baseUrl, profile.model(), profile.params(), profile.prompt().render(),
+                profile.levers().promptCache());
         var adapter = ProviderAdapter.forProtocol(endpoint.kind().protocol());
         var request = adapter.request(spec, endpoint.apiKeyRef() == null ? null : keyPlaceholder).build();
         var headers = new LinkedHashMap<String, String>();

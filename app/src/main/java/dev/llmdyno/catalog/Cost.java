@@ -15,9 +15,10 @@ public final class Cost {
             return OptionalDouble.empty();
         }
         var price = model.price();
-        double uncached = usage.input() - usage.cachedInput();
+        double uncached = usage.input() - usage.cachedInput() - usage.cacheWrite();
         return OptionalDouble.of((uncached * price.input()
                 + usage.cachedInput() * price.cachedInputOrInput()
+                + usage.cacheWrite() * price.cacheWriteOrInput()
                 + usage.output() * price.output()) / PER_MILLION);
     }
 

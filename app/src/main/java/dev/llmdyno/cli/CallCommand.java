@@ -1,8 +1,10 @@
 package dev.llmdyno.cli;
 
+import dev.llmdyno.call.CallEngine;
 import dev.llmdyno.call.CallListener;
 import dev.llmdyno.call.CallOptions;
 import dev.llmdyno.call.CallResult;
+import dev.llmdyno.call.PromptCacheState;
 import dev.llmdyno.profile.Profile;
 import dev.llmdyno.profile.ProfileValidator;
 import picocli.CommandLine.Command;
@@ -66,9 +68,12 @@ final class CallCommand implements Callable<Integer> {
         profile.endpoint().cleartextKeyWarning().ifPresent(warning ->
                 spec.commandLine().getErr().println("warning: " + warning));
         CallResult result;
+        var options = new CallOptions(variables, 0, listener, new CallOptions.CacheUse(!noCache, !noStore), null);
         try (var engine = Engines.standard(Catalogs.load())) {
-            result = engine.call(profile, new CallOptions(variables, 0, listener,
-                    new CallOptions.CacheUse(!noCache, !noStore)));
+            if (PromptCacheState.needsPrimer(profile)) {
+                prime(engine, profile, options);
+            }
+            result = engine.call(profile, PromptCacheState.measuredOptions(profile, options));
         }
         if (json) {
             out.println(Json.write(jsonOf(result)));
@@ -77,6 +82,20 @@ final class CallCommand implements Callable<Integer> {
             out.print(CallSummary.render(result));
         }
         return result.ok() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    /** One unmeasured call first, kept out of the response cache, so the measured one finds the prompt cached. */
+    private void prime(CallEngine engine, Profile profile, CallOptions measured) {
+        var primer = engine.call(profile, PromptCacheState.primerOptions(measured));
+        var err = spec.commandLine().getErr();
+        if (primer.ok()) {
+            var m = primer.metrics();
+            err.printf("[prompt cache primed: %s tokens written, %s read]%n", CallSummary.count(m.cacheWriteTokens()),
+                    CallSummary.count(m.cachedInputTokens()));
+        } else {
+            err.println("warning: the priming call failed (" + TerminalText.safe(String.valueOf(primer.error()))
+                    + "); the measured call starts from whatever the cache holds");
+        }
     }
 
     private Profile load() {

@@ -34,8 +34,8 @@ final class CallSummary {
                 ms(m.ttftMs()), ms(m.ttfcMs()), ms(m.tpotMs()),
                 m.decodeTps() == null ? "-" : String.format(Locale.ROOT, "%.1f", m.decodeTps()), ms(m.e2eMs()),
                 ms(m.latencyMs())));
-        out.append(String.format(Locale.ROOT, "tokens in %s (cached %s)  out %s (%s)  cost %s%n",
-                count(m.inputTokens()), count(m.cachedInputTokens()), count(m.outputTokens()),
+        out.append(String.format(Locale.ROOT, "tokens in %s (cached %s, cache written %s)  out %s (%s)  cost %s%n",
+                count(m.inputTokens()), count(m.cachedInputTokens()), count(m.cacheWriteTokens()), count(m.outputTokens()),
                 m.outputTokensSource() == null ? "-" : m.outputTokensSource().id(),
                 Cost.format(m.costUsd() == null ? OptionalDouble.empty() : OptionalDouble.of(m.costUsd()))));
         if (result.trim() != null) {
@@ -49,7 +49,7 @@ final class CallSummary {
         return value == null ? "-" : String.format(Locale.ROOT, "%.1f ms", value);
     }
 
-    private static String count(Integer value) {
+    static String count(Integer value) {
         return value == null ? "-" : String.valueOf(value);
     }
 

@@ -39,7 +39,7 @@ final class CatalogCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         var rows = new ArrayList<List<String>>();
-        rows.add(List.of("MODEL", "PROVIDER", "TIER", "CONTEXT", "MAX OUT", "IN $/1M", "CACHED $/1M", "OUT $/1M",
+        rows.add(List.of("MODEL", "PROVIDER", "TIER", "CONTEXT", "MAX OUT", "IN $/1M", "CACHED $/1M", "WRITE $/1M", "OUT $/1M",
                 "TOKENIZER", "PRICES AS OF"));
         for (var model : models) {
             rows.add(row(model));
@@ -55,6 +55,7 @@ final class CatalogCommand implements Callable<Integer> {
                 number(model.contextWindow()), number(model.maxOutputTokens()),
                 price == null ? "unknown" : dollars(price.input()),
                 price == null ? "unknown" : dollars(price.cachedInputOrInput()),
+                price == null ? "unknown" : dollars(price.cacheWriteOrInput()),
                 price == null ? "unknown" : dollars(price.output()),
                 (model.encoding() == null ? "cl100k_base" : model.encoding()) + (model.approximate() ? " ~" : ""),
                 nullToDash(model.asOf()));

@@ -38,6 +38,20 @@ final class ExperimentSummary {
                 out.append(String.format(Locale.ROOT, "cache hits in %s (%s): %d of %d answers (%.0f%%), not in TTFT, "
                         + "TPOT or e2e%n", v.variant(), v.pace(), v.cacheHits(), v.succeeded(),
                         100.0 * v.cacheHits() / Math.max(1, v.succeeded()))));
+        if (results.variants().stream().anyMatch(v -> v.promptCache() != null && v.promptCache().used())) {
+            out.append("\nprovider prompt cache (hit: a request that read part of its prompt from it):\n");
+            var table = new ArrayList<List<String>>();
+            table.add(List.of("variant", "pace", "hits", "tokens read", "tokens written", "TTFT p50 hit",
+                    "TTFT p50 miss"));
+            for (var v : results.variants()) {
+                var cache = v.promptCache();
+                table.add(List.of(v.variant(), v.pace(), cache.hits() + " of " + cache.requests(),
+                        String.format(Locale.ROOT, "%d (%.0f%%)", cache.cachedTokens(), 100 * cache.tokenHitRatio()),
+                        String.valueOf(cache.writtenTokens()), ms(orNaN(cache.p50TtftHitMs())),
+                        ms(orNaN(cache.p50TtftMissMs()))));
+            }
+            out.append(TextTable.render(table));
+        }
         if (results.targets() != null && !results.targets().isEmpty()) {
             out.append("\nper target (where a variant's requests went to several):\n");
             var table = new ArrayList<List<String>>();
@@ -77,6 +91,10 @@ final class ExperimentSummary {
                     results.looks(), results.alpha()));
         }
         return out.toString();
+    }
+
+    private static double orNaN(Double value) {
+        return value == null ? Double.NaN : value;
     }
 
     private static String ms(double value) {

@@ -101,7 +101,28 @@ public final class Analyzer {
                 bootstrap.mean(costs),
                 bootstrap.ratio(priced.stream().mapToDouble(Sample::costUsd).toArray(),
                         priced.stream().mapToDouble(s -> s.outputTokens()).toArray(), 1000),
-                (int) ok.stream().filter(Sample::cached).count());
+                (int) ok.stream().filter(Sample::cached).count(), promptCacheUse(ok));
+    }
+
+    private static Results.PromptCacheUse promptCacheUse(List<Sample> ok) {
+        var answered = ok.stream().filter(s -> !s.cached() && s.inputTokens() != null).toList();
+        var hits = answered.stream().filter(s -> orZero(s.cachedInputTokens()) > 0).toList();
+        var misses = answered.stream().filter(s -> orZero(s.cachedInputTokens()) == 0).toList();
+        long input = answered.stream().mapToLong(Sample::inputTokens).sum();
+        long cached = answered.stream().mapToLong(s -> orZero(s.cachedInputTokens())).sum();
+        return new Results.PromptCacheUse(answered.size(), hits.size(),
+                (int) answered.stream().filter(s -> orZero(s.cacheWriteTokens()) > 0).count(), input, cached,
+                answered.stream().mapToLong(s -> orZero(s.cacheWriteTokens())).sum(),
+                input == 0 ? 0 : (double) cached / input, medianTtft(hits), medianTtft(misses));
+    }
+
+    private static int orZero(Integer value) {
+        return value == null ? 0 : value;
+    }
+
+    private static Double medianTtft(List<Sample> samples) {
+        var ttft = values(samples, SampleMetric.TTFT);
+        return ttft.length == 0 ? null : Summary.of(ttft).p50();
     }
 
     private static List<Results.Comparison> compare(Experiment experiment, List<Sample> measured, int stoppedAt) {

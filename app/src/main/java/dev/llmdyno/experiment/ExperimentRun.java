@@ -5,7 +5,10 @@ import dev.llmdyno.call.CallError;
 import dev.llmdyno.call.CallHandle;
 import dev.llmdyno.call.CallOptions;
 import dev.llmdyno.call.CallResult;
+import dev.llmdyno.call.FreshPrefix;
+import dev.llmdyno.call.PromptCacheState;
 import dev.llmdyno.catalog.Catalog;
+import dev.llmdyno.profile.Levers;
 import dev.llmdyno.timing.NanoClock;
 
 import java.time.Duration;
@@ -50,6 +53,8 @@ public final class ExperimentRun {
     private final List<Sample> samples = new ArrayList<>();
     private final Set<CallHandle> inFlight = ConcurrentHashMap.newKeySet();
     private final double offsetMs;
+    /** Per variant, the prefix of this run's own that a flushed prompt cache is measured with. */
+    private final String[] runPrefixes;
     private final int total;
     private final Object lock = new Object();
     private final AtomicInteger done = new AtomicInteger();
@@ -70,6 +75,7 @@ public final class ExperimentRun {
         this.listener = listener;
         this.budget = new Budget(experiment, catalog);
         this.looks = new Looks(experiment);
+        this.runPrefixes = experiment.variants().stream().map(variant -> FreshPrefix.next()).toArray(String[]::new);
         var all = Schedule.of(experiment);
         this.total = all.size();
         var finished = new HashSet<Integer>();
@@ -94,6 +100,7 @@ public final class ExperimentRun {
     public Outcome run() {
         // Before the clock starts: otherwise the first requests would wait out the engine's warm-up as queue.
         experiment.variants().forEach(variant -> engine.warmUp(variant.profile()));
+        primePromptCaches();
         startNanos = clock.nanoTime();
         var paces = experiment.plan().arrival().paces();
         for (int level = 0; level < paces.size() && stopStatus == null; level++) {
@@ -172,9 +179,52 @@ public final class ExperimentRun {
         pending.arriveAndAwaitAdvance();
     }
 
+    /**
+     * For each variant whose prompt cache is to be primed: one unmeasured call per distinct prompt (per row), kept out
+     * of the response cache and paid from the budget. A priming call that fails aborts the run before it starts, as
+     * the measured calls would not start from the state the plan asks for.
+     */
+    private void primePromptCaches() {
+        var rows = experiment.rows().isEmpty() ? List.<java.util.Map<String, String>>of(java.util.Map.of())
+                : List.copyOf(new java.util.LinkedHashSet<>(experiment.rows()));
+        for (int v = 0; v < experiment.variants().size() && stopStatus == null; v++) {
+            var variant = experiment.variants().get(v);
+            if (variant.profile().levers().promptCache().prepare() != Levers.CacheState.PRIME) {
+                continue;
+            }
+            for (var row : rows) {
+                if (stopStatus != null) {
+                    return;
+                }
+                if (!budget.reserve(v)) {
+                    stop(Outcome.Status.LIMIT_REACHED, "priming the prompt cache could take the spend past the budget");
+                    return;
+                }
+                var primer = engine.call(variant.profile(), PromptCacheState.primerOptions(
+                        new CallOptions(row, 0, null)));
+                budget.settle(v, primer.metrics().costUsd());
+                if (!primer.ok()) {
+                    stop(Outcome.Status.ABORTED, "priming the prompt cache of " + variant.name() + " failed: "
+                            + primer.error());
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The options of a measured call, with the fresh prefix its variant's prompt-cache state asks for. */
+    private CallOptions optionsFor(Trial trial, long plannedNanos) {
+        var options = new CallOptions(experiment.variables(trial), plannedNanos, null);
+        return switch (experiment.variants().get(trial.variant()).profile().levers().promptCache().prepare()) {
+            case FLUSH -> options.withFreshPrefix(runPrefixes[trial.variant()]);
+            case MISS -> options.withFreshPrefix(FreshPrefix.next());
+            case AS_IS, PRIME -> options;
+        };
+    }
+
     private CallHandle send(Trial trial, long plannedNanos) {
         var variant = experiment.variants().get(trial.variant());
-        var handle = engine.start(variant.profile(), new CallOptions(experiment.variables(trial), plannedNanos, null));
+        var handle = engine.start(variant.profile(), optionsFor(trial, plannedNanos));
         inFlight.add(handle);
         if (stopStatus == Outcome.Status.CANCELLED) {
             handle.cancel();

@@ -21,7 +21,8 @@ public record Results(String name, Outcome.Status status, String reason, SampleM
     public record VariantResult(String variant, String pace, int requests, int succeeded,
                                 Map<String, Integer> errors, Map<SampleMetric, Summary> metrics,
                                 double windowSeconds, double requestsPerSecond, double outputTokensPerSecond,
-                                Interval costPerRequestUsd, Interval costPer1kOutputTokensUsd, int cacheHits) {
+                                Interval costPerRequestUsd, Interval costPer1kOutputTokensUsd, int cacheHits,
+                                PromptCacheUse promptCache) {
 
         public double errorRate() {
             return requests == 0 ? 0 : (double) (requests - succeeded) / requests;
@@ -37,7 +38,20 @@ public record Results(String name, Outcome.Status status, String reason, SampleM
                              boolean significant, boolean decides) {
     }
 
-    /** One row of a sweep table: a pace, what it achieved and at what latency. */
+    /**
+     * What the provider's prompt cache did for one variant's answered requests (response-cache hits left out):
+     * {@code hits} read some of their prompt from it, {@code writes} wrote to it; {@code tokenHitRatio} is the share
+     * of input tokens read from it; the median TTFT of the requests that read it and of those that did not (null
+     * where there were none).
+     */
+    public record PromptCacheUse(int requests, int hits, int writes, long inputTokens, long cachedTokens,
+                                 long writtenTokens, double tokenHitRatio, Double p50TtftHitMs, Double p50TtftMissMs) {
+
+        public boolean used() {
+            return hits > 0 || writes > 0;
+        }
+    }
+
     /**
      * One variant's requests that ended at one target, where a variant's requests went to more than one (routing):
      * how many, how many failed, and the median and p95 of TTFT and latency there.
@@ -46,6 +60,7 @@ public record Results(String name, Outcome.Status status, String reason, SampleM
                             double p95TtftMs, double p50LatencyMs, double p95LatencyMs) {
     }
 
+    /** One row of a sweep table: a pace, what it achieved and at what latency. */
     public record SweepRow(String variant, String pace, double level, int requests, double requestsPerSecond,
                            double outputTokensPerSecond, double meanLatencyMs, double p95LatencyMs,
                            double p50TtftMs, double errorRate, double wallMsPerRequest) {

@@ -7,15 +7,16 @@ import dev.llmdyno.call.CallResult;
  * One request of an experiment as it is kept: where it sat in the schedule, when it was planned and ended
  * (milliseconds from the start of the run), how it ended and its metrics. {@code trial} is the schedule index, which
  * is what a resumed run uses to know what is left. {@code target} is where its last attempt went (null when none was
- * sent, or for samples recorded before targets were).
+ * sent, or for samples recorded before targets were). {@code cacheWriteTokens} is the prompt the provider wrote
+ * to its prompt cache (null in samples recorded before it was kept).
  */
 @JsonPropertyOrder({"trial", "variant", "level", "row", "repetition", "warmup", "plannedMs", "endedMs", "ok",
         "error", "status", "attempts", "cached", "queueMs", "ttftMs", "ttfcMs", "tpotMs", "e2eMs", "latencyMs",
-        "inputTokens", "cachedInputTokens", "outputTokens", "costUsd", "target"})
+        "inputTokens", "cachedInputTokens", "cacheWriteTokens", "outputTokens", "costUsd", "target"})
 public record Sample(int trial, int variant, int level, int row, int repetition, boolean warmup, double plannedMs,
                      double endedMs, boolean ok, String error, int status, int attempts, boolean cached,
                      Double queueMs, Double ttftMs, Double ttfcMs, Double tpotMs, Double e2eMs, Double latencyMs,
-                     Integer inputTokens, Integer cachedInputTokens, Integer outputTokens, Double costUsd,
+                     Integer inputTokens, Integer cachedInputTokens, Integer cacheWriteTokens, Integer outputTokens, Double costUsd,
                      String target) {
 
     static Sample of(Trial trial, double plannedMs, double endedMs, CallResult result) {
@@ -24,7 +25,7 @@ public record Sample(int trial, int variant, int level, int row, int repetition,
         return new Sample(trial.index(), trial.variant(), trial.level(), trial.row(), trial.repetition(),
                 trial.warmup(), plannedMs, endedMs, result.ok(), result.ok() ? null : result.error().type().id(),
                 status, result.attempts().size(), result.cached(), m.queueMs(), m.ttftMs(), m.ttfcMs(), m.tpotMs(),
-                m.e2eMs(), m.latencyMs(), m.inputTokens(), m.cachedInputTokens(), m.outputTokens(), m.costUsd(),
+                m.e2eMs(), m.latencyMs(), m.inputTokens(), m.cachedInputTokens(), m.cacheWriteTokens(), m.outputTokens(), m.costUsd(),
                 result.attempts().isEmpty() ? null : result.attempts().getLast().target());
     }
 
@@ -32,6 +33,6 @@ public record Sample(int trial, int variant, int level, int row, int repetition,
     static Sample failed(Trial trial, double plannedMs, double endedMs, String error) {
         return new Sample(trial.index(), trial.variant(), trial.level(), trial.row(), trial.repetition(),
                 trial.warmup(), plannedMs, endedMs, false, error, 0, 0, false, null, null, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 }

@@ -2,6 +2,7 @@ package dev.llmdyno.export;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmdyno.catalog.Catalog;
@@ -115,12 +116,50 @@ final class LiteLlm implements Exporter, Importer {
         if (levers.rateLimit().tpm() != null) {
             litellm.put("tpm", levers.rateLimit().tpm());
         }
+        if (endpoint.kind().protocol() == ProviderKind.WireProtocol.ANTHROPIC_MESSAGES
+                && !levers.promptCache().breakpoints().isEmpty()) {
+            putInjectionPoints(litellm.putArray("cache_control_injection_points"), profile);
+        }
         catalog.find(model).flatMap(info -> java.util.Optional.ofNullable(info.price())).ifPresent(price -> {
             // Exact decimals: 0.10 / 1e6 in doubles is 1.0000000000000001E-7.
             litellm.put("input_cost_per_token", java.math.BigDecimal.valueOf(price.input()).movePointLeft(6).stripTrailingZeros());
             litellm.put("output_cost_per_token", java.math.BigDecimal.valueOf(price.output()).movePointLeft(6).stripTrailingZeros());
         });
         return litellm;
+    }
+
+    /**
+     * The breakpoints as LiteLLM's {@code cache_control_injection_points} (its anthropic_cache_control_hook.py at
+     * 0120dbf2: by role, or by index into the OpenAI-style messages, where the system prompt is message 0 and a
+     * negative index counts from the end).
+     */
+    private static void putInjectionPoints(ArrayNode points, Profile profile) {
+        int offset = profile.prompt().system().isEmpty() ? 0 : 1;
+        for (var breakpoint : profile.levers().promptCache().breakpoints()) {
+            var point = points.addObject().put("location", "message");
+            switch (breakpoint) {
+                case Levers.PromptCache.SYSTEM -> point.put("role", "system");
+                case Levers.PromptCache.LAST -> point.put("index", -1);
+                default -> point.put("index", Integer.parseInt(breakpoint) + offset);
+            }
+        }
+    }
+
+    /** Breakpoints from injection points; one by another role or index names the messages it means and is left out. */
+    private static List<String> breakpointsOf(JsonNode points, String at, List<String> warnings) {
+        var breakpoints = new ArrayList<String>();
+        for (int i = 0; i < points.size(); i++) {
+            var point = points.get(i);
+            if ("system".equals(point.path("role").asText(null))) {
+                breakpoints.add(Levers.PromptCache.SYSTEM);
+            } else if (point.path("index").asText("").equals("-1")) {
+                breakpoints.add(Levers.PromptCache.LAST);
+            } else {
+                warnings.add(at + ".cache_control_injection_points[" + i + "] " + point + " is not carried: it names "
+                        + "messages of the caller's conversation; add a breakpoint by its number in this profile's prompt");
+            }
+        }
+        return breakpoints;
     }
 
     /** The cache: LiteLLM's own in memory or on disk, or the profile's Redis, its password as an os.environ/ reference. */
@@ -171,7 +210,7 @@ final class LiteLlm implements Exporter, Importer {
     private static final Set<String> CARRIED_ROOT = Set.of("model_list", "router_settings", "litellm_settings");
     private static final Set<String> CARRIED_PARAMS = Set.of("model", "api_base", "api_key", "api_version",
             "max_tokens", "temperature", "top_p", "stop", "seed", "timeout", "stream_timeout", "rpm", "tpm",
-            "input_cost_per_token", "output_cost_per_token", "weight");
+            "input_cost_per_token", "output_cost_per_token", "weight", "cache_control_injection_points");
     private static final Set<String> CARRIED_ROUTER = Set.of("num_retries", "timeout", "retry_after");
     /** Carried too where the profile routes over several deployments. */
     private static final Set<String> CARRIED_ROUTING = Set.of("num_retries", "timeout", "retry_after",
@@ -225,7 +264,8 @@ final class LiteLlm implements Exporter, Importer {
         var levers = new Levers(new Levers.Timeouts(null, first.firstTokenMs(), null, total),
                 new Levers.Retry(Imports.integer(router, "num_retries", "router_settings.num_retries", problems),
                         millis(router, "retry_after", "router_settings.retry_after", problems), null, null, null, null),
-                first.rateLimit(), cache, null, null);
+                first.rateLimit(), cache, first.breakpoints().isEmpty() ? null
+                        : new Levers.PromptCache(first.breakpoints(), null), null, null);
         var profile = new Profile(null, first.modelName(), null,
                 first.endpoint(), first.model(), first.params(), null, levers);
         if (deployments.size() > 1) {
@@ -239,7 +279,8 @@ final class LiteLlm implements Exporter, Importer {
 
     /** One model_list entry as the engine will call it. */
     record Deployment(String path, String modelName, String id, Endpoint endpoint, String model, Params params,
-                      Integer totalMs, Integer firstTokenMs, Levers.RateLimit rateLimit, Double weight) {
+                      Integer totalMs, Integer firstTokenMs, Levers.RateLimit rateLimit, Double weight,
+                      List<String> breakpoints) {
     }
 
     private static Deployment readDeployment(JsonNode entry, int index, String source, List<Problem> problems,
@@ -283,7 +324,8 @@ final class LiteLlm implements Exporter, Importer {
                 Imports.text(entry.path("model_info"), "id"), endpoint, id, params,
                 millis(p, "timeout", at + ".timeout", problems), millis(p, "stream_timeout", at + ".stream_timeout", problems),
                 new Levers.RateLimit(Imports.integer(p, "rpm", at + ".rpm", problems),
-                        Imports.integer(p, "tpm", at + ".tpm", problems)), Imports.number(p, "weight"));
+                        Imports.integer(p, "tpm", at + ".tpm", problems)), Imports.number(p, "weight"),
+                breakpointsOf(p.path("cache_control_injection_points"), at, warnings));
     }
 
     /** The Redis of a cache_params: its address must be written out; the password is read as a reference. */

@@ -9,7 +9,7 @@ import java.util.Set;
 
 /** The parts of a profile a target may be unable to express, and the warning for each one the profile uses. */
 enum Unexpressed {
-    PROMPT, RATE_LIMIT, CACHE, CONTEXT_BUDGET, CONNECTION, CONNECT_TIMEOUT, FIRST_TOKEN_TIMEOUT, IDLE_TIMEOUT,
+    PROMPT, RATE_LIMIT, CACHE, PROMPT_CACHE, CONTEXT_BUDGET, CONNECTION, CONNECT_TIMEOUT, FIRST_TOKEN_TIMEOUT, IDLE_TIMEOUT,
     BACKOFF, STOP, SEED, TOP_P;
 
     /** Adds a warning for each part in {@code missing} that {@code profile} actually sets. */
@@ -23,6 +23,9 @@ enum Unexpressed {
                 case RATE_LIMIT -> levers.rateLimit().rpm() == null && levers.rateLimit().tpm() == null ? null
                         : "client rate limits (rpm " + levers.rateLimit().rpm() + ", tpm " + levers.rateLimit().tpm() + ")";
                 case CACHE -> !levers.cache().enabled() ? null : "the response cache (ttl " + levers.cache().ttlSeconds() + " s)";
+                case PROMPT_CACHE -> levers.promptCache().breakpoints().isEmpty() ? null
+                        : "the prompt-cache breakpoints " + levers.promptCache().breakpoints()
+                        + ": send cache_control from your application";
                 case CONTEXT_BUDGET -> levers.context().maxInputTokens() == null ? null
                         : "the context budget (" + levers.context().maxInputTokens() + " tokens): trim old turns yourself";
                 case CONNECTION -> levers.connection().equals(defaults.connection()) ? null

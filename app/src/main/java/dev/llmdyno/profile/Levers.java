@@ -5,11 +5,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonValue;
 
+import java.util.List;
+
 /** The client-side levers around a call: each one can be varied in an experiment. */
-@JsonPropertyOrder({"timeouts", "retry", "rateLimit", "cache", "context", "connection"})
+@JsonPropertyOrder({"timeouts", "retry", "rateLimit", "cache", "promptCache", "context", "connection"})
 public record Levers(Timeouts timeouts, Retry retry,
                      @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Unset.class) RateLimit rateLimit,
                      Cache cache,
+                     @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Unset.class) PromptCache promptCache,
                      @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Unset.class) ContextBudget context,
                      Connection connection) {
 
@@ -20,39 +23,51 @@ public record Levers(Timeouts timeouts, Retry retry,
         retry = retry == null ? Retry.DEFAULTS : retry;
         rateLimit = rateLimit == null ? RateLimit.NONE : rateLimit;
         cache = cache == null ? Cache.OFF : cache;
+        promptCache = promptCache == null ? PromptCache.AUTOMATIC : promptCache;
         context = context == null ? ContextBudget.NONE : context;
         connection = connection == null ? Connection.DEFAULTS : connection;
     }
 
+    /** Levers with the provider's prompt cache left as it is. */
+    public Levers(Timeouts timeouts, Retry retry, RateLimit rateLimit, Cache cache, ContextBudget context,
+                  Connection connection) {
+        this(timeouts, retry, rateLimit, cache, null, context, connection);
+    }
+
     public Levers withTimeouts(Timeouts value) {
-        return new Levers(value, retry, rateLimit, cache, context, connection);
+        return new Levers(value, retry, rateLimit, cache, promptCache, context, connection);
     }
 
     public Levers withRetry(Retry value) {
-        return new Levers(timeouts, value, rateLimit, cache, context, connection);
+        return new Levers(timeouts, value, rateLimit, cache, promptCache, context, connection);
     }
 
     public Levers withRateLimit(RateLimit value) {
-        return new Levers(timeouts, retry, value, cache, context, connection);
+        return new Levers(timeouts, retry, value, cache, promptCache, context, connection);
     }
 
     public Levers withCache(Cache value) {
-        return new Levers(timeouts, retry, rateLimit, value, context, connection);
+        return new Levers(timeouts, retry, rateLimit, value, promptCache, context, connection);
+    }
+
+    public Levers withPromptCache(PromptCache value) {
+        return new Levers(timeouts, retry, rateLimit, cache, value, context, connection);
     }
 
     public Levers withContext(ContextBudget value) {
-        return new Levers(timeouts, retry, rateLimit, cache, value, connection);
+        return new Levers(timeouts, retry, rateLimit, cache, promptCache, value, connection);
     }
 
     public Levers withConnection(Connection value) {
-        return new Levers(timeouts, retry, rateLimit, cache, context, value);
+        return new Levers(timeouts, retry, rateLimit, cache, promptCache, context, value);
     }
 
-    /** Leaves out levers that are not set at all (no rate limit, no context budget) when writing. */
+    /** Leaves out levers that are not set at all (no rate limit, no prompt-cache settings, no context budget). */
     static final class Unset {
         @Override
         public boolean equals(Object value) {
-            return value == null || RateLimit.NONE.equals(value) || ContextBudget.NONE.equals(value);
+            return value == null || RateLimit.NONE.equals(value) || ContextBudget.NONE.equals(value)
+                    || PromptCache.AUTOMATIC.equals(value);
         }
 
         @Override
@@ -130,6 +145,72 @@ public record Levers(Timeouts timeouts, Retry retry,
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Redis(String url, String passwordRef) {
+    }
+
+    /**
+     * The provider's prompt cache. {@code breakpoints} are where an Anthropic request marks its prefix for caching
+     * ({@code cache_control}): {@code system}, {@code last} (the last message) or a message's number from 0; at most
+     * four, as Anthropic allows. OpenAI caches prefixes of 1,024 tokens or more by itself and takes no breakpoints.
+     * {@code prepare} is the cache state a measurement starts from.
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @JsonPropertyOrder({"breakpoints", "prepare"})
+    public record PromptCache(List<String> breakpoints, CacheState prepare) {
+        public static final PromptCache AUTOMATIC = new PromptCache(null, null);
+        public static final String SYSTEM = "system";
+        public static final String LAST = "last";
+        public static final int MAX_BREAKPOINTS = 4;
+
+        public PromptCache {
+            breakpoints = breakpoints == null ? List.of() : List.copyOf(breakpoints);
+            prepare = prepare == null ? CacheState.AS_IS : prepare;
+        }
+
+        /** The message numbers with a breakpoint among {@code messageCount} messages; -1 stands for the system. */
+        public java.util.SortedSet<Integer> positions(int messageCount) {
+            var positions = new java.util.TreeSet<Integer>();
+            for (var breakpoint : breakpoints) {
+                if (breakpoint.equals(SYSTEM)) {
+                    positions.add(-1);
+                } else if (breakpoint.equals(LAST)) {
+                    positions.add(messageCount - 1);
+                } else {
+                    positions.add(Integer.parseInt(breakpoint));
+                }
+            }
+            return positions;
+        }
+    }
+
+    /**
+     * The prompt-cache state a measurement starts from: {@code as-is} (whatever earlier calls left); {@code prime}
+     * (one unmeasured call per distinct prompt first, so the measured ones read the cache); {@code flush} (a prefix
+     * of this run's own, so nothing earlier runs cached matches, while this run's calls still warm it); {@code miss}
+     * (a prefix of each call's own: nothing is ever read from the cache, the baseline to compare with).
+     */
+    public enum CacheState {
+        AS_IS("as-is"), PRIME("prime"), FLUSH("flush"), MISS("miss");
+
+        private final String id;
+
+        CacheState(String id) {
+            this.id = id;
+        }
+
+        @JsonValue
+        public String id() {
+            return id;
+        }
+
+        @JsonCreator
+        public static CacheState fromId(String id) {
+            for (var state : values()) {
+                if (state.id.equalsIgnoreCase(id)) {
+                    return state;
+                }
+            }
+            throw new IllegalArgumentException("'" + id + "' is not a prompt-cache state; use as-is, prime, flush or miss");
+        }
     }
 
     /** A token budget for the prompt: older turns are trimmed to fit; null means no trimming. */

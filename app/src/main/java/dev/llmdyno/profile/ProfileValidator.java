@@ -37,6 +37,7 @@ public final class ProfileValidator {
         checkParams(profile, problems);
         checkPrompt(profile.prompt(), problems);
         checkLevers(profile.levers(), problems);
+        checkBreakpoints(profile.levers().promptCache(), profile.prompt(), problems);
         return problems.list;
     }
 
@@ -193,6 +194,33 @@ public final class ProfileValidator {
                 Integer.MAX_VALUE);
         problems.range("levers.connection.maxAnswerBytes", levers.connection().maxAnswerBytes().doubleValue(), 1024,
                 Integer.MAX_VALUE);
+    }
+
+    private static void checkBreakpoints(Levers.PromptCache promptCache, Prompt prompt, Problems problems) {
+        var breakpoints = promptCache.breakpoints();
+        if (breakpoints.size() > Levers.PromptCache.MAX_BREAKPOINTS) {
+            problems.add("levers.promptCache.breakpoints", breakpoints.size() + " breakpoints; Anthropic allows at most "
+                    + Levers.PromptCache.MAX_BREAKPOINTS);
+        }
+        int messages = prompt.messages().size();
+        for (int i = 0; i < breakpoints.size(); i++) {
+            var path = "levers.promptCache.breakpoints[" + i + "]";
+            var breakpoint = breakpoints.get(i);
+            if (breakpoint.equals(Levers.PromptCache.SYSTEM)) {
+                if (prompt.system().isEmpty()) {
+                    problems.add(path, "'system' marks the system prompt, and the prompt has none");
+                }
+            } else if (breakpoint.equals(Levers.PromptCache.LAST)) {
+                if (messages == 0) {
+                    problems.add(path, "'last' marks the last message, and the prompt has none");
+                }
+            } else if (!breakpoint.matches("\\d{1,4}")) {
+                problems.add(path, "'" + breakpoint + "' is not system, last or a message number (0 is the first)");
+            } else if (Integer.parseInt(breakpoint) >= messages) {
+                problems.add(path, "message " + breakpoint + " does not exist: the prompt has " + messages
+                        + (messages == 1 ? " message (0)" : " messages (0 to " + (messages - 1) + ")"));
+            }
+        }
     }
 
     private static boolean isHttpUrl(String text) {

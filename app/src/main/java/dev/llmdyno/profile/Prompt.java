@@ -40,6 +40,19 @@ public record Prompt(String system, List<Message> messages, Map<String, String> 
         return render(Map.of());
     }
 
+    /**
+     * The prompt with {@code line} before everything else (the system prompt, or the first message where there is
+     * none): a prefix no provider has cached, whatever it cached of this prompt before.
+     */
+    public Prompt prefixedWith(String line) {
+        if (!system.isEmpty() || messages.isEmpty()) {
+            return withSystem(system.isEmpty() ? line : line + "\n" + system);
+        }
+        var shifted = new ArrayList<>(messages);
+        shifted.set(0, messages.getFirst().withContent(line + "\n" + messages.getFirst().content()));
+        return withMessages(shifted);
+    }
+
     public Prompt withSystem(String value) {
         return new Prompt(value, messages, variables);
     }

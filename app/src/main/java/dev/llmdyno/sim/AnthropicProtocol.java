@@ -9,15 +9,24 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 
 /** Anthropic's Messages API: {@code POST /v1/messages}, with its streaming event types. */
 final class AnthropicProtocol implements WireProtocol {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    /** Anthropic takes at most four cache_control breakpoints in one request. */
+    private static final int MAX_BREAKPOINTS = 4;
 
+    /** The key from x-api-key or, as Anthropic also takes (and its Java SDK 3.16 sends), a bearer token. */
     @Override
     public String apiKey(Headers headers) {
-        return headers.getFirst("x-api-key");
+        var key = headers.getFirst("x-api-key");
+        var authorization = headers.getFirst("Authorization");
+        if (key == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).strip();
+        }
+        return key;
     }
 
     @Override
@@ -35,6 +44,11 @@ final class AnthropicProtocol implements WireProtocol {
             throw SimError.badRequest("max_tokens: Field required", "max_tokens");
         }
         var messages = RequestFields.nonEmptyArray(body, "messages");
+        var system = marked(body.get("system"), "system");
+        var breakpoints = new ArrayList<>(system.marks());
+        var boundaries = new ArrayList<>(system.ends());
+        // Offsets into SimRequest.promptText(): the system, then "\n<role>: <content>" per turn.
+        int offset = system.text().length();
         var turns = new ArrayList<SimRequest.Turn>();
         for (int i = 0; i < messages.size(); i++) {
             var message = messages.get(i);
@@ -42,12 +56,58 @@ final class AnthropicProtocol implements WireProtocol {
             if (!role.equals("user") && !role.equals("assistant")) {
                 throw SimError.badRequest("messages." + i + ".role: Input should be 'user' or 'assistant'", null);
             }
-            turns.add(new SimRequest.Turn(role, RequestFields.content(message.get("content"), "messages." + i + ".content")));
+            var content = marked(message.get("content"), "messages." + i + ".content");
+            offset += 1 + role.length() + 2;
+            for (int mark : content.marks()) {
+                breakpoints.add(offset + mark);
+            }
+            for (int end : content.ends()) {
+                boundaries.add(offset + end);
+            }
+            offset += content.text().length();
+            turns.add(new SimRequest.Turn(role, content.text()));
+        }
+        if (breakpoints.size() > MAX_BREAKPOINTS) {
+            throw SimError.badRequest("A maximum of " + MAX_BREAKPOINTS + " blocks with cache_control may be provided. "
+                    + "Found " + breakpoints.size() + ".", null);
         }
         RequestFields.number(body, "temperature", 0, 1);
         RequestFields.number(body, "top_p", 0, 1);
-        return new SimRequest(model, apiKey, RequestFields.content(body.get("system"), "system"), turns, maxTokens,
-                RequestFields.stopSequences(body, "stop_sequences"), null, RequestFields.bool(body, "stream"), true);
+        return new SimRequest(model, apiKey, system.text(), turns, maxTokens,
+                RequestFields.stopSequences(body, "stop_sequences"), null, RequestFields.bool(body, "stream"), true,
+                new SimRequest.CacheMarks(List.copyOf(breakpoints), List.copyOf(boundaries)));
+    }
+
+    /**
+     * The text of a string or of content blocks, where in it each block ends, and where each block marked with
+     * cache_control ends.
+     */
+    private record Marked(String text, List<Integer> ends, List<Integer> marks) {
+    }
+
+    private static Marked marked(JsonNode node, String path) throws SimError {
+        var text = RequestFields.content(node, path);
+        if (node == null || !node.isArray()) {
+            return new Marked(text, text.isEmpty() ? List.of() : List.of(text.length()), List.of());
+        }
+        var ends = new ArrayList<Integer>();
+        var marks = new ArrayList<Integer>();
+        int end = 0;
+        for (int i = 0; i < node.size(); i++) {
+            var block = node.get(i);
+            if ("text".equals(block.path("type").asText())) {
+                end += block.path("text").asText("").length();
+            }
+            ends.add(end);
+            var control = block.get("cache_control");
+            if (control != null && !control.isNull()) {
+                if (!"ephemeral".equals(control.path("type").asText())) {
+                    throw SimError.badRequest(path + "." + i + ".cache_control.type: Input should be 'ephemeral'", null);
+                }
+                marks.add(end);
+            }
+        }
+        return new Marked(text, ends, marks);
     }
 
     @Override
@@ -122,11 +182,11 @@ final class AnthropicProtocol implements WireProtocol {
         return plan.stopSequence() != null ? "stop_sequence" : "end_turn";
     }
 
-    /** Anthropic counts cache reads apart from input_tokens. */
+    /** Anthropic counts cache reads and writes apart from input_tokens: that is what follows the last breakpoint. */
     private static ObjectNode usage(Plan plan, int outputTokens) {
         var usage = JSON.objectNode();
-        usage.put("input_tokens", plan.promptTokens() - plan.cachedTokens());
-        usage.put("cache_creation_input_tokens", 0);
+        usage.put("input_tokens", plan.promptTokens() - plan.cachedTokens() - plan.cacheWriteTokens());
+        usage.put("cache_creation_input_tokens", plan.cacheWriteTokens());
         usage.put("cache_read_input_tokens", plan.cachedTokens());
         usage.put("output_tokens", outputTokens);
         return usage;

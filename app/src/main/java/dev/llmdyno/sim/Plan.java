@@ -1,10 +1,11 @@
 package dev.llmdyno.sim;
 
 /**
- * Everything decided about one answer before it is sent: token counts, the chunks' text, how long the prefill
+ * Everything decided about one answer before it is sent: token counts (the prompt, what of it the prompt cache gave
+ * and what was written to it), the chunks' text, how long the prefill
  * and each chunk take (before load slowdown), how it ends, and the fault it suffers, if any.
  */
-record Plan(int promptTokens, int cachedTokens, Chunks reasoning, Chunks content,
+record Plan(int promptTokens, int cachedTokens, int cacheWriteTokens, Chunks reasoning, Chunks content,
             int reasoningTokens, int outputTokens, FinishReason finishReason, String stopSequence,
             long prefillNanos, long[] chunkNanos, FaultSpec fault) {
 

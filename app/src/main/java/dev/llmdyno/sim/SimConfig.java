@@ -18,12 +18,15 @@ import java.util.Set;
  * The simulator's configuration: its models, rate limits per API key, faults, and a seed that makes every answer
  * and every fault repeatable. {@code apiKeys} empty means no key is required. {@code trace} adds the server's send
  * time to each SSE event as a comment line. {@code network} is added between the simulator and its clients, and
- * each of {@code replicas} is another copy on a port of its own (see {@link Replica}).
+ * each of {@code replicas} is another copy on a port of its own (see {@link Replica}). {@code promptCacheSeconds} is how
+ * long a prompt-cache entry lives after its last use (five minutes, as at both providers).
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-@JsonPropertyOrder({"seed", "trace", "maxBodyBytes", "apiKeys", "rateLimits", "models", "faults", "network", "replicas"})
+@JsonPropertyOrder({"seed", "trace", "maxBodyBytes", "apiKeys", "rateLimits", "models", "faults", "network", "replicas",
+        "promptCacheSeconds"})
 public record SimConfig(Long seed, Boolean trace, Integer maxBodyBytes, List<String> apiKeys, RateLimits rateLimits,
-                        List<ModelSpec> models, List<FaultSpec> faults, Network network, List<Replica> replicas) {
+                        List<ModelSpec> models, List<FaultSpec> faults, Network network, List<Replica> replicas,
+                        Integer promptCacheSeconds) {
 
     /** Per API key; null means unlimited. Tokens are counted as prompt tokens plus max_tokens, as OpenAI does. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -41,38 +44,43 @@ public record SimConfig(Long seed, Boolean trace, Integer maxBodyBytes, List<Str
         faults = faults == null ? List.of() : List.copyOf(faults);
         network = network == null ? Network.LOOPBACK : network;
         replicas = replicas == null ? List.of() : List.copyOf(replicas);
+        promptCacheSeconds = promptCacheSeconds == null ? 300 : promptCacheSeconds;
     }
 
     public static SimConfig defaults() {
-        return new SimConfig(null, null, null, null, null, null, null, null, null);
+        return new SimConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     public SimConfig withModels(List<ModelSpec> value) {
-        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, rateLimits, value, faults, network, replicas);
+        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, rateLimits, value, faults, network, replicas, promptCacheSeconds);
     }
 
     public SimConfig withFaults(List<FaultSpec> value) {
-        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, rateLimits, models, value, network, replicas);
+        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, rateLimits, models, value, network, replicas, promptCacheSeconds);
     }
 
     public SimConfig withTrace(boolean value) {
-        return new SimConfig(seed, value, maxBodyBytes, apiKeys, rateLimits, models, faults, network, replicas);
+        return new SimConfig(seed, value, maxBodyBytes, apiKeys, rateLimits, models, faults, network, replicas, promptCacheSeconds);
     }
 
     public SimConfig withApiKeys(List<String> value) {
-        return new SimConfig(seed, trace, maxBodyBytes, value, rateLimits, models, faults, network, replicas);
+        return new SimConfig(seed, trace, maxBodyBytes, value, rateLimits, models, faults, network, replicas, promptCacheSeconds);
     }
 
     public SimConfig withRateLimits(RateLimits value) {
-        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, value, models, faults, network, replicas);
+        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, value, models, faults, network, replicas, promptCacheSeconds);
     }
 
     public SimConfig withNetwork(Network value) {
-        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, rateLimits, models, faults, value, replicas);
+        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, rateLimits, models, faults, value, replicas, promptCacheSeconds);
+    }
+
+    public SimConfig withPromptCacheSeconds(int value) {
+        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, rateLimits, models, faults, network, replicas, value);
     }
 
     public SimConfig withReplicas(List<Replica> value) {
-        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, rateLimits, models, faults, network, value);
+        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, rateLimits, models, faults, network, value, promptCacheSeconds);
     }
 
     /**
@@ -84,7 +92,7 @@ public record SimConfig(Long seed, Boolean trace, Integer maxBodyBytes, List<Str
         var scaled = models.stream().map(model -> model.scaled(replica.slowdown(), replica.maxConcurrent())).toList();
         return new SimConfig(seed, trace, maxBodyBytes, apiKeys,
                 rateLimits, scaled, replica.faults() == null ? faults : replica.faults(),
-                replica.network() == null ? network : replica.network(), List.of());
+                replica.network() == null ? network : replica.network(), List.of(), promptCacheSeconds);
     }
 
     public static SimConfig read(Path file) throws IOException, InvalidInputException {
@@ -105,6 +113,7 @@ public record SimConfig(Long seed, Boolean trace, Integer maxBodyBytes, List<Str
         if (maxBodyBytes < 1024) {
             problems.add(Problem.at("maxBodyBytes", maxBodyBytes + " must be at least 1024"));
         }
+        positive(problems, "promptCacheSeconds", promptCacheSeconds);
         positive(problems, "rateLimits.rpm", rateLimits.rpm());
         positive(problems, "rateLimits.tpm", rateLimits.tpm());
         var ids = new HashSet<String>();

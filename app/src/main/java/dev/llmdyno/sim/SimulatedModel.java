@@ -22,9 +22,11 @@ final class SimulatedModel {
     private final TextGenerator generator;
     private final Semaphore slots;
     private final AtomicInteger active = new AtomicInteger();
-    private final PrefixCache cache = new PrefixCache();
+    private final PromptCache cache;
 
-    SimulatedModel(ModelSpec spec, Tokenizer tokenizer) {
+    /** {@code cacheLifetimeNanos}: how long a prompt-cache entry lives after its last use. */
+    SimulatedModel(ModelSpec spec, Tokenizer tokenizer, long cacheLifetimeNanos) {
+        this.cache = new PromptCache(cacheLifetimeNanos, System::nanoTime);
         this.spec = spec;
         this.tokenizer = tokenizer;
         this.generator = new TextGenerator(tokenizer);
@@ -53,8 +55,8 @@ final class SimulatedModel {
     Plan plan(SimRequest request, int promptTokens, long textSeed, long timingSeed, FaultSpec fault) {
         var random = new SplittableRandom(timingSeed);
         var text = new SplittableRandom(textSeed);
-        int cached = promptTokens >= PrefixCache.MINIMUM
-                ? Math.min(promptTokens, cache.lookupAndRemember(request.apiKey(), tokenizer.tokenIds(request.promptText()))) : 0;
+        var cacheUse = promptCacheUse(request, promptTokens);
+        int cached = cacheUse.read();
         double prefillMs = spec.ttftMs()
                 + (promptTokens - cached) * spec.prefillMsPer1kTokens() / 1000.0
                 + cached * spec.prefillMsPer1kTokens() * spec.cachedPrefillFactor() / 1000.0;
@@ -88,8 +90,22 @@ final class SimulatedModel {
                 chunkNanos[index++] = (long) (ms * NANOS_PER_MS);
             }
         }
-        return new Plan(promptTokens, cached, reasoningChunks, contentChunks, reasoning.size(),
+        return new Plan(promptTokens, cached, cacheUse.written(), reasoningChunks, contentChunks, reasoning.size(),
                 reasoning.size() + content.size(), finish, stopSequence, prefillNanos, chunkNanos, fault);
+    }
+
+    /** What the prompt cache gives and takes: read at most the prompt, written at most what was not read. */
+    private PromptCache.Use promptCacheUse(SimRequest request, int promptTokens) {
+        if (promptTokens < PromptCache.MINIMUM) {
+            return PromptCache.Use.NONE;
+        }
+        var text = request.promptText();
+        var marks = request.cacheMarks();
+        var use = marks == null
+                ? new PromptCache.Use(cache.automatic(request.apiKey(), tokenizer.tokenIds(text)), 0)
+                : cache.marked(request.apiKey(), text, marks.breakpoints(), marks.boundaries(), tokenizer::count);
+        int read = Math.min(promptTokens, use.read());
+        return new PromptCache.Use(read, Math.min(promptTokens - read, use.written()));
     }
 
     private record Stopped(List<String> tokens, String sequence) {

@@ -73,7 +73,7 @@ public final class Simulator implements AutoCloseable {
         this.timingSalt = timingSalt;
         var tokenizer = Tokenizers.forEncoding("o200k_base");
         for (var spec : config.models()) {
-            models.put(spec.id(), new SimulatedModel(spec, tokenizer));
+            models.put(spec.id(), new SimulatedModel(spec, tokenizer, config.promptCacheSeconds() * 1_000_000_000L));
         }
         this.limits = new KeyLimits(config.rateLimits(), NanoClock.SYSTEM);
         this.executor = Executors.newVirtualThreadPerTaskExecutor();

@@ -71,6 +71,9 @@ final class Migrations {
             """,
             """
             ALTER TABLE samples ADD COLUMN target TEXT;
+            """,
+            """
+            ALTER TABLE samples ADD COLUMN cache_write_tokens INTEGER;
             """);
 
     private Migrations() {

@@ -71,8 +71,20 @@ class CatalogTest {
     @Test
     void costUsesInputCachedInputAndOutputPrices() {
         var model = catalog.find("gpt-4o").orElseThrow(); // 2.50 in, 1.25 cached, 10.00 out per 1M
-        var usd = Cost.usd(model, new TokenUsage(1_000_000, 400_000, 100_000, 20_000));
+        var usd = Cost.usd(model, new TokenUsage(1_000_000, 400_000, 0, 100_000, 20_000));
         assertThat(usd.getAsDouble()).isCloseTo(600_000 * 2.5e-6 + 400_000 * 1.25e-6 + 100_000 * 10e-6, within(1e-9));
+    }
+
+    @Test
+    void anthropicCacheWritesCostAQuarterMoreThanInputAndReadsATenth() {
+        // Anthropic's published prices for Claude Sonnet 4.5: $3 input, $3.75 5-minute cache write, $0.30 cache hit.
+        var model = catalog.find("claude-sonnet-4-5").orElseThrow();
+        var usd = Cost.usd(model, new TokenUsage(10_000, 2_000, 5_000, 100, 0));
+        assertThat(usd.getAsDouble()).isCloseTo(3_000 * 3e-6 + 2_000 * 0.30e-6 + 5_000 * 3.75e-6 + 100 * 15e-6,
+                within(1e-12));
+        var openAi = catalog.find("gpt-4o").orElseThrow();
+        assertThat(Cost.usd(openAi, new TokenUsage(1_000, 0, 1_000, 0, 0)).getAsDouble())
+                .as("a write without a write price costs what input does").isCloseTo(1_000 * 2.5e-6, within(1e-12));
     }
 
     @Test

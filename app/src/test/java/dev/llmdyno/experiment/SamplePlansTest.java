@@ -90,4 +90,47 @@ class SamplePlansTest {
                 .resolve("concurrency-seed-table.yaml"));
         assertThat(experiment.plan().arrival().paces()).extracting(Arrival.Pace::callers).containsExactly(1, 5, 20);
     }
+
+    /** The prompt-cache sample on the built-in simulator: the cold variant never reads, the primed one always does. */
+    @Test
+    void thePromptCacheSampleReadsNothingColdAndEverythingPrimed() throws Exception {
+        var experiment = new Plans(Experiments.CATALOG).read(TestPaths.profiles().resolve("experiments/prompt-cache.yaml"));
+        try (var engine = Experiments.engine()) {
+            var outcome = new ExperimentRun(engine, Experiments.CATALOG, experiment, List.of(), sample -> { }).run();
+            var results = Analyzer.analyze(experiment, outcome);
+            var cold = results.variants().get(0);
+            var primed = results.variants().get(1);
+            assertThat(cold.promptCache().hits()).isZero();
+            assertThat(primed.promptCache().hits()).isEqualTo(primed.requests()).isEqualTo(15);
+            assertThat(primed.promptCache().tokenHitRatio()).isGreaterThan(0.8);
+            assertThat(primed.costPerRequestUsd().estimate()).isLessThan(cold.costPerRequestUsd().estimate());
+        }
+    }
+
+    /** The Anthropic prompt-cache sample as its comment says to run it, against a simulator here on a free port. */
+    @Test
+    void theAnthropicPromptCacheSampleWritesOnEveryMissOnceWhenFlushedAndNeverWhenPrimed(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        try (var simulator = dev.llmdyno.sim.Simulator.startLocal(Experiments.config(List.of()));
+             var engine = Experiments.engine()) {
+            var profiles = TestPaths.profiles();
+            Files.copy(profiles.resolve("handbook-assistant.yaml"), dir.resolve("handbook-assistant.yaml"));
+            Files.createDirectories(dir.resolve("experiments"));
+            var plan = dir.resolve("experiments/prompt-cache-anthropic.yaml");
+            Files.writeString(plan, Files.readString(profiles.resolve("experiments/prompt-cache-anthropic.yaml"))
+                    .replace("http://127.0.0.1:8090", simulator.baseUrl()));
+            var experiment = new Plans(Experiments.CATALOG).read(plan);
+            var outcome = new ExperimentRun(engine, Experiments.CATALOG, experiment, List.of(), sample -> { }).run();
+            var results = Analyzer.analyze(experiment, outcome);
+            var miss = results.variants().get(0).promptCache();
+            var flush = results.variants().get(1).promptCache();
+            var prime = results.variants().get(2).promptCache();
+            assertThat(miss.writes()).isEqualTo(15);
+            assertThat(miss.hits()).isZero();
+            assertThat(flush.writes()).isEqualTo(1);
+            assertThat(flush.hits()).isEqualTo(14);
+            assertThat(prime.writes()).isZero();
+            assertThat(prime.hits()).isEqualTo(15);
+        }
+    }
 }

@@ -180,4 +180,45 @@ class LiteLlmConfigTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> EXPORTERS.importer("litellm").orElseThrow().read(literal, "config.yaml"))
                 .hasMessageContaining("litellm_settings.cache_params.password: is a literal key");
     }
+
+    /**
+     * Anthropic breakpoints as LiteLLM's cache_control_injection_points (anthropic_cache_control_hook.py at 0120dbf2:
+     * by role, or by index into OpenAI-style messages where the system prompt is message 0), read by PyYAML; system and
+     * last come back, a breakpoint by number is named in a warning.
+     */
+    @org.junit.jupiter.api.Test
+    void anthropicBreakpointsBecomeCacheControlInjectionPoints(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        var base = ExportersTest.sample("openai-gpt-4o-mini.yaml");
+        var profile = base.withEndpoint(new dev.llmdyno.profile.Endpoint("claude",
+                        dev.llmdyno.profile.ProviderKind.ANTHROPIC, null, "env:ANTHROPIC_API_KEY", null, null))
+                .withModel("claude-haiku-4-5")
+                .withPrompt(new dev.llmdyno.profile.Prompt("Long handbook...", java.util.List.of(
+                        dev.llmdyno.profile.Message.user("q1"), dev.llmdyno.profile.Message.assistant("a1"),
+                        dev.llmdyno.profile.Message.user("q2")), java.util.Map.of()))
+                .withLevers(base.levers().withPromptCache(new dev.llmdyno.profile.Levers.PromptCache(
+                        java.util.List.of("system", "1", "last"), dev.llmdyno.profile.Levers.CacheState.PRIME)));
+        var export = EXPORTERS.exporter("litellm").orElseThrow().export(profile);
+        var file = dir.resolve("config.yaml");
+        java.nio.file.Files.writeString(file, export.text());
+        var python = dev.llmdyno.RealTools.program("python3", "apt-get install python3 python3-yaml");
+        var script = """
+                import sys, yaml
+                p = yaml.safe_load(open(sys.argv[1]))["model_list"][0]["litellm_params"]
+                print(p["model"], [(x["location"], x.get("role"), x.get("index")) for x in p["cache_control_injection_points"]])
+                """;
+        var run = dev.llmdyno.RealTools.run(dir, java.util.Map.of(), java.util.List.of(python.toString(), "-c", script, file.toString()));
+        assertThat(run.output().strip()).isEqualTo("anthropic/claude-haiku-4-5 [('message', 'system', None), "
+                + "('message', None, 2), ('message', None, -1)]");
+
+        var imported = EXPORTERS.importer("litellm").orElseThrow().read(export.text(), "config.yaml");
+        assertThat(imported.profile().levers().promptCache().breakpoints()).containsExactly("system", "last");
+        assertThat(imported.warnings()).anyMatch(w -> w.startsWith(
+                "model_list[0].litellm_params.cache_control_injection_points[1] {\"location\":\"message\",\"index\":2} is not carried"));
+
+        var openAi = EXPORTERS.exporter("litellm").orElseThrow().export(profile.withEndpoint(base.endpoint()));
+        assertThat(openAi.text()).as("OpenAI caches by itself").doesNotContain("cache_control_injection_points");
+        var portkey = EXPORTERS.exporter("portkey").orElseThrow().export(profile);
+        assertThat(portkey.warnings()).anyMatch(w -> w.contains("the prompt-cache breakpoints [system, 1, last]"));
+    }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ProfileValidatorTest {
 
@@ -24,6 +25,32 @@ class ProfileValidatorTest {
     void temperatureOutsideItsRangeNamesPathValueAndRule() {
         var profile = Profile.starter().withParams(Params.DEFAULTS.withTemperature(3.5));
         assertThat(problems(profile)).containsExactly("params.temperature: 3.5 is outside [0, 2]");
+    }
+
+    @Test
+    void promptCacheBreakpointsMustNameAPartOfThePromptAndBeFourAtMost() {
+        var profile = Profile.starter().withPrompt(new Prompt("", List.of(Message.user("q")), Map.of()))
+                .withLevers(Levers.DEFAULTS.withPromptCache(new Levers.PromptCache(
+                        List.of("system", "last", "1", "tools", "0"), null)));
+        assertThat(problems(profile)).containsExactly(
+                "levers.promptCache.breakpoints: 5 breakpoints; Anthropic allows at most 4",
+                "levers.promptCache.breakpoints[0]: 'system' marks the system prompt, and the prompt has none",
+                "levers.promptCache.breakpoints[2]: message 1 does not exist: the prompt has 1 message (0)",
+                "levers.promptCache.breakpoints[3]: 'tools' is not system, last or a message number (0 is the first)");
+    }
+
+    @Test
+    void aPromptCacheStateIsReadByItsNameAndAWrongOneNamesTheChoices() throws Exception {
+        var yaml = "model: sim-fast\nlevers: {promptCache: {breakpoints: [system, 0], prepare: prime}}\n";
+        var read = Mappers.yaml().readValue(yaml, Profile.class);
+        assertThat(read.levers().promptCache()).isEqualTo(new Levers.PromptCache(List.of("system", "0"),
+                Levers.CacheState.PRIME));
+        var written = Mappers.yaml().writeValueAsString(read);
+        assertThat(written).contains("prepare: prime");
+        assertThat(Mappers.yaml().readValue(written, Profile.class)).isEqualTo(read);
+        assertThat(Mappers.yaml().writeValueAsString(Profile.starter())).doesNotContain("promptCache");
+        assertThatThrownBy(() -> Mappers.yaml().readValue("levers: {promptCache: {prepare: warm}}", Profile.class))
+                .hasMessageContaining("'warm' is not a prompt-cache state; use as-is, prime, flush or miss");
     }
 
     @Test

@@ -193,9 +193,10 @@ class BehaviourTest {
     @Test
     void configProblemsNameTheirPath() {
         var config = new SimConfig(null, null, 10, null, new SimConfig.RateLimits(0, null),
-                List.of(model(-1, 1, 0)), List.of(new FaultSpec(FaultSpec.Type.STALL, 2.0, 3, null, null, null, "other")), null, null);
+                List.of(model(-1, 1, 0)), List.of(new FaultSpec(FaultSpec.Type.STALL, 2.0, 3, null, null, null, "other")), null, null, 0);
         assertThat(config.validate()).extracting(Object::toString).containsExactly(
                 "maxBodyBytes: 10 must be at least 1024",
+                "promptCacheSeconds: 0 must be at least 1",
                 "rateLimits.rpm: 0 must be at least 1",
                 "models[0].ttftMs: -1 must not be negative",
                 "models[0].maxConcurrent: 0 must be at least 1",

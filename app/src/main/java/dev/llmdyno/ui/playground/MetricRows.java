@@ -36,6 +36,7 @@ final class MetricRows {
                 new Row("Prep", "prepMs", ms(m.prepMs())),
                 new Row("Tokens in", "inputTokens", count(m.inputTokens())),
                 new Row("Cached", "cachedInputTokens", count(m.cachedInputTokens())),
+                new Row("Cache written", "cacheWriteTokens", count(m.cacheWriteTokens())),
                 new Row("Tokens out", "outputTokens", count(m.outputTokens())
                         + (m.outputTokensSource() == null ? "" : " (" + m.outputTokensSource().id() + ")")),
                 new Row("Cost", "costUsd", Cost.format(m.costUsd() == null ? OptionalDouble.empty() : OptionalDouble.of(m.costUsd()))),

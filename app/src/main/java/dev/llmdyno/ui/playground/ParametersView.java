@@ -62,12 +62,24 @@ public final class ParametersView extends ScrollPane {
         cache.setTooltip(new Tooltip("Identical requests are answered from memory; such answers carry no latency."));
         Fields.row(levers, row++, "", cache);
         Fields.row(levers, row++, "cache TTL s", Fields.validated(form.cacheTtlSeconds, "levers.cache.ttlSeconds", "3600", "How long a cached answer is kept.", problems));
+        Fields.row(levers, row++, "prompt cache", Fields.validated(form.cacheBreakpoints, "levers.promptCache.breakpoints",
+                "automatic", "Anthropic cache_control breakpoints: system, last (the last message) or message numbers "
+                        + "from 0, up to four, separated by commas. OpenAI caches long prefixes by itself.", problems));
+        var cacheState = new ComboBox<Levers.CacheState>();
+        cacheState.getItems().setAll(Levers.CacheState.values());
+        cacheState.setConverter(dev.llmdyno.ui.ChoiceText.of(cacheState::getItems, Levers.CacheState::id));
+        cacheState.valueProperty().bindBidirectional(form.cacheState);
+        cacheState.setId(ids + "cache-state");
+        cacheState.setTooltip(new Tooltip("The prompt-cache state a run starts from: as-is; prime (an unmeasured call "
+                + "first); flush or miss (a prefix no cache holds)."));
+        Fields.row(levers, row++, "cache state", cacheState);
         Fields.row(levers, row++, "context budget", Fields.validated(form.contextBudget, "levers.context.maxInputTokens", "no trimming", "Trim the oldest turns so the prompt fits this many tokens.", problems));
         var keepAlive = new CheckBox("keep connections alive");
         keepAlive.selectedProperty().bindBidirectional(form.keepAlive);
         Fields.row(levers, row++, "", keepAlive);
         var http = new ComboBox<Levers.HttpVersion>();
         http.getItems().setAll(Levers.HttpVersion.values());
+        http.setConverter(dev.llmdyno.ui.ChoiceText.of(http::getItems, Levers.HttpVersion::id));
         http.valueProperty().bindBidirectional(form.httpVersion);
         Fields.row(levers, row, "HTTP", http);
         var advanced = new TitledPane("Advanced levers", levers);

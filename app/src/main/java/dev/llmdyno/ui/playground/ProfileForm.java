@@ -58,6 +58,9 @@ public final class ProfileForm {
     public final StringProperty tpm = new SimpleStringProperty("");
     public final BooleanProperty cacheEnabled = new SimpleBooleanProperty(false);
     public final StringProperty cacheTtlSeconds = new SimpleStringProperty("");
+    /** The prompt-cache breakpoints as typed: system, last or message numbers, separated by commas. */
+    public final StringProperty cacheBreakpoints = new SimpleStringProperty("");
+    public final ObjectProperty<Levers.CacheState> cacheState = new SimpleObjectProperty<>(Levers.CacheState.AS_IS);
     public final StringProperty contextBudget = new SimpleStringProperty("");
     public final BooleanProperty keepAlive = new SimpleBooleanProperty(true);
     public final ObjectProperty<Levers.HttpVersion> httpVersion = new SimpleObjectProperty<>(Levers.HttpVersion.AUTO);
@@ -82,7 +85,7 @@ public final class ProfileForm {
         this.validator = new ProfileValidator(limits);
         for (var field : List.<Observable>of(name, endpoint, routing, model, maxTokens, temperature, topP, stop, seed, stream,
                 connectMs, firstTokenMs, idleMs, totalMs, maxRetries, baseDelayMs, maxDelayMs, rpm, tpm, cacheEnabled,
-                cacheTtlSeconds, contextBudget, keepAlive, httpVersion, system, messages, variables)) {
+                cacheTtlSeconds, cacheBreakpoints, cacheState, contextBudget, keepAlive, httpVersion, system, messages, variables)) {
             field.addListener(changed -> rebuild());
         }
         load(Profile.starter());
@@ -157,6 +160,8 @@ public final class ProfileForm {
             tpm.set(text(levers.rateLimit().tpm()));
             cacheEnabled.set(levers.cache().enabled());
             cacheTtlSeconds.set(text(levers.cache().ttlSeconds()));
+            cacheBreakpoints.set(String.join(", ", levers.promptCache().breakpoints()));
+            cacheState.set(levers.promptCache().prepare());
             contextBudget.set(text(levers.context().maxInputTokens()));
             keepAlive.set(levers.connection().keepAlive());
             httpVersion.set(levers.connection().httpVersion());
@@ -239,6 +244,8 @@ public final class ProfileForm {
                 new Levers.RateLimit(whole(rpm, "levers.rateLimit.rpm", errors), whole(tpm, "levers.rateLimit.tpm", errors)),
                 new Levers.Cache(cacheEnabled.get(), whole(cacheTtlSeconds, "levers.cache.ttlSeconds", errors),
                         old.cache().maxEntries(), old.cache().onDisk(), old.cache().namespace(), old.cache().redis()),
+                new Levers.PromptCache(Arrays.stream(cacheBreakpoints.get().split("[,\\s]+"))
+                        .filter(part -> !part.isEmpty()).toList(), cacheState.get()),
                 new Levers.ContextBudget(whole(contextBudget, "levers.context.maxInputTokens", errors)),
                 old.connection().withUse(keepAlive.get(), httpVersion.get()));
         var values = new LinkedHashMap<String, String>();
@@ -247,7 +254,10 @@ public final class ProfileForm {
         var prompt = new Prompt(system.get(), messages.stream().map(MessageRow::toMessage).toList(), values);
         var candidate = new Profile(Profile.SCHEMA_VERSION, name.get(), base.description(), endpoint.get(),
                 routing.get(), model.get() == null ? "" : model.get().strip(), params, prompt, levers);
-        validator.validate(candidate).forEach(problem -> errors.putIfAbsent(problem.path(), problem.message()));
+        // One field holds every breakpoint: a problem with any of them is shown on it.
+        validator.validate(candidate).forEach(problem -> errors.putIfAbsent(
+                problem.path().replaceFirst("^levers\\.promptCache\\.breakpoints\\[\\d+]$", "levers.promptCache.breakpoints"),
+                problem.message()));
         this.candidate = candidate;
         problems.set(Map.copyOf(errors));
         profile.set(errors.isEmpty() ? candidate : null);

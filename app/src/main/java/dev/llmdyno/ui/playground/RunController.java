@@ -6,6 +6,7 @@ import dev.llmdyno.call.CallHandle;
 import dev.llmdyno.call.CallListener;
 import dev.llmdyno.call.CallOptions;
 import dev.llmdyno.call.CallResult;
+import dev.llmdyno.call.PromptCacheState;
 import dev.llmdyno.profile.Profile;
 import dev.llmdyno.telemetry.MachineReading;
 import dev.llmdyno.ui.UiThread;
@@ -107,25 +108,50 @@ public final class RunController {
         answer.set("");
         reasoning.set("");
         result.set(null);
-        status.set("Running " + profile.model() + "...");
         var started = LocalDateTime.now();
+        if (!PromptCacheState.needsPrimer(profile)) {
+            measure(profile, started);
+            return;
+        }
+        // The priming call is a call of its own: it can be stopped, and a failure ends the run with its error.
+        status.set("Priming the prompt cache of " + profile.model() + "...");
+        current = engine.start(profile, PromptCacheState.primerOptions(CallOptions.DEFAULTS));
+        current.result().thenAccept(primer -> {
+            var reading = primer.ok() ? null : machine.get();
+            ui.post(() -> {
+                if (primer.ok()) {
+                    measure(profile, started);
+                } else {
+                    finish(profile, started, primer, reading, "Priming the prompt cache failed: ");
+                }
+            });
+        });
+    }
+
+    private void measure(Profile profile, LocalDateTime started) {
+        status.set("Running " + profile.model() + "...");
         var buffer = new StreamBuffer(Tokenizers.forModelOrFallback(catalog, profile.model()));
         stream = buffer;
         live.set(buffer.figures(buffer.startNanos));
-        current = engine.start(profile, CallOptions.DEFAULTS.withListener(buffer));
+        current = engine.start(profile, PromptCacheState.measuredOptions(profile, CallOptions.DEFAULTS.withListener(buffer)));
         current.result().thenAccept(done -> {
             var reading = machine.get();
             ui.post(() -> {
                 buffer.flush();
-                running.set(false);
-                live.set("");
-                result.set(done);
-                status.set(done.ok() ? "Done" + stopped(done) : "Failed: " + done.error());
-                var record = new RunRecord(started, profile, done, reading);
-                history.addFirst(record);
-                keep(record);
+                finish(profile, started, done, reading, "Failed: ");
             });
         });
+    }
+
+    private void finish(Profile profile, LocalDateTime started, CallResult done, MachineReading reading,
+                        String failure) {
+        running.set(false);
+        live.set("");
+        result.set(done);
+        status.set(done.ok() ? "Done" + stopped(done) : failure + done.error());
+        var record = new RunRecord(started, profile, done, reading);
+        history.addFirst(record);
+        keep(record);
     }
 
     /**

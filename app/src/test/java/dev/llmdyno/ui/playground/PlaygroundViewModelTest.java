@@ -48,7 +48,7 @@ class PlaygroundViewModelTest {
         var failed = new dev.llmdyno.call.CallResult("m", "", "", null,
                 dev.llmdyno.call.CallError.of(dev.llmdyno.call.CallError.Type.CONNECT, "connection refused"), List.of(),
                 new dev.llmdyno.call.Metrics(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                        null, null, null, null, null, null, null, null, List.of(), List.of()), Map.of(), false, null);
+                        null, null, null, null, null, null, null, null, null, List.of(), List.of()), Map.of(), false, null);
         var record = new RunRecord(java.time.LocalDate.now().atTime(java.time.LocalTime.NOON), dev.llmdyno.profile.Profile.starter(), failed, null);
         assertThat(record.tokens()).isEqualTo("- / -");
     }
@@ -64,6 +64,25 @@ class PlaygroundViewModelTest {
         assertThat(cache.ttlSeconds()).isEqualTo(120);
         assertThat(cache.redis()).isEqualTo(redis);
         assertThat(cache.namespace()).isEqualTo("team");
+    }
+
+    @Test
+    void thePromptCacheFieldsLoadEditAndShowAWrongBreakpointOnTheirField() {
+        var starter = dev.llmdyno.profile.Profile.starter();
+        model.load(starter.withLevers(starter.levers().withPromptCache(new dev.llmdyno.profile.Levers.PromptCache(
+                List.of("system"), dev.llmdyno.profile.Levers.CacheState.PRIME))));
+        assertThat(model.form.cacheBreakpoints.get()).isEqualTo("system");
+        assertThat(model.form.cacheState.get()).isEqualTo(dev.llmdyno.profile.Levers.CacheState.PRIME);
+
+        model.form.cacheBreakpoints.set("system, last");
+        assertThat(model.form.profile().levers().promptCache().breakpoints()).containsExactly("system", "last");
+        assertThat(model.form.profile().levers().promptCache().prepare())
+                .isEqualTo(dev.llmdyno.profile.Levers.CacheState.PRIME);
+
+        model.form.cacheBreakpoints.set("system, 7");
+        assertThat(model.form.profile()).isNull();
+        assertThat(model.form.problemsProperty().get().get("levers.promptCache.breakpoints"))
+                .startsWith("message 7 does not exist: the prompt has 1 message");
     }
 
     @Test
