@@ -298,9 +298,15 @@ public final class CallEngine implements AutoCloseable {
         var tokenizer = Tokenizers.forModelOrFallback(catalog, profile.model());
         var levers = profile.levers();
         Prompt prompt;
+        String cacheUser = null;
         CallResult.Trim trim = null;
         try {
             prompt = profile.prompt().render(options.variables());
+            if (levers.cache().user() != null) {
+                var values = new java.util.LinkedHashMap<>(profile.prompt().variables());
+                values.putAll(options.variables());
+                cacheUser = Template.render(levers.cache().user(), values);
+            }
             if (options.freshPrefix() != null) {
                 prompt = prompt.prefixedWith(options.freshPrefix());
             }
@@ -328,7 +334,7 @@ public final class CallEngine implements AutoCloseable {
         var adapter = ProviderAdapter.forProtocol(route.endpoint().kind().protocol());
         // The key is the request as its protocol sends it, and where it goes, for the caller's key; only worth its
         // hashing when the cache is on. (An OpenAI and an Anthropic request for the same prompt are different requests.)
-        var cacheKey = levers.cache().enabled() ? ResponseCache.key(levers.cache().namespace(), ResponseCache.tenant(apiKey),
+        var cacheKey = levers.cache().enabled() ? ResponseCache.key(levers.cache().namespace(), ResponseCache.tenant(apiKey, cacheUser),
                 adapter.body(spec).put("endpoint", route.baseUrl()).toString()) : null;
         if (cacheKey != null && options.cacheUse().read()) {
             var hit = cache.get(cacheKey, levers.cache(), secrets::resolve);

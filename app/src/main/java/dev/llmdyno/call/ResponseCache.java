@@ -31,6 +31,12 @@ public final class ResponseCache {
     /** What is kept of an answer. */
     record Entry(String text, String reasoning, String finishReason, Integer inputTokens, Integer cachedInputTokens,
                  Integer outputTokens, long expiresAtEpochMs) {
+
+        /** The size of its text and reasoning in UTF-8: what {@code maxEntryBytes} bounds. */
+        long bytes() {
+            return (long) text.getBytes(StandardCharsets.UTF_8).length
+                    + (reasoning == null ? 0 : reasoning.getBytes(StandardCharsets.UTF_8).length);
+        }
     }
 
     private final Path directory;
@@ -49,11 +55,13 @@ public final class ResponseCache {
     }
 
     /**
-     * Who the answer belongs to: a hash of the API key the call is made with ("" for none), so an answer is never
-     * served to a caller with another key, and the key cannot be read back from the hash's 16 hex digits.
+     * Who the answer belongs to: a hash of the API key the call is made with ("" for none) and of the user, where
+     * the profile names one, so an answer is never served to a caller with another key or to another user, and
+     * neither can be read back from the hash's 16 hex digits.
      */
-    static String tenant(String apiKey) {
-        return sha256("llm-dyno tenant\n" + (apiKey == null ? "" : apiKey)).substring(0, 16);
+    static String tenant(String apiKey, String user) {
+        return sha256("llm-dyno tenant\n" + (apiKey == null ? "" : apiKey)
+                + (user == null ? "" : "\nuser\n" + user)).substring(0, 16);
     }
 
     private static String sha256(String text) {
@@ -91,6 +99,9 @@ public final class ResponseCache {
     }
 
     void put(String key, Entry entry, Levers.Cache settings, Function<String, String> secrets) {
+        if (entry.bytes() > settings.maxEntryBytes()) {
+            return;
+        }
         if (settings.redis() != null) {
             redis.put(settings.redis(), secrets, key, entry, settings.ttlSeconds());
             return;

@@ -76,6 +76,7 @@ final class LiteLlm implements Exporter, Importer {
             var settings = root.putObject("litellm_settings");
             settings.put("cache", true);
             putCacheParams(settings.putObject("cache_params"), levers.cache(), warnings);
+            Targets.warnCacheUser(levers.cache(), "LiteLLM", warnings);
         }
         if (!params.streaming()) {
             warnings.add("LiteLLM streams when the client asks; this profile does not stream (stream: false)");

@@ -91,6 +91,7 @@ final class Portkey implements Exporter, Importer {
             if (params.streaming()) {
                 warnings.add("Portkey caches only answers that are not streamed; this profile streams");
             }
+            Targets.warnCacheUser(levers.cache(), "Portkey", warnings);
             if (levers.cache().redis() != null) {
                 warnings.add("the profile's Redis (" + levers.cache().redis().url() + ") is not carried: Portkey keeps "
                         + "its own cache, shared by the gateway's callers");

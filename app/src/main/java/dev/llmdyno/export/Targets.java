@@ -1,6 +1,7 @@
 package dev.llmdyno.export;
 
 import dev.llmdyno.profile.Endpoint;
+import dev.llmdyno.profile.Levers;
 import dev.llmdyno.profile.Profile;
 import dev.llmdyno.profile.ProviderKind;
 import dev.llmdyno.profile.SecretRef;
@@ -89,6 +90,14 @@ final class Targets {
 
     static String seconds(int millis) {
         return millis % 1000 == 0 ? String.valueOf(millis / 1000) : String.valueOf(millis / 1000.0);
+    }
+
+    /** Warns that {@code tool}'s cache does not keep answers apart per user, where the profile's does. */
+    static void warnCacheUser(Levers.Cache cache, String tool, List<String> warnings) {
+        if (cache.user() != null) {
+            warnings.add("levers.cache.user (" + cache.user() + ") is not carried: " + tool + " does not keep cached "
+                    + "answers apart per user");
+        }
     }
 
     /**

@@ -116,13 +116,15 @@ public record Levers(Timeouts timeouts, Retry retry,
     }
 
     /**
-     * Response cache over the canonical request, per tenant (a hash of the API key): in memory, also on disk
-     * ({@code onDisk}), or shared on Redis ({@code redis}); keys start with {@code namespace}.
+     * Response cache over the canonical request, per tenant (a hash of the API key and of {@code user}, where set):
+     * in memory, also on disk ({@code onDisk}), or shared on Redis ({@code redis}); keys start with {@code namespace}.
+     * {@code user} may use the prompt's {@code {{variables}}}, so each user of a dataset has answers of their own.
+     * An answer whose text is over {@code maxEntryBytes} (UTF-8) is not kept.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"enabled", "ttlSeconds", "maxEntries", "onDisk", "namespace", "redis"})
+    @JsonPropertyOrder({"enabled", "ttlSeconds", "maxEntries", "maxEntryBytes", "onDisk", "namespace", "user", "redis"})
     public record Cache(Boolean enabled, Integer ttlSeconds, Integer maxEntries, Boolean onDisk, String namespace,
-                        Redis redis) {
+                        Redis redis, Integer maxEntryBytes, String user) {
         public static final Cache OFF = new Cache(null, null, null, null, null, null);
         public static final String DEFAULT_NAMESPACE = "llm-dyno";
 
@@ -132,10 +134,21 @@ public record Levers(Timeouts timeouts, Retry retry,
             maxEntries = maxEntries == null ? 1_000 : maxEntries;
             onDisk = onDisk == null ? Boolean.FALSE : onDisk;
             namespace = namespace == null ? DEFAULT_NAMESPACE : namespace;
+            maxEntryBytes = maxEntryBytes == null ? 1 << 20 : maxEntryBytes;
+        }
+
+        public Cache(Boolean enabled, Integer ttlSeconds, Integer maxEntries, Boolean onDisk, String namespace,
+                     Redis redis) {
+            this(enabled, ttlSeconds, maxEntries, onDisk, namespace, redis, null, null);
         }
 
         public Cache(Boolean enabled, Integer ttlSeconds, Integer maxEntries, Boolean onDisk) {
             this(enabled, ttlSeconds, maxEntries, onDisk, null, null);
+        }
+
+        /** This cache switched on or off, kept for {@code seconds}, everything else as it is. */
+        public Cache withUse(boolean on, Integer seconds) {
+            return new Cache(on, seconds, maxEntries, onDisk, namespace, redis, maxEntryBytes, user);
         }
     }
 

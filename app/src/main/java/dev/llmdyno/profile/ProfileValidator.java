@@ -38,6 +38,7 @@ public final class ProfileValidator {
         checkPrompt(profile.prompt(), problems);
         checkLevers(profile.levers(), problems);
         checkBreakpoints(profile.levers().promptCache(), profile.prompt(), problems);
+        checkCacheUser(profile.levers().cache().user(), profile.prompt(), problems);
         return problems.list;
     }
 
@@ -188,12 +189,28 @@ public final class ProfileValidator {
         problems.positive("levers.rateLimit.tpm", levers.rateLimit().tpm());
         problems.positive("levers.cache.ttlSeconds", levers.cache().ttlSeconds());
         problems.positive("levers.cache.maxEntries", levers.cache().maxEntries());
+        problems.positive("levers.cache.maxEntryBytes", levers.cache().maxEntryBytes());
         checkCache(levers.cache(), problems);
         problems.positive("levers.context.maxInputTokens", levers.context().maxInputTokens());
         problems.range("levers.connection.maxLineBytes", levers.connection().maxLineBytes().doubleValue(), 1024,
                 Integer.MAX_VALUE);
         problems.range("levers.connection.maxAnswerBytes", levers.connection().maxAnswerBytes().doubleValue(), 1024,
                 Integer.MAX_VALUE);
+    }
+
+    /** A user the cache keeps answers apart for: not blank, its variables filled like the prompt's. */
+    private static void checkCacheUser(String user, Prompt prompt, Problems problems) {
+        if (user == null) {
+            return;
+        }
+        if (user.isBlank()) {
+            problems.add("levers.cache.user", "must not be blank; leave it out to keep answers per API key only");
+        }
+        for (var name : Template.variables(user)) {
+            if (prompt.variables().get(name) == null) {
+                problems.add("levers.cache.user", "variable {{" + name + "}} is used but has no value");
+            }
+        }
     }
 
     private static void checkBreakpoints(Levers.PromptCache promptCache, Prompt prompt, Problems problems) {

@@ -137,6 +137,31 @@ class CallEngineSimulatorTest {
     }
 
     @Test
+    void eachUserTheCacheNamesHasAnswersOfTheirOwnAndAnAnswerOverTheSizeLimitIsNotKept() throws Exception {
+        var profile = on(SimConfig.defaults().withModels(List.of(model(5, 1, 0))));
+        var perUser = new Levers.Cache(true, 60, 10, false, null, null, null, "{{user}}");
+        profile = profile.withLevers(profile.levers().withCache(perUser));
+        var ada = new CallOptions(Map.of("user", "ada"), 0, null);
+        var bob = new CallOptions(Map.of("user", "bob"), 0, null);
+        assertThat(engine.call(profile, ada).cached()).isFalse();
+        assertThat(engine.call(profile, bob).cached()).as("the same request, another user").isFalse();
+        assertThat(engine.call(profile, ada).cached()).isTrue();
+        assertThat(engine.call(profile, bob).cached()).isTrue();
+        assertThat(simulator.requestsReceived()).isEqualTo(2);
+
+        var first = engine.call(profile, ada);
+        int answerBytes = first.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        var tiny = new Levers.Cache(true, 60, 10, false, "tiny", null, answerBytes - 1, null);
+        var small = profile.withLevers(profile.levers().withCache(tiny));
+        engine.call(small, CallOptions.DEFAULTS);
+        assertThat(engine.call(small, CallOptions.DEFAULTS).cached()).as("one byte over maxEntryBytes").isFalse();
+        var fits = small.withLevers(small.levers().withCache(new Levers.Cache(true, 60, 10, false, "fits", null,
+                answerBytes, null)));
+        engine.call(fits, CallOptions.DEFAULTS);
+        assertThat(engine.call(fits, CallOptions.DEFAULTS).cached()).isTrue();
+    }
+
+    @Test
     void cancelStopsACallInFlight() throws Exception {
         var profile = on(SimConfig.defaults().withModels(List.of(model(5, 100, 0))));
         var handle = engine.start(profile, CallOptions.DEFAULTS);

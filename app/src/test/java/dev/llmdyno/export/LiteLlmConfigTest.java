@@ -175,6 +175,10 @@ class LiteLlmConfigTest {
         assertThat(run.output().strip()).isEqualTo("True redis cache.internal 6380 os.environ/CACHE_PASSWORD support 900 True");
         var back = EXPORTERS.importer("litellm").orElseThrow().read(export.text(), "config.yaml").profile();
         assertThat(back.levers().cache()).isEqualTo(cache);
+        var perUser = new dev.llmdyno.profile.Levers.Cache(true, 900, null, null, "support", cache.redis(), null, "{{user}}");
+        assertThat(EXPORTERS.exporter("litellm").orElseThrow().export(profile.withLevers(profile.levers()
+                .withCache(perUser))).warnings()).contains("levers.cache.user ({{user}}) is not carried: LiteLLM does "
+                + "not keep cached answers apart per user");
 
         var literal = export.text().replace("os.environ/CACHE_PASSWORD", "hunter2");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> EXPORTERS.importer("litellm").orElseThrow().read(literal, "config.yaml"))

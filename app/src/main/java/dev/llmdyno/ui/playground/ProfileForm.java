@@ -242,8 +242,7 @@ public final class ProfileForm {
                         whole(baseDelayMs, "levers.retry.baseDelayMs", errors), whole(maxDelayMs, "levers.retry.maxDelayMs", errors),
                         old.retry().jitter(), old.retry().respectRetryAfter(), old.retry().retryAfterCapMs()),
                 new Levers.RateLimit(whole(rpm, "levers.rateLimit.rpm", errors), whole(tpm, "levers.rateLimit.tpm", errors)),
-                new Levers.Cache(cacheEnabled.get(), whole(cacheTtlSeconds, "levers.cache.ttlSeconds", errors),
-                        old.cache().maxEntries(), old.cache().onDisk(), old.cache().namespace(), old.cache().redis()),
+                old.cache().withUse(cacheEnabled.get(), whole(cacheTtlSeconds, "levers.cache.ttlSeconds", errors)),
                 new Levers.PromptCache(Arrays.stream(cacheBreakpoints.get().split("[,\\s]+"))
                         .filter(part -> !part.isEmpty()).toList(), cacheState.get()),
                 new Levers.ContextBudget(whole(contextBudget, "levers.context.maxInputTokens", errors)),
