@@ -93,6 +93,17 @@ class Screenshots {
             var advanced = robot.lookup("#advanced").queryAs(javafx.scene.control.TitledPane.class);
             robot.interact(() -> advanced.setExpanded(true));
             Thread.sleep(400);
+            // Scrolled to the end of the levers: the caches, the context budget and the connection.
+            robot.interact(() -> {
+                var node = advanced.getParent();
+                while (node != null && !(node instanceof javafx.scene.control.ScrollPane)) {
+                    node = node.getParent();
+                }
+                if (node instanceof javafx.scene.control.ScrollPane pane) {
+                    pane.setVvalue(pane.getVmax());
+                }
+            });
+            Thread.sleep(300);
             save(stage.getScene(), "playground-levers" + look.suffix());
             robot.interact(() -> advanced.setExpanded(false));
 
