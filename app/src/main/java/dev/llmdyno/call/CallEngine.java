@@ -303,9 +303,7 @@ public final class CallEngine implements AutoCloseable {
         try {
             prompt = profile.prompt().render(options.variables());
             if (levers.cache().user() != null) {
-                var values = new java.util.LinkedHashMap<>(profile.prompt().variables());
-                values.putAll(options.variables());
-                cacheUser = Template.render(levers.cache().user(), values);
+                cacheUser = Template.render(levers.cache().user(), profile.prompt().variablesWith(options.variables()));
             }
             if (options.freshPrefix() != null) {
                 prompt = prompt.prefixedWith(options.freshPrefix());

@@ -55,6 +55,9 @@ final class MetricsBuilder {
         Integer input = answer.inputTokens != null ? answer.inputTokens : answered ? estimatedInputTokens : null;
         int cached = answer.cachedInputTokens == null ? 0 : answer.cachedInputTokens;
         int written = answer.cacheWriteTokens == null ? 0 : answer.cacheWriteTokens;
+        // Billed at most the input there was: a server's cache counts beyond it are not charged twice.
+        int billedCached = input == null ? 0 : Math.min(cached, input);
+        int billedWritten = input == null ? 0 : Math.min(written, input - billedCached);
 
         Double tpotMs = null;
         Double decodeTps = null;
@@ -68,7 +71,7 @@ final class MetricsBuilder {
         }
         var tokensPerChunk = answer.chunkTexts.stream().map(tokenizer::count).toList();
         var cost = model == null || input == null || output == null ? null : Cost.usd(model, new TokenUsage(input,
-                Math.min(cached, input), Math.min(written, input - Math.min(cached, input)), output, answer.reasoningTokens == null ? 0 : answer.reasoningTokens));
+                billedCached, billedWritten, output, answer.reasoningTokens == null ? 0 : answer.reasoningTokens));
         return new Metrics(queueMs, prepMs, retryMs, timeline.dnsMs(), timeline.connectMs(), timeline.tlsMs(),
                 timeline.ttfbMs(), ttftMs, ttfcMs, e2eMs, queueMs + prepMs + retryMs + e2eMs, input, cached, written, output, answer.reasoningTokens, source,
                 tpotMs, decodeTps, cost == null || cost.isEmpty() ? null : cost.getAsDouble(),

@@ -2,7 +2,6 @@ package dev.llmdyno.call;
 
 import dev.llmdyno.profile.Endpoint;
 import dev.llmdyno.profile.Levers;
-import dev.llmdyno.profile.Levers;
 import dev.llmdyno.profile.Params;
 import dev.llmdyno.profile.Profile;
 import dev.llmdyno.profile.Prompt;
@@ -64,7 +63,7 @@ final class WarmUp {
             var https = engine.baseClient().newBuilder()
                     .sslSocketFactory(client.sslSocketFactory(), client.trustManager()).build();
             var spec = new CallSpec(Endpoint.LOCAL_SIMULATOR, tls.origin() + "/v1", "warm-up", params(true), prompt(),
-                Levers.PromptCache.AUTOMATIC);
+                    Levers.PromptCache.AUTOMATIC);
             var adapter = ProviderAdapter.forProtocol(ProviderKind.WireProtocol.OPENAI_CHAT);
             for (int round = 0; round < ROUNDS; round++) {
                 new AttemptRunner(engine.clock()).run(https, adapter, spec, "warm-up-key", Levers.DEFAULTS,

@@ -110,17 +110,11 @@ final class CallCommand implements Callable<Integer> {
             profile = profile.withParams(profile.params().withStream(false));
         }
         var problems = new ProfileValidator(Catalogs.load()).validate(profile.withPrompt(
-                profile.prompt().withVariables(merged(profile))));
+                profile.prompt().withVariables(profile.prompt().variablesWith(variables))));
         if (!problems.isEmpty()) {
             throw new UserError(String.join("\n", problems.stream().map(Object::toString).toList()));
         }
         return profile;
-    }
-
-    private Map<String, String> merged(Profile profile) {
-        var all = new LinkedHashMap<>(profile.prompt().variables());
-        all.putAll(variables);
-        return all;
     }
 
     static Map<String, Object> jsonOf(CallResult result) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /** The client-side levers around a call: each one can be varied in an experiment. */
 @JsonPropertyOrder({"timeouts", "retry", "rateLimit", "cache", "promptCache", "context", "connection"})
@@ -180,8 +182,8 @@ public record Levers(Timeouts timeouts, Retry retry,
         }
 
         /** The message numbers with a breakpoint among {@code messageCount} messages; -1 stands for the system. */
-        public java.util.SortedSet<Integer> positions(int messageCount) {
-            var positions = new java.util.TreeSet<Integer>();
+        public SortedSet<Integer> positions(int messageCount) {
+            var positions = new TreeSet<Integer>();
             for (var breakpoint : breakpoints) {
                 if (breakpoint.equals(SYSTEM)) {
                     positions.add(-1);

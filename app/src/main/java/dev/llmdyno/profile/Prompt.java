@@ -25,10 +25,16 @@ public record Prompt(String system, List<Message> messages, Map<String, String> 
         return new Prompt(system, List.of(Message.user(userMessage)), Map.of());
     }
 
-    /** The prompt with every variable filled from its own values, overridden by {@code overrides}. */
-    public Prompt render(Map<String, String> overrides) {
+    /** This prompt's variable values with {@code overrides} taking their place. */
+    public Map<String, String> variablesWith(Map<String, String> overrides) {
         var values = new LinkedHashMap<>(variables);
         values.putAll(overrides);
+        return values;
+    }
+
+    /** The prompt with every variable filled from its own values, overridden by {@code overrides}. */
+    public Prompt render(Map<String, String> overrides) {
+        var values = variablesWith(overrides);
         var rendered = new ArrayList<Message>(messages.size());
         for (var message : messages) {
             rendered.add(message.withContent(Template.render(message.content(), values)));

@@ -3,6 +3,7 @@ package dev.llmdyno.sim;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 import java.util.function.LongSupplier;
 import java.util.function.ToIntFunction;
 
@@ -73,29 +74,29 @@ final class PromptCache {
         }
         long now = clock.getAsLong();
         int lastBreakpoint = breakpoints.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        // Each prefix is counted once: a breakpoint is also a place a read may match.
+        var lengths = new java.util.HashMap<Integer, Integer>();
+        IntUnaryOperator length = offset -> lengths.computeIfAbsent(offset,
+                end -> tokens.applyAsInt(text.substring(0, end)));
         int read = 0;
         var lookups = new java.util.TreeSet<>(breakpoints);
         boundaries.stream().filter(end -> end <= lastBreakpoint).forEach(lookups::add);
         for (int offset : lookups.descendingSet()) {
-            var prefix = text.substring(0, offset);
-            int length = tokens.applyAsInt(prefix);
-            if (length < MINIMUM) {
+            if (length.applyAsInt(offset) < MINIMUM) {
                 break;
             }
-            long key = hash(apiKey, prefix);
+            long key = hash(apiKey, text, offset);
             if (alive(key, now)) {
-                read = length;
+                read = length.applyAsInt(offset);
                 expiresAt.put(key, now + lifetimeNanos);
                 break;
             }
         }
         int written = 0;
         for (int offset : breakpoints) {
-            var prefix = text.substring(0, offset);
-            int length = tokens.applyAsInt(prefix);
-            if (length >= MINIMUM) {
-                expiresAt.put(hash(apiKey, prefix), now + lifetimeNanos);
-                written = Math.max(written, length - read);
+            if (length.applyAsInt(offset) >= MINIMUM) {
+                expiresAt.put(hash(apiKey, text, offset), now + lifetimeNanos);
+                written = Math.max(written, length.applyAsInt(offset) - read);
             }
         }
         return new Use(read, written);
@@ -110,11 +111,11 @@ final class PromptCache {
         return 1125899906842597L ^ (apiKey == null ? 0 : apiKey.hashCode() * 0x9E3779B97F4A7C15L);
     }
 
-    /** 64-bit FNV-1a over the key's and the prefix's characters. */
-    private static long hash(String apiKey, String prefix) {
+    /** 64-bit FNV-1a over the key and the first {@code end} characters of {@code text}. */
+    private static long hash(String apiKey, String text, int end) {
         long hash = 0xcbf29ce484222325L ^ seed(apiKey);
-        for (int i = 0; i < prefix.length(); i++) {
-            hash = (hash ^ prefix.charAt(i)) * 0x100000001b3L;
+        for (int i = 0; i < end; i++) {
+            hash = (hash ^ text.charAt(i)) * 0x100000001b3L;
         }
         return hash;
     }
