@@ -195,12 +195,12 @@ public final class CallEngine implements AutoCloseable {
         return handle;
     }
 
-    /** Runs the call on this thread. */
     /** Forgets the answers kept for {@code profile}'s cache namespace (on its Redis, if it has one); how many. */
     public long clearCache(Profile profile) {
         return cache.clear(profile.levers().cache(), secrets::resolve);
     }
 
+    /** Runs the call on this thread. */
     public CallResult call(Profile profile, CallOptions options) {
         return call(profile, options, new CallHandle());
     }
@@ -283,9 +283,9 @@ public final class CallEngine implements AutoCloseable {
     /** The call itself, without the warm-up, between the observer's callStart and callEnd on every path. */
     private CallResult measure(Profile profile, CallOptions options, CallHandle handle, Router router,
                                CallObserver observer) {
-        observe(() -> observer.callStart(profile));
+        observe(() -> observer.callStart(profile, options));
         var result = send(profile, options, handle, router, observer);
-        observe(() -> observer.callEnd(profile, result));
+        observe(() -> observer.callEnd(profile, options, result));
         return result;
     }
 

@@ -13,7 +13,8 @@ public interface CallObserver {
     CallObserver NONE = new CallObserver() {
     };
 
-    default void callStart(Profile profile) {
+    /** {@code options}: how it was asked for, its {@link CallOptions#label()} among them. */
+    default void callStart(Profile profile, CallOptions options) {
     }
 
     /** Attempt {@code number} (from 1) is about to be sent along {@code route}. */
@@ -24,6 +25,6 @@ public interface CallObserver {
     }
 
     /** The call is over; {@code result} is what the caller gets (a cached answer has no attempts). */
-    default void callEnd(Profile profile, CallResult result) {
+    default void callEnd(Profile profile, CallOptions options, CallResult result) {
     }
 }

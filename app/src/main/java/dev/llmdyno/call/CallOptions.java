@@ -6,10 +6,11 @@ import java.util.Map;
  * How to run one call: variable values that override the profile's, when it was planned to start (a
  * {@link dev.llmdyno.timing.NanoClock} time, or 0 for "now"), who hears the deltas, how it uses the response
  * cache where the profile has one on, and a {@code freshPrefix}: a line put before the prompt so that nothing the
- * provider's prompt cache holds matches it (null: the prompt as it is).
+ * provider's prompt cache holds matches it (null: the prompt as it is), and a {@code label}: what the engine's
+ * {@link CallObserver} files the call under beside its model and target (an experiment's variant; null: none).
  */
 public record CallOptions(Map<String, String> variables, long plannedStartNanos, CallListener listener, CacheUse cacheUse,
-                          String freshPrefix) {
+                          String freshPrefix, String label) {
 
     public static final CallOptions DEFAULTS = new CallOptions(Map.of(), 0, CallListener.NONE);
 
@@ -28,22 +29,31 @@ public record CallOptions(Map<String, String> variables, long plannedStartNanos,
     }
 
     public CallOptions(Map<String, String> variables, long plannedStartNanos, CallListener listener) {
-        this(variables, plannedStartNanos, listener, null, null);
+        this(variables, plannedStartNanos, listener, null, null, null);
+    }
+
+    public CallOptions(Map<String, String> variables, long plannedStartNanos, CallListener listener, CacheUse cacheUse,
+                       String freshPrefix) {
+        this(variables, plannedStartNanos, listener, cacheUse, freshPrefix, null);
     }
 
     public CallOptions withListener(CallListener value) {
-        return new CallOptions(variables, plannedStartNanos, value, cacheUse, freshPrefix);
+        return new CallOptions(variables, plannedStartNanos, value, cacheUse, freshPrefix, label);
     }
 
     public CallOptions withPlannedStart(long nanos) {
-        return new CallOptions(variables, nanos, listener, cacheUse, freshPrefix);
+        return new CallOptions(variables, nanos, listener, cacheUse, freshPrefix, label);
     }
 
     public CallOptions withCacheUse(CacheUse value) {
-        return new CallOptions(variables, plannedStartNanos, listener, value, freshPrefix);
+        return new CallOptions(variables, plannedStartNanos, listener, value, freshPrefix, label);
     }
 
     public CallOptions withFreshPrefix(String value) {
-        return new CallOptions(variables, plannedStartNanos, listener, cacheUse, value);
+        return new CallOptions(variables, plannedStartNanos, listener, cacheUse, value, label);
+    }
+
+    public CallOptions withLabel(String value) {
+        return new CallOptions(variables, plannedStartNanos, listener, cacheUse, freshPrefix, value);
     }
 }

@@ -1,6 +1,7 @@
 package dev.llmdyno.cli;
 
 import dev.llmdyno.call.CallEngine;
+import dev.llmdyno.call.CallObserver;
 import dev.llmdyno.call.SecretResolver;
 import dev.llmdyno.call.TrustedCertificates;
 import dev.llmdyno.catalog.Catalog;
@@ -16,12 +17,18 @@ final class Engines {
     }
 
     static CallEngine standard(Catalog catalog) {
+        return standard(catalog, CallObserver.NONE);
+    }
+
+    /** The standard engine, with {@code observer} told of every call (the metrics' series). */
+    static CallEngine standard(Catalog catalog, CallObserver observer) {
         TrustedCertificates trust;
         try {
             trust = TrustedCertificates.fromEnvironment(System.getenv());
         } catch (IllegalArgumentException | UncheckedIOException e) {
             throw new UserError(e.getMessage());
         }
-        return new CallEngine(catalog, SecretResolver.system(), NanoClock.SYSTEM, SimConfig.defaults(), trust);
+        return CallEngine.builder(catalog).secrets(SecretResolver.system()).clock(NanoClock.SYSTEM)
+                .simulator(SimConfig.defaults()).trust(trust).observer(observer).build();
     }
 }

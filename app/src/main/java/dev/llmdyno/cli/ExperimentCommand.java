@@ -1,6 +1,7 @@
 package dev.llmdyno.cli;
 
 import dev.llmdyno.call.CallEngine;
+import dev.llmdyno.call.CallObserver;
 import dev.llmdyno.catalog.Catalog;
 import dev.llmdyno.experiment.Outcome;
 import dev.llmdyno.experiment.Plans;
@@ -76,6 +77,9 @@ final class ExperimentCommand {
         @Mixin
         OutputOptions output;
 
+        @Mixin
+        MetricsOptions metrics;
+
         @Override
         public Integer call() {
             var catalog = Catalogs.load();
@@ -89,7 +93,7 @@ final class ExperimentCommand {
             } catch (IOException e) {
                 throw new UserError(planFile + ": cannot read (" + e.getMessage() + ")");
             }
-            return runRecorded(spec, store, output, catalog, (history, engine, machine) ->
+            return runRecorded(spec, store, output, metrics, catalog, (history, engine, machine) ->
                     RecordedRun.start(history, engine, catalog, experiment, sample -> {
                     }, machine));
         }
@@ -109,10 +113,13 @@ final class ExperimentCommand {
         @Mixin
         OutputOptions output;
 
+        @Mixin
+        MetricsOptions metrics;
+
         @Override
         public Integer call() {
             var catalog = Catalogs.load();
-            return runRecorded(spec, store, output, catalog, (history, engine, machine) -> {
+            return runRecorded(spec, store, output, metrics, catalog, (history, engine, machine) -> {
                 var record = record(history, id);
                 return RecordedRun.resume(history, record, StoredExperiment.plan(record, catalog), engine, catalog,
                         sample -> {
@@ -190,28 +197,34 @@ final class ExperimentCommand {
         return history.experiment(id).orElseThrow(() -> new UserError("no experiment " + id + " in " + history.file()));
     }
 
-    private static CallEngine engine(Catalog catalog) {
-        return Engines.standard(catalog);
-    }
-
     /** How a subcommand makes its run, given the store, an engine and the machine sampler. */
     @FunctionalInterface
     private interface Starter {
         RecordedRun start(Store history, CallEngine engine, MachineSampler machine) throws InvalidInputException;
     }
 
-    /** Opens the store, an engine and the machine sampler, starts the run, and ends as {@link #finish} says. */
-    private static int runRecorded(CommandSpec spec, StoreOption store, OutputOptions output, Catalog catalog,
-                                   Starter starter) {
-        try (var history = store.open(); var engine = engine(catalog); var machine = new MachineSampler()) {
-            machine.start();
-            RecordedRun run;
-            try {
-                run = starter.start(history, engine, machine);
-            } catch (InvalidInputException | IllegalArgumentException | StoreException e) {
-                throw new UserError(e.getMessage()); // a bad plan, or a history that cannot take a new run
+    /**
+     * Opens the store, the metrics' server if asked for, an engine and the machine sampler, starts the run, and ends
+     * as {@link #finish} says.
+     */
+    private static int runRecorded(CommandSpec spec, StoreOption store, OutputOptions output, MetricsOptions metrics,
+                                   Catalog catalog, Starter starter) {
+        var server = metrics.start(spec.commandLine().getErr());
+        try {
+            try (var history = store.open();
+                 var engine = Engines.standard(catalog, server == null ? CallObserver.NONE : server.observer());
+                 var machine = new MachineSampler()) {
+                machine.start();
+                RecordedRun run;
+                try {
+                    run = starter.start(history, engine, machine);
+                } catch (InvalidInputException | IllegalArgumentException | StoreException e) {
+                    throw new UserError(e.getMessage()); // a bad plan, or a history that cannot take a new run
+                }
+                return finish(spec, run, output);
             }
-            return finish(spec, run, output);
+        } finally {
+            metrics.stop(server);
         }
     }
 

@@ -87,6 +87,7 @@ final class SimCommand implements Callable<Integer> {
             out.println("Simulator listening on " + simulator.baseUrl());
         }
         out.println("OpenAI base URL: " + simulator.baseUrl() + "/v1   Anthropic base URL: " + simulator.baseUrl());
+        out.println("Metrics for Prometheus (vLLM's names): " + simulator.baseUrl() + "/metrics");
         out.println("Models: " + String.join(", ", settings.models().stream().map(m -> m.id()).toList()));
         for (var replica : fleet.replicas()) {
             out.println("Replica " + replica.name() + ": " + replica.simulator().baseUrl() + "/v1");

@@ -214,7 +214,8 @@ public final class ExperimentRun {
 
     /** The options of a measured call, with the fresh prefix its variant's prompt-cache state asks for. */
     private CallOptions optionsFor(Trial trial, long plannedNanos) {
-        var options = new CallOptions(experiment.variables(trial), plannedNanos, null);
+        var options = new CallOptions(experiment.variables(trial), plannedNanos, null)
+                .withLabel(experiment.variants().get(trial.variant()).name());
         return switch (experiment.variants().get(trial.variant()).profile().levers().promptCache().prepare()) {
             case FLUSH -> options.withFreshPrefix(runPrefixes[trial.variant()]);
             case MISS -> options.withFreshPrefix(FreshPrefix.next());

@@ -3,10 +3,11 @@ package dev.llmdyno.sim;
 import java.util.List;
 
 /**
- * An answer's text cut into the pieces it is streamed in: the whole text once and where each piece ends. Thousands
- * of answers are in flight at once, and one string with its offsets costs a fraction of a string per piece.
+ * An answer's text cut into the pieces it is streamed in: the whole text once, where each piece ends, and how many
+ * tokens there are ({@code perChunk} to a piece). Thousands of answers are in flight at once, and one string with
+ * its offsets costs a fraction of a string per piece.
  */
-record Chunks(String text, int[] ends) {
+record Chunks(String text, int[] ends, int tokens, int perChunk) {
 
     /** Joins {@code tokens}, {@code perChunk} to a piece (the last may have fewer). */
     static Chunks of(List<String> tokens, int perChunk) {
@@ -18,7 +19,7 @@ record Chunks(String text, int[] ends) {
                 ends[i / perChunk] = text.length();
             }
         }
-        return new Chunks(text.toString(), ends);
+        return new Chunks(text.toString(), ends, tokens.size(), perChunk);
     }
 
     int size() {
@@ -31,5 +32,10 @@ record Chunks(String text, int[] ends) {
 
     int end(int index) {
         return ends[index];
+    }
+
+    /** How many tokens piece {@code index} holds. */
+    int tokensIn(int index) {
+        return Math.min(perChunk, tokens - index * perChunk);
     }
 }

@@ -15,6 +15,11 @@ record Plan(int promptTokens, int cachedTokens, int cacheWriteTokens, Chunks rea
         return reasoning.size() + content.size();
     }
 
+    /** How many tokens piece {@code index} (of all, reasoning first) holds. */
+    int tokensIn(int index) {
+        return index < reasoning.size() ? reasoning.tokensIn(index) : content.tokensIn(index - reasoning.size());
+    }
+
     /** The stall a fault puts before piece {@code index}, if any. */
     long stallNanosBefore(int index) {
         return hasFault(FaultSpec.Type.STALL) && index == fault.afterChunks() ? fault.durationMs() * 1_000_000L : 0;

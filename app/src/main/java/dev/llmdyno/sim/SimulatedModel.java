@@ -162,6 +162,16 @@ final class SimulatedModel {
         slots.release();
     }
 
+    /** Requests holding a sequence slot now. */
+    int running() {
+        return active.get();
+    }
+
+    /** Requests waiting for a slot now (an estimate, as the semaphore gives it). */
+    int waiting() {
+        return slots.getQueueLength();
+    }
+
     /** How much slower each token decodes now: 1 alone, {@code 1 + loadFactor} with a full batch. */
     double loadMultiplier() {
         int running = active.get();

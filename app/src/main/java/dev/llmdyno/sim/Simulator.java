@@ -67,6 +67,7 @@ public final class Simulator implements AutoCloseable {
     private final AtomicLong responses = new AtomicLong();
     private final Recorder lateness = new Recorder(3);
     private final Pacer pacer = new Pacer();
+    private final ServerMetrics metrics;
 
     private Simulator(SimConfig config, InetSocketAddress address, long timingSalt) throws IOException {
         this.config = config;
@@ -75,6 +76,7 @@ public final class Simulator implements AutoCloseable {
         for (var spec : config.models()) {
             models.put(spec.id(), new SimulatedModel(spec, tokenizer, config.promptCacheSeconds() * 1_000_000_000L));
         }
+        this.metrics = new ServerMetrics(models.values());
         this.limits = new KeyLimits(config.rateLimits(), NanoClock.SYSTEM);
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         keepIdleConnections();
@@ -160,6 +162,8 @@ public final class Simulator implements AutoCloseable {
             pause(link.responseDelayNanos());
             if (path.equals("/v1/models") || path.equals("/models")) {
                 listModels(exchange);
+            } else if (path.equals("/metrics")) {
+                serveMetrics(exchange);
             } else if (protocol == null) {
                 throw new SimError(SimError.Kind.NOT_FOUND, "Unknown request URL: " + exchange.getRequestMethod()
                         + " " + path + ". Use /v1/chat/completions, /v1/messages or /v1/models.", null);
@@ -186,6 +190,7 @@ public final class Simulator implements AutoCloseable {
     }
 
     private void serve(HttpExchange exchange, WireProtocol protocol, Link link) throws SimError, IOException, InterruptedException {
+        long arrived = System.nanoTime();
         var headers = exchange.getRequestHeaders();
         var apiKey = protocol.apiKey(headers);
         if (!config.apiKeys().isEmpty() && (apiKey == null || !config.apiKeys().contains(apiKey))) {
@@ -225,9 +230,12 @@ public final class Simulator implements AutoCloseable {
         long textSeed = mix(mix(config.seed(), request.promptText().hashCode()),
                 request.seed() != null ? request.seed() : request.model().hashCode());
         var plan = model.plan(request, promptTokens, textSeed, timingSeed, fault);
+        var timings = metrics.request(request.model(), arrived);
+        long queued = System.nanoTime();
         model.acquireSlot();
         try {
-            answer(exchange, protocol, request, model, plan, id, link);
+            timings.scheduled(queued, System.nanoTime(), plan);
+            answer(exchange, protocol, request, model, plan, id, link, timings);
         } finally {
             model.releaseSlot();
         }
@@ -235,7 +243,8 @@ public final class Simulator implements AutoCloseable {
 
     /** Sends the answer on its schedule: headers when a slot is free, then each piece when it falls due. */
     private void answer(HttpExchange exchange, WireProtocol protocol, SimRequest request, SimulatedModel model,
-                        Plan plan, String id, Link link) throws IOException, InterruptedException {
+                        Plan plan, String id, Link link, ServerMetrics.Request timings)
+            throws IOException, InterruptedException {
         if (plan.hasFault(FaultSpec.Type.SLOW_HEADERS)) {
             Thread.sleep(plan.fault().durationMs());
         }
@@ -247,7 +256,7 @@ public final class Simulator implements AutoCloseable {
             var stream = new SseStream(exchange.getResponseBody(), config.trace());
             var writer = protocol.streaming(stream, request, id);
             writer.begin(plan);
-            var answer = new StreamedAnswer(plan, writer, model, lateness, start, link, stream::bytesSent);
+            var answer = new StreamedAnswer(plan, writer, model, lateness, start, link, stream::bytesSent, timings);
             pacer.schedule(answer);
             answer.await();
             return;
@@ -261,6 +270,9 @@ public final class Simulator implements AutoCloseable {
         var body = protocol.completeBody(request, plan, id);
         pause(link.transmitNanos(body.length()));
         sendJson(exchange, 200, body);
+        // Unstreamed, the first token was ready when the prefill ended, and the rest is not seen apart.
+        timings.sent(start + plan.prefillNanos(), 1);
+        timings.finished(System.nanoTime(), plan);
     }
 
     /** Waits what the network adds; on loopback that is nothing, and nothing is scheduled. */
@@ -319,6 +331,19 @@ public final class Simulator implements AutoCloseable {
             data.addObject().put("id", id).put("object", "model").put("created", 1_735_689_600L).put("owned_by", "llm-dyno");
         }
         sendJson(exchange, 200, root.toString());
+    }
+
+    /** The series in Prometheus's text format, at {@code /metrics} as vLLM serves them. */
+    private void serveMetrics(HttpExchange exchange) throws IOException, SimError {
+        if (!exchange.getRequestMethod().equals("GET")) {
+            exchange.getResponseHeaders().set("Allow", "GET");
+            throw new SimError(SimError.Kind.METHOD_NOT_ALLOWED, "Use GET on /metrics.", null);
+        }
+        var text = new java.io.ByteArrayOutputStream();
+        metrics.write(text);
+        exchange.getResponseHeaders().set("Content-Type", ServerMetrics.CONTENT_TYPE);
+        exchange.sendResponseHeaders(200, text.size());
+        text.writeTo(exchange.getResponseBody());
     }
 
     private static void sendError(HttpExchange exchange, WireProtocol protocol, SimError error) throws IOException {

@@ -21,6 +21,7 @@ final class StreamedAnswer {
     private final Recorder lateness;
     private final Link link;
     private final LongSupplier bytesSent;
+    private final ServerMetrics.Request timings;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private int next;
     private long scheduled;
@@ -28,16 +29,17 @@ final class StreamedAnswer {
 
     /**
      * The first piece is due when the prefill that began at {@code start} is over; {@code bytesSent} counts what
-     * has gone out on the stream so far.
+     * has gone out on the stream so far; {@code timings} hears when each piece went and when the answer ended.
      */
     StreamedAnswer(Plan plan, AnswerWriter writer, SimulatedModel model, Recorder lateness, long start, Link link,
-                   LongSupplier bytesSent) {
+                   LongSupplier bytesSent, ServerMetrics.Request timings) {
         this.plan = plan;
         this.writer = writer;
         this.model = model;
         this.lateness = lateness;
         this.link = link;
         this.bytesSent = bytesSent;
+        this.timings = timings;
         this.scheduled = start + plan.prefillNanos() + plan.stallNanosBefore(0);
         this.deadline = scheduled + link.jitterNanos();
     }
@@ -52,8 +54,10 @@ final class StreamedAnswer {
         try {
             long sentBefore = bytesSent.getAsLong();
             if (next < plan.chunkCount()) {
-                sendPiece(next++);
-                lateness.recordValue(Math.max(0, (System.nanoTime() - deadline) / 1_000));
+                sendPiece(next);
+                long now = System.nanoTime();
+                timings.sent(now, plan.tokensIn(next++));
+                lateness.recordValue(Math.max(0, (now - deadline) / 1_000));
             }
             if (next < plan.chunkCount()) {
                 long sent = System.nanoTime();
@@ -65,6 +69,7 @@ final class StreamedAnswer {
                 throw new StreamCut(); // a cut after the last piece: the answer never ends properly
             }
             writer.end(plan);
+            timings.finished(System.nanoTime(), plan);
             finished.complete(null);
         } catch (IOException | RuntimeException e) {
             finished.completeExceptionally(e);

@@ -96,7 +96,7 @@ class EngineSeamsTest {
         var events = Collections.synchronizedList(new ArrayList<String>());
         var observer = new CallObserver() {
             @Override
-            public void callStart(Profile profile) {
+            public void callStart(Profile profile, CallOptions options) {
                 events.add("call start");
             }
 
@@ -112,7 +112,7 @@ class EngineSeamsTest {
             }
 
             @Override
-            public void callEnd(Profile profile, CallResult result) {
+            public void callEnd(Profile profile, CallOptions options, CallResult result) {
                 events.add("call end " + (result.ok() ? "ok" : result.error().type().id()));
             }
         };
