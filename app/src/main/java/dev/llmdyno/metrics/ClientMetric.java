@@ -2,6 +2,7 @@ package dev.llmdyno.metrics;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Every series the client exposes, named once: the OpenTelemetry name, its Prometheus form (dots to underscores;
@@ -14,14 +15,17 @@ import java.util.List;
 public enum ClientMetric {
 
     OPERATION_DURATION(Naming.BOTH, Kind.HISTOGRAM, "gen_ai.client.operation.duration", true,
-            "Request start to the end of the answer (e2eMs), errors included with error_type", Buckets.DURATION_SECONDS, List.of("error_type")),
+            "Request start to the end of the answer (e2eMs), errors included with error_type",
+            Buckets.DURATION_SECONDS, List.of("error_type")),
     TIME_TO_FIRST_CHUNK(Naming.BOTH, Kind.HISTOGRAM, "gen_ai.client.operation.time_to_first_chunk", true,
             "Request start to the first chunk carrying a generated token (ttftMs); streamed calls only",
             Buckets.FIRST_TOKEN_SECONDS, List.of()),
     TIME_PER_OUTPUT_CHUNK(Naming.BOTH, Kind.HISTOGRAM, "gen_ai.client.operation.time_per_output_chunk", true,
-            "The gap before each chunk after the first (chunkGapsMs); streamed calls only", Buckets.CHUNK_GAP_SECONDS, List.of()),
+            "The gap before each chunk after the first (chunkGapsMs); streamed calls only",
+            Buckets.CHUNK_GAP_SECONDS, List.of()),
     TOKEN_USAGE(Naming.CURRENT, Kind.HISTOGRAM, "gen_ai.client.token.usage", false,
-            "Tokens per call by gen_ai_token_type: input (billed, cached included) and output", Buckets.TOKENS, List.of("gen_ai_token_type")),
+            "Tokens per call by gen_ai_token_type: input (billed, cached included) and output",
+            Buckets.TOKENS, List.of("gen_ai_token_type")),
     INPUT_TOKENS(Naming.LATEST, Kind.HISTOGRAM, "gen_ai.client.inference.operation.input_tokens", false,
             "Input tokens per call, cached included", Buckets.TOKENS, List.of()),
     OUTPUT_TOKENS(Naming.LATEST, Kind.HISTOGRAM, "gen_ai.client.inference.operation.output_tokens", false,
@@ -30,8 +34,8 @@ public enum ClientMetric {
             "Input tokens, a running total", null, List.of()),
     OUTPUT_TOKENS_USED(Naming.LATEST, Kind.COUNTER, "gen_ai.client.inference.usage.output_tokens", false,
             "Output tokens, a running total", null, List.of()),
-    CACHE_READ_TOKENS_USED(Naming.LATEST, Kind.COUNTER, "gen_ai.client.inference.usage.cache_read.input_tokens", false,
-            "Input tokens read from the provider's prompt cache, a running total", null, List.of()),
+    CACHE_READ_TOKENS_USED(Naming.LATEST, Kind.COUNTER, "gen_ai.client.inference.usage.cache_read.input_tokens",
+            false, "Input tokens read from the provider's prompt cache, a running total", null, List.of()),
     CACHE_WRITE_TOKENS_USED(Naming.LATEST, Kind.COUNTER, "gen_ai.client.inference.usage.cache_write.input_tokens",
             false, "Input tokens written to the provider's prompt cache, a running total", null, List.of()),
     REQUESTS(Naming.BOTH, Kind.COUNTER, "llm_dyno.client.requests", false,
@@ -39,8 +43,10 @@ public enum ClientMetric {
     ERRORS(Naming.BOTH, Kind.COUNTER, "llm_dyno.client.errors", false,
             "Calls that failed, by error_type (the last attempt's)", null, List.of("error_type")),
     ATTEMPT_ERRORS(Naming.BOTH, Kind.COUNTER, "llm_dyno.client.attempt.errors", false,
-            "Attempts that failed, retried or not, by error_type and HTTP status (429s among them)", null, List.of("error_type", "http_status")),
-    RETRIES(Naming.BOTH, Kind.COUNTER, "llm_dyno.client.retries", false, "Attempts after a call's first", null, List.of()),
+            "Attempts that failed, retried or not, by error_type and HTTP status (429s among them)", null,
+            List.of("error_type", "http_status")),
+    RETRIES(Naming.BOTH, Kind.COUNTER, "llm_dyno.client.retries", false,
+            "Attempts after a call's first", null, List.of()),
     QUEUE(Naming.BOTH, Kind.HISTOGRAM, "llm_dyno.client.queue.duration", true,
             "Planned send time to request start: the client's rate limits and concurrency (queueMs)",
             Buckets.DURATION_SECONDS, List.of()),
@@ -48,7 +54,8 @@ public enum ClientMetric {
             "Input tokens read from the provider's prompt cache, a running total", null, List.of()),
     COST(Naming.BOTH, Kind.COUNTER, "llm_dyno.client.cost.usd", false,
             "What the calls cost at catalog prices, in US dollars", null, List.of()),
-    IN_FLIGHT(Naming.BOTH, Kind.GAUGE, "llm_dyno.client.requests.in_flight", false, "Calls begun and not ended", null, List.of());
+    IN_FLIGHT(Naming.BOTH, Kind.GAUGE, "llm_dyno.client.requests.in_flight", false,
+            "Calls begun and not ended", null, List.of());
 
     /** Which set of names a series belongs to. */
     public enum Naming {
@@ -90,12 +97,13 @@ public enum ClientMetric {
     }
 
     private static List<String> concat(List<String> first, List<String> second) {
-        return java.util.stream.Stream.concat(first.stream(), second.stream()).toList();
+        return Stream.concat(first.stream(), second.stream()).toList();
     }
 
     /** The series named under {@code naming}. */
     public static List<ClientMetric> of(Naming naming) {
-        return Arrays.stream(values()).filter(metric -> metric.naming == Naming.BOTH || metric.naming == naming).toList();
+        return Arrays.stream(values())
+                .filter(metric -> metric.naming == Naming.BOTH || metric.naming == naming).toList();
     }
 
     public String otelName() {

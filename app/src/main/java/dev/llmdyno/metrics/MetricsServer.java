@@ -35,7 +35,8 @@ public final class MetricsServer implements AutoCloseable {
                     .registry(registry).buildAndStart();
             return new MetricsServer(server, metrics);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve metrics on 127.0.0.1:" + port + " (" + e.getMessage() + ")", e);
+            throw new UncheckedIOException("cannot serve metrics on 127.0.0.1:" + port + " (" + e.getMessage() + ")",
+                    e);
         }
     }
 

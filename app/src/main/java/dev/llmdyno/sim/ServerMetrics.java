@@ -60,10 +60,12 @@ final class ServerMetrics {
             .register(registry);
 
     ServerMetrics(Collection<SimulatedModel> models) {
-        GaugeWithCallback.builder().name("vllm:num_requests_running").help("Number of requests in model execution batches.")
+        GaugeWithCallback.builder().name("vllm:num_requests_running")
+                .help("Number of requests in model execution batches.")
                 .labelNames(LABELS).callback(callback -> models.forEach(model ->
                         callback.call(model.running(), model.spec().id(), ENGINE))).register(registry);
-        GaugeWithCallback.builder().name("vllm:num_requests_waiting").help("Number of requests waiting to be processed.")
+        GaugeWithCallback.builder().name("vllm:num_requests_waiting")
+                .help("Number of requests waiting to be processed.")
                 .labelNames(LABELS).callback(callback -> models.forEach(model ->
                         callback.call(model.waiting(), model.spec().id(), ENGINE))).register(registry);
     }

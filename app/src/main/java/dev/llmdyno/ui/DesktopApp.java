@@ -1,9 +1,12 @@
 package dev.llmdyno.ui;
 
 import dev.llmdyno.call.CallEngine;
+import dev.llmdyno.call.CallObserver;
 import dev.llmdyno.call.SecretResolver;
 import dev.llmdyno.call.TrustedCertificates;
 import dev.llmdyno.catalog.Catalog;
+import dev.llmdyno.metrics.ClientMetric;
+import dev.llmdyno.metrics.MetricsServer;
 import dev.llmdyno.profile.Profile;
 import dev.llmdyno.sim.SimConfig;
 import dev.llmdyno.store.Store;
@@ -19,6 +22,7 @@ import dev.llmdyno.ui.shell.SettingsStore;
 import javafx.application.Application;
 import javafx.stage.Stage;
 
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -34,6 +38,8 @@ import java.util.concurrent.TimeUnit;
 public final class DesktopApp extends Application {
 
     private static final long AUTOSAVE_DELAY_SECONDS = 3;
+    /** The port the desktop serves its calls' metrics on, when set. */
+    public static final String METRICS_PORT_VARIABLE = "LLM_DYNO_METRICS_PORT";
 
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
@@ -45,6 +51,7 @@ public final class DesktopApp extends Application {
     private Catalog catalog;
     private CallEngine engine;
     private Store history;
+    private MetricsServer metrics;
     private volatile MachineSampler sampler;
     private MainWindow window;
     private PlaygroundViewModel playground;
@@ -52,7 +59,7 @@ public final class DesktopApp extends Application {
 
     /** Files and services the window needs, loaded on a background thread while the toolkit starts. */
     private record Loaded(SettingsStore store, Settings settings, Profile restored, Catalog catalog, CallEngine engine,
-                          Store history) {
+                          Store history, MetricsServer metrics) {
         static Loaded load() {
             var store = SettingsStore.standard();
             Catalog catalog;
@@ -78,10 +85,42 @@ public final class DesktopApp extends Application {
                 System.getLogger(DesktopApp.class.getName()).log(System.Logger.Level.WARNING, e.getMessage());
                 trust = TrustedCertificates.system();
             }
-            var engine = new CallEngine(catalog, SecretResolver.system(), NanoClock.SYSTEM, SimConfig.defaults(), trust);
+            var metrics = metricsServer();
+            var engine = CallEngine.builder(catalog).secrets(SecretResolver.system()).clock(NanoClock.SYSTEM)
+                    .simulator(SimConfig.defaults()).trust(trust)
+                    .observer(metrics == null ? CallObserver.NONE : metrics.observer()).build();
             // Off the toolkit's threads and without holding up the window; a Run pressed first waits for it.
             Thread.ofPlatform().daemon().name("call-warm-up").start(() -> engine.warmUp(restored));
-            return new Loaded(store, store.loadSettings(), restored, catalog, engine, history);
+            return new Loaded(store, store.loadSettings(), restored, catalog, engine, history, metrics);
+        }
+
+        /**
+         * The calls' series for Prometheus, when {@code LLM_DYNO_METRICS_PORT} names a port (docs/monitoring.md). A
+         * bad value or a port in use is logged and the app starts without them.
+         */
+        private static MetricsServer metricsServer() {
+            var port = System.getenv(METRICS_PORT_VARIABLE);
+            if (port == null || port.isBlank()) {
+                return null;
+            }
+            var log = System.getLogger(DesktopApp.class.getName());
+            try {
+                int number = Integer.parseInt(port.trim());
+                if (number < 1 || number > 65_535) {
+                    throw new NumberFormatException();
+                }
+                var server = MetricsServer.start(number,
+                        ClientMetric.Naming.fromOptIn(System.getenv("OTEL_SEMCONV_STABILITY_OPT_IN")));
+                log.log(System.Logger.Level.INFO, "metrics for Prometheus at " + server.url());
+                return server;
+            } catch (NumberFormatException e) {
+                log.log(System.Logger.Level.WARNING, METRICS_PORT_VARIABLE + "=" + port
+                        + " is not a port (1 to 65535); the desktop runs without metrics");
+            } catch (UncheckedIOException e) {
+                log.log(System.Logger.Level.WARNING, METRICS_PORT_VARIABLE + ": " + e.getMessage()
+                        + "; the desktop runs without metrics");
+            }
+            return null;
         }
     }
 
@@ -101,6 +140,7 @@ public final class DesktopApp extends Application {
         catalog = loaded.catalog();
         engine = loaded.engine();
         history = loaded.history();
+        metrics = loaded.metrics();
     }
 
     @Override
@@ -172,6 +212,9 @@ public final class DesktopApp extends Application {
             sampler.close();
         }
         engine.close();
+        if (metrics != null) {
+            metrics.close();
+        }
         background.shutdownNow();
         if (history != null) {
             history.close();

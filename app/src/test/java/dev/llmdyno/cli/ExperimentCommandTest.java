@@ -143,4 +143,24 @@ class ExperimentCommandTest {
         assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(ExitCodes.FAILED);
         assertThat(result.out()).contains("aborted").contains("of requests failed").contains("connect");
     }
+
+    @Test
+    void badMetricsOptionsNameTheOptionAndTheRule(@TempDir Path dir) throws Exception {
+        var plan = plan(dir, "repetitions: 1\nwarmup: 0\n").toString();
+        var db = dir.resolve("h.db").toString();
+        var outOfRange = run("experiment", "run", plan, "--store", db, "--metrics-port", "70000");
+        assertThat(outOfRange.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(outOfRange.err()).contains("--metrics-port: 70000 is not a port; use 1 to 65535");
+        var lingerAlone = run("experiment", "run", plan, "--store", db, "--metrics-linger", "5");
+        assertThat(lingerAlone.err()).contains("--metrics-linger: only means something with --metrics-port");
+        try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            var inUse = run("experiment", "run", plan, "--store", db, "--metrics-port",
+                    String.valueOf(taken.getLocalPort()));
+            assertThat(inUse.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(inUse.err()).contains("--metrics-port: cannot serve metrics on 127.0.0.1:" + taken.getLocalPort())
+                    .doesNotContain("Exception");
+        }
+        // Nothing was run, nothing stored.
+        assertThat(run("experiment", "list", "--store", db).out()).doesNotContain("CLI check");
+    }
 }

@@ -141,6 +141,14 @@ class ClientMetricsTest {
         }
     }
 
+    @Test
+    void theMonitoringGuideListsEverySeries() throws IOException {
+        var guide = java.nio.file.Files.readString(dev.llmdyno.RealTools.repositoryRoot().resolve("docs/monitoring.md"));
+        for (var metric : ClientMetric.of(ClientMetric.Naming.CURRENT)) {
+            assertThat(guide).contains("`" + metric.prometheusName() + "`").contains("`" + metric.otelName() + "`");
+        }
+    }
+
     private static String[] with(String[] labels, String name, String value) {
         var all = java.util.Arrays.copyOf(labels, labels.length + 2);
         all[labels.length] = name;
