@@ -209,10 +209,11 @@ final class ExperimentCommand {
      */
     private static int runRecorded(CommandSpec spec, StoreOption store, OutputOptions output, MetricsOptions metrics,
                                    Catalog catalog, Starter starter) {
-        var server = metrics.start(spec.commandLine().getErr());
+        var metricsServer = metrics.start(spec.commandLine().getErr());
         try {
             try (var history = store.open();
-                 var engine = Engines.standard(catalog, server == null ? CallObserver.NONE : server.observer());
+                 var engine = Engines.standard(catalog,
+                         metricsServer == null ? CallObserver.NONE : metricsServer.observer());
                  var machine = new MachineSampler()) {
                 machine.start();
                 RecordedRun run;
@@ -224,7 +225,7 @@ final class ExperimentCommand {
                 return finish(spec, run, output);
             }
         } finally {
-            metrics.stop(server);
+            metrics.stop(metricsServer);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.llmdyno.cli;
 import dev.llmdyno.experiment.Results;
 import dev.llmdyno.experiment.SampleMetric;
 import dev.llmdyno.experiment.Sweeps;
+import dev.llmdyno.metrics.ServerWindow;
 import dev.llmdyno.stats.Interval;
 
 import java.util.ArrayList;
@@ -64,6 +65,9 @@ final class ExperimentSummary {
             }
             out.append(TextTable.render(table));
         }
+        if (results.server() != null) {
+            out.append(server(results.server()));
+        }
         if (results.sweep() != null) {
             out.append('\n');
             var sweep = new ArrayList<List<String>>();
@@ -89,6 +93,24 @@ final class ExperimentSummary {
             out.append(String.format(Locale.ROOT, "(decided on %s at look %d of %d, alpha %.2f; other metrics "
                     + "listed only where they differ)%n", results.decisionMetric().id(), results.look(),
                     results.looks(), results.alpha()));
+        }
+        return out.toString();
+    }
+
+    /** The server's own figures over the run, beside the client's. */
+    private static String server(ServerWindow server) {
+        var out = new StringBuilder(String.format(Locale.ROOT, "%nserver %s: %d scrapes over %.1f s%n",
+                TerminalText.safe(server.url()), server.scrapes(), server.seconds()));
+        if (!server.models().isEmpty()) {
+            var table = new ArrayList<List<String>>();
+            table.add(ServerWindow.ModelWindow.COLUMNS);
+            for (var model : server.models()) {
+                table.add(model.cells().stream().map(TerminalText::safe).toList());
+            }
+            out.append(TextTable.render(table));
+        }
+        if (server.problem() != null) {
+            out.append("warning: ").append(TerminalText.safe(server.problem())).append('\n');
         }
         return out.toString();
     }

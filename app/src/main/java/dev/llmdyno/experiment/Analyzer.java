@@ -51,7 +51,7 @@ public final class Analyzer {
                 .max(Comparator.comparingDouble(Results.SweepRow::requestsPerSecond)).orElse(null);
         return new Results(experiment.name(), outcome.status(), outcome.reason(), analysis.metric(), analysis.alpha(),
                 effectiveLook(experiment, measured, outcome.look()), analysis.looks(), perVariant, comparisons,
-                verdicts, sweep, knee, analysis.sloP95Ms(), targetRows(experiment, measured, paces));
+                verdicts, sweep, knee, analysis.sloP95Ms(), targetRows(experiment, measured, paces), outcome.server());
     }
 
     /** Per variant, pace and target, for the variants whose requests went to more than one target; else none. */

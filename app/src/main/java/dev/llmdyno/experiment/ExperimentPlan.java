@@ -18,7 +18,8 @@ import java.util.Map;
         "arrival", "limits", "analysis", "seed"})
 public record ExperimentPlan(Integer schemaVersion, String name, String description, JsonNode base,
                              List<VariantSpec> variants, Dataset dataset, Integer repetitions, Integer warmup,
-                             Arrival arrival, Limits limits, Analysis analysis, Long seed) {
+                             Arrival arrival, Limits limits, Analysis analysis, Long seed,
+                             ServerMetrics serverMetrics) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -32,6 +33,19 @@ public record ExperimentPlan(Integer schemaVersion, String name, String descript
         limits = limits == null ? Limits.NONE : limits;
         analysis = analysis == null ? Analysis.DEFAULTS : analysis;
         seed = seed == null ? 1L : seed;
+    }
+
+    /**
+     * The server under test's Prometheus endpoint (a vLLM server, or the simulator), scraped through the run every
+     * {@code intervalMs} (default 1,000) so the results show its own figures beside the client's.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ServerMetrics(String url, Integer intervalMs) {
+        public static final int DEFAULT_INTERVAL_MS = 1_000;
+
+        public int intervalOrDefault() {
+            return intervalMs == null ? DEFAULT_INTERVAL_MS : intervalMs;
+        }
     }
 
     /** One variant: a name and the profile fields it changes ({@code tier} picks that tier's model). */
@@ -51,11 +65,11 @@ public record ExperimentPlan(Integer schemaVersion, String name, String descript
 
     public ExperimentPlan withBase(JsonNode value) {
         return new ExperimentPlan(schemaVersion, name, description, value, variants, dataset, repetitions, warmup,
-                arrival, limits, analysis, seed);
+                arrival, limits, analysis, seed, serverMetrics);
     }
 
     public ExperimentPlan withDataset(Dataset value) {
         return new ExperimentPlan(schemaVersion, name, description, base, variants, value, repetitions, warmup,
-                arrival, limits, analysis, seed);
+                arrival, limits, analysis, seed, serverMetrics);
     }
 }

@@ -8,9 +8,11 @@ import dev.llmdyno.call.CallResult;
 import dev.llmdyno.call.FreshPrefix;
 import dev.llmdyno.call.PromptCacheState;
 import dev.llmdyno.catalog.Catalog;
+import dev.llmdyno.metrics.ServerWatch;
 import dev.llmdyno.profile.Levers;
 import dev.llmdyno.timing.NanoClock;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -101,6 +103,9 @@ public final class ExperimentRun {
         // Before the clock starts: otherwise the first requests would wait out the engine's warm-up as queue.
         experiment.variants().forEach(variant -> engine.warmUp(variant.profile()));
         primePromptCaches();
+        var serverMetrics = experiment.plan().serverMetrics();
+        var watch = serverMetrics == null ? null : ServerWatch.start(URI.create(serverMetrics.url()),
+                Duration.ofMillis(serverMetrics.intervalOrDefault()));
         startNanos = clock.nanoTime();
         var paces = experiment.plan().arrival().paces();
         for (int level = 0; level < paces.size() && stopStatus == null; level++) {
@@ -113,10 +118,11 @@ public final class ExperimentRun {
                 runClosedLoop(ofLevel, pace.callers());
             }
         }
+        var server = watch == null ? null : watch.stop();
         synchronized (lock) {
             var status = stopStatus == null ? Outcome.Status.COMPLETED : stopStatus;
             var reason = stopStatus == null ? "the schedule is done" : stopReason;
-            return new Outcome(status, reason, stopLook, samples);
+            return new Outcome(status, reason, stopLook, samples, server);
         }
     }
 

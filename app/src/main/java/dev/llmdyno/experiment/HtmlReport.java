@@ -1,5 +1,6 @@
 package dev.llmdyno.experiment;
 
+import dev.llmdyno.metrics.ServerWindow;
 import dev.llmdyno.stats.Ecdf;
 import dev.llmdyno.stats.Interval;
 import dev.llmdyno.stats.Summary;
@@ -42,6 +43,9 @@ public final class HtmlReport {
         comparisonsTable(html, results);
         if (results.targets() != null && !results.targets().isEmpty()) {
             targetsTable(html, results);
+        }
+        if (results.server() != null) {
+            serverTable(html, results.server());
         }
         if (results.sweep() != null) {
             sweep(html, results);
@@ -103,6 +107,28 @@ public final class HtmlReport {
                             + "<td>%.0f ms</td><td>%.0f ms</td><td>%.0f ms</td><td>%.0f ms</td></tr>",
                     Html.escape(row.variant()), Html.escape(row.pace()), Html.escape(row.target()), row.requests(),
                     row.failed(), row.p50TtftMs(), row.p95TtftMs(), row.p50LatencyMs(), row.p95LatencyMs()));
+        }
+        html.append("</table>");
+    }
+
+    /** What the server under test reported over the run, under vLLM's names: its queue beside the client's. */
+    private static void serverTable(StringBuilder html, ServerWindow server) {
+        html.append("<h2>On the server</h2><p class=\"muted\">").append(Html.escape(server.url()))
+                .append(String.format(Locale.ROOT, ": %d scrapes over %.1f s; means are exact, a p95 is the bucket it "
+                        + "lies in.</p>", server.scrapes(), server.seconds()));
+        if (server.problem() != null) {
+            html.append("<p>").append(Html.escape(server.problem())).append("</p>");
+        }
+        if (server.models().isEmpty()) {
+            return;
+        }
+        html.append("<table><tr>");
+        ServerWindow.ModelWindow.COLUMNS.forEach(column -> html.append("<th>").append(column).append("</th>"));
+        html.append("</tr>");
+        for (var model : server.models()) {
+            html.append("<tr>");
+            model.cells().forEach(cell -> html.append("<td>").append(Html.escape(cell)).append("</td>"));
+            html.append("</tr>");
         }
         html.append("</table>");
     }

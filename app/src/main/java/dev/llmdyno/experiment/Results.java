@@ -1,6 +1,7 @@
 package dev.llmdyno.experiment;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.llmdyno.metrics.ServerWindow;
 import dev.llmdyno.stats.Interval;
 import dev.llmdyno.stats.Summary;
 
@@ -9,13 +10,14 @@ import java.util.Map;
 
 /**
  * What an experiment found: per variant (per pace in a sweep) the summaries of every metric, throughput and cost;
- * the comparisons with the baseline and their verdicts; for sweeps the table and the knee.
+ * the comparisons with the baseline and their verdicts; for sweeps the table and the knee; and what the server
+ * under test reported over the run, where the plan names its metrics.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Results(String name, Outcome.Status status, String reason, SampleMetric decisionMetric, double alpha,
                       int look, int looks, List<VariantResult> variants, List<Comparison> comparisons,
                       List<String> verdicts, List<SweepRow> sweep, SweepRow knee, Double sloP95Ms,
-                      List<TargetRow> targets) {
+                      List<TargetRow> targets, ServerWindow server) {
 
     /** One variant at one pace. {@code throughput} is over the measured window (warm-ups excluded). */
     public record VariantResult(String variant, String pace, int requests, int succeeded,

@@ -1,5 +1,6 @@
 package dev.llmdyno.store;
 
+import com.fasterxml.jackson.core.JacksonException;
 import dev.llmdyno.catalog.Catalog;
 import dev.llmdyno.experiment.Analyzer;
 import dev.llmdyno.experiment.Experiment;
@@ -7,6 +8,8 @@ import dev.llmdyno.experiment.Outcome;
 import dev.llmdyno.experiment.Plans;
 import dev.llmdyno.experiment.Results;
 import dev.llmdyno.experiment.Sample;
+import dev.llmdyno.metrics.ServerWindow;
+import dev.llmdyno.profile.Mappers;
 import dev.llmdyno.profile.InvalidInputException;
 
 import java.util.List;
@@ -25,7 +28,24 @@ public record StoredExperiment(ExperimentRecord record, Experiment experiment, L
         var samples = store.samples(record.id());
         var reason = record.reason() != null ? record.reason()
                 : record.status() == Outcome.Status.RUNNING ? "still running" : record.status().id();
-        var results = Analyzer.analyze(experiment, new Outcome(record.status(), reason, 0, samples));
+        var results = Analyzer.analyze(experiment, new Outcome(record.status(), reason, 0, samples,
+                server(record)));
         return new StoredExperiment(record, experiment, samples, results);
+    }
+
+    /**
+     * What the server reported, as the results stored at the end of the run keep it: the samples give everything
+     * else again, but the server's series were read once. Null when there are none (or they cannot be read).
+     */
+    private static ServerWindow server(ExperimentRecord record) {
+        if (record.resultsJson() == null) {
+            return null;
+        }
+        try {
+            var server = Mappers.json().readTree(record.resultsJson()).get("server");
+            return server == null || server.isNull() ? null : Mappers.json().treeToValue(server, ServerWindow.class);
+        } catch (JacksonException e) {
+            return null; // results written by another version: the samples still give everything else
+        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.llmdyno.cli;
 
 import dev.llmdyno.profile.Mappers;
+import dev.llmdyno.sim.SimConfig;
+import dev.llmdyno.sim.Simulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -162,5 +164,47 @@ class ExperimentCommandTest {
         }
         // Nothing was run, nothing stored.
         assertThat(run("experiment", "list", "--store", db).out()).doesNotContain("CLI check");
+    }
+
+    @Test
+    void theServersOwnFiguresAreReadBesideTheRunAndKeptInTheHistory(@TempDir Path dir) throws Exception {
+        try (var sim = Simulator.startLocal(SimConfig.defaults())) {
+            var db = dir.resolve("h.db").toString();
+            var plan = plan(dir, """
+                    variants: [{name: only, overrides: {endpoint: {kind: simulator, baseUrl: "%s/v1"}}}]
+                    repetitions: 6
+                    warmup: 0
+                    serverMetrics: {url: "%s/metrics", intervalMs: 100}
+                    """.formatted(sim.baseUrl(), sim.baseUrl())).toString();
+            var result = run("experiment", "run", plan, "--store", db);
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            assertThat(result.out()).contains("server " + sim.baseUrl() + "/metrics: ").contains("queue p95")
+                    .containsPattern("sim-fast +6 ");
+            var show = run("experiment", "show", "1", "--store", db, "--out", dir.resolve("out").toString());
+            assertThat(show.out()).contains("server " + sim.baseUrl() + "/metrics: ").containsPattern("sim-fast +6 ");
+            assertThat(Files.readString(dir.resolve("out/report.html"))).contains("On the server");
+        }
+    }
+
+    @Test
+    void aServerThatCannotBeScrapedIsWarnedAboutAndTheRunGoesOn(@TempDir Path dir) throws Exception {
+        var result = run("experiment", "run", plan(dir, """
+                repetitions: 2
+                warmup: 0
+                serverMetrics: {url: "http://127.0.0.1:1/metrics"}
+                """).toString(), "--store", dir.resolve("h.db").toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("CLI check: completed")
+                .contains("warning: scraping http://127.0.0.1:1/metrics failed");
+    }
+
+    @Test
+    void aBadServerMetricsAddressIsNamedWithItsField(@TempDir Path dir) throws Exception {
+        var result = run("experiment", "run", plan(dir, """
+                serverMetrics: {url: "localhost:8000/metrics", intervalMs: 5}
+                """).toString(), "--store", dir.resolve("h.db").toString());
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(result.err()).contains("serverMetrics.url: 'localhost:8000/metrics' is not an http or https address")
+                .contains("serverMetrics.intervalMs");
     }
 }

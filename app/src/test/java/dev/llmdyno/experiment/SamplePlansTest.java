@@ -66,6 +66,34 @@ class SamplePlansTest {
         }
     }
 
+    /** The server-queue sample as its comment says to run it, with the simulator on a free port. */
+    @Test
+    void theServerQueueSampleFindsTheWaitOnTheServerAndNoneOnTheClient(@org.junit.jupiter.api.io.TempDir
+                                                                        java.nio.file.Path dir) throws Exception {
+        var profiles = TestPaths.profiles();
+        var config = dev.llmdyno.sim.SimConfig.read(profiles.resolve("simulator/four-slots.yaml"));
+        try (var sim = dev.llmdyno.sim.Simulator.startLocal(config); var engine = Experiments.engine()) {
+            var plan = dir.resolve("server-queue.yaml");
+            Files.writeString(plan, Files.readString(profiles.resolve("experiments/server-queue.yaml"))
+                    .replace("127.0.0.1:8000", "127.0.0.1:" + sim.port()).replace("repetitions: 60", "repetitions: 24"));
+            var experiment = new Plans(Experiments.CATALOG).read(plan);
+            var outcome = new ExperimentRun(engine, Experiments.CATALOG, experiment, List.of(), sample -> { }).run();
+            assertThat(outcome.samples()).hasSize(24).allSatisfy(sample -> assertThat(sample.error()).isNull());
+            var server = Analyzer.analyze(experiment, outcome).server();
+            assertThat(server.problem()).isNull();
+            var model = server.models().getFirst();
+            assertThat(model.model()).isEqualTo("sim-fast");
+            assertThat(model.requests()).isEqualTo(24);
+            assertThat(model.runningMax()).isEqualTo(4);
+            assertThat(model.waitingMax()).isPositive();
+            // Two of every three requests waited about one answer (~370 ms); the client's own queue is empty.
+            assertThat(model.queue().meanMs()).isGreaterThan(150);
+            assertThat(model.queue().p95FromMs()).isLessThanOrEqualTo(model.queue().p95Ms());
+            assertThat(model.queue().p95Ms()).isLessThanOrEqualTo(model.queue().p95ToMs());
+            assertThat(outcome.samples().stream().mapToDouble(Sample::queueMs).max().orElseThrow()).isLessThan(50);
+        }
+    }
+
     @Test
     void theCacheSampleAnswersAllButTheFirstRepeatFromTheCache() throws Exception {
         var experiment = new Plans(Experiments.CATALOG).read(TestPaths.profiles().resolve("experiments/cache-on-off.yaml"));

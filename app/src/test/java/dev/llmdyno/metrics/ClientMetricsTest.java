@@ -1,6 +1,5 @@
 package dev.llmdyno.metrics;
 
-import dev.llmdyno.PrometheusText;
 import dev.llmdyno.call.CallEngine;
 import dev.llmdyno.call.CallOptions;
 import dev.llmdyno.call.CallResult;
@@ -67,10 +66,10 @@ class ClientMetricsTest {
         return results;
     }
 
-    private PrometheusText scrape() throws IOException {
+    private Exposition scrape() throws IOException {
         var out = new ByteArrayOutputStream();
         PrometheusTextFormatWriter.create().write(out, registry.scrape());
-        return PrometheusText.parse(out.toString(StandardCharsets.UTF_8));
+        return Exposition.parse(out.toString(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Debian's real Prometheus scrapes a {@code dyno experiment run --metrics-port} process and a {@code dyno sim}
@@ -88,11 +89,11 @@ class PrometheusScrapeTest {
                       - job_name: llm-server
                         static_configs: [{targets: ["%s"]}]
                     """.formatted(clientPort, simAddress));
-            var server = new ProcessBuilder(prometheus, "--config.file=" + config,
+            var prometheusServer = new ProcessBuilder(prometheus, "--config.file=" + config,
                     "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + prometheusPort)
                     .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-            started.add(server);
-            RealTools.awaitPort(prometheusPort, server, Duration.ofSeconds(30));
+            started.add(prometheusServer);
+            RealTools.awaitPort(prometheusPort, prometheusServer, Duration.ofSeconds(30));
             var api = "http://127.0.0.1:" + prometheusPort;
             awaitReady(api);
 
@@ -110,7 +111,8 @@ class PrometheusScrapeTest {
                     repetitions: 120
                     warmup: 0
                     arrival: {mode: concurrency, concurrency: 6}
-                    """.formatted(sim.baseUrl));
+                    serverMetrics: {url: "%s/metrics", intervalMs: 200}
+                    """.formatted(sim.baseUrl, sim.baseUrl));
             var run = DynoProcess.builder("experiment", "run", plan.toString(), "--json", "--store",
                     dir.resolve("history.db").toString(), "--metrics-port", String.valueOf(clientPort),
                     "--metrics-linger", "4").redirectError(dir.resolve("run.err").toFile()).start();
@@ -153,6 +155,29 @@ class PrometheusScrapeTest {
             // The wait for a slot (6 callers, 3 slots) is the server's queue, not the client's.
             assertThat(scalar(api, "sum(vllm:request_queue_time_seconds_sum)"))
                     .isGreaterThan(10 * scalar(api, "sum(llm_dyno_client_queue_duration_seconds_sum)"));
+
+            // The run's own reading of the server (two scrapes' difference) is PromQL's, to the last digit.
+            var server = Mappers.json().readTree(stdout).path("server");
+            assertThat(server.path("problem").isMissingNode()).as(server.toString()).isTrue();
+            var model = server.path("models").get(0);
+            assertThat(model.path("model").asText()).isEqualTo("m");
+            assertThat(model.path("requests").asDouble()).isEqualTo(scalar(api, "sum(vllm:e2e_request_latency_seconds_count)"));
+            for (var figure : List.of("ttft.p50Ms:0.5:vllm:time_to_first_token_seconds",
+                    "ttft.p95Ms:0.95:vllm:time_to_first_token_seconds", "itl.p50Ms:0.5:vllm:inter_token_latency_seconds",
+                    "e2e.p95Ms:0.95:vllm:e2e_request_latency_seconds", "queue.p95Ms:0.95:vllm:request_queue_time_seconds")) {
+                var parts = figure.split(":", 3);
+                var field = parts[0].split("\\.");
+                double promql = scalar(api, "histogram_quantile(" + parts[1] + ", sum by (le) (" + parts[2] + "_bucket))");
+                assertThat(model.path(field[0]).path(field[1]).asDouble()).as(parts[0])
+                        .isCloseTo(promql * 1_000, within(1e-6));
+            }
+            assertThat(model.path("queue").path("meanMs").asDouble()).isCloseTo(1_000 * scalar(api,
+                    "sum(vllm:request_queue_time_seconds_sum) / sum(vllm:request_queue_time_seconds_count)"), within(1e-6));
+            // The client's exact p95 lies in the bucket of the server's, give or take the wire.
+            var ttft = model.path("ttft");
+            assertThat(exact * 1_000).isBetween(ttft.path("p95FromMs").asDouble(), ttft.path("p95ToMs").asDouble() + 5);
+            assertThat(model.path("waitingMax").asDouble()).isPositive();
+            assertThat(model.path("runningMax").asDouble()).isEqualTo(3);
 
             for (var expression : dashboardQueries()) {
                 var result = query(api, expression);

@@ -1,6 +1,6 @@
 package dev.llmdyno.sim;
 
-import dev.llmdyno.PrometheusText;
+import dev.llmdyno.metrics.Exposition;
 import dev.llmdyno.call.CallEngine;
 import dev.llmdyno.call.CallOptions;
 import dev.llmdyno.call.CallResult;
@@ -55,11 +55,11 @@ class ServerMetricsTest {
                 .withLevers(Levers.DEFAULTS.withRetry(new Levers.Retry(0, null, null, null, null, null)));
     }
 
-    private PrometheusText scrape() throws IOException {
+    private Exposition scrape() throws IOException {
         var reply = Http.get(simulator.baseUrl() + "/metrics");
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.headers().get("Content-Type")).startsWith("text/plain; version=0.0.4");
-        return PrometheusText.parse(reply.body());
+        return Exposition.parse(reply.body());
     }
 
     @Test

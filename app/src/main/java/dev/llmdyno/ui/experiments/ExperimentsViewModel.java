@@ -210,7 +210,7 @@ public final class ExperimentsViewModel {
         return Optional.of(new ExperimentPlan(null, base.get().name() == null ? "Experiment" : base.get().name(), null,
                 Mappers.json().valueToTree(base.get()), specs, null, repetitions.get(), warmup.get(), arrival,
                 new Limits(null, null, cost, ABORT_ERROR_RATE), new Analysis(metric.get(), null, null, null, slo),
-                System.currentTimeMillis() & 0xffff));
+                System.currentTimeMillis() & 0xffff, null));
     }
 
     public void run() {
