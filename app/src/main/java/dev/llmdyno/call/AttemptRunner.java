@@ -39,12 +39,16 @@ final class AttemptRunner {
         this.clock = clock;
     }
 
+    /** Headers that carry a credential: an observer's headers never replace these. */
+    private static final java.util.Set<String> CREDENTIAL_HEADERS = java.util.Set.of("authorization", "x-api-key",
+            "api-key", "proxy-authorization", "cookie");
+
     /**
      * Runs one attempt. {@code callBudgetNanos} is what is left of the call's {@code totalMs} (its retries
-     * included); the attempt is cut there.
+     * included); the attempt is cut there. {@code extraHeaders} go with the request (a trace context).
      */
     Outcome run(OkHttpClient client, ProviderAdapter adapter, CallSpec spec, String apiKey, Levers levers,
-                CallListener listener, CallHandle handle, long callBudgetNanos) {
+                CallListener listener, CallHandle handle, long callBudgetNanos, Map<String, String> extraHeaders) {
         var timeline = new Timeline(clock);
         var answer = new Answer(clock, listener, levers.connection().maxAnswerBytes());
         var headers = new LinkedHashMap<String, String>();
@@ -58,6 +62,11 @@ final class AttemptRunner {
         if (!connection.compression()) {
             builder.header("Accept-Encoding", "identity");
         }
+        extraHeaders.forEach((name, value) -> {
+            if (!CREDENTIAL_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                builder.header(name, value);
+            }
+        });
         var call = client.newCall(builder.build());
         call.timeout().timeout(Math.max(1, callBudgetNanos), TimeUnit.NANOSECONDS);
         handle.attach(call);

@@ -356,9 +356,10 @@ public final class CallEngine implements AutoCloseable {
             var sent = route;
             router.attemptStarted(profile, sent);
             observe(() -> observer.attemptStart(profile, history.size() + 1, sent));
+            var extraHeaders = headersFrom(observer, profile, history.size() + 1);
             long attemptStart = clock.nanoTime();
             outcome = attempts.run(client, adapter, spec, apiKey, levers, options.listener(), handle,
-                    deadline - attemptStart);
+                    deadline - attemptStart, extraHeaders);
             if (firstStart == 0) {
                 firstStart = outcome.timeline().callStart != 0 ? outcome.timeline().callStart : attemptStart;
             }
@@ -425,11 +426,22 @@ public final class CallEngine implements AutoCloseable {
     }
 
     /** An observer that fails is logged; the call goes on. */
-    private void observe(Runnable event) {
+    static void observe(Runnable event) {
         try {
             event.run();
         } catch (RuntimeException e) {
             System.getLogger(CallEngine.class.getName()).log(System.Logger.Level.WARNING, "a call observer failed", e);
+        }
+    }
+
+    /** The observer's headers for an attempt; none where it fails (logged), so the attempt still goes. */
+    static Map<String, String> headersFrom(CallObserver observer, Profile profile, int number) {
+        try {
+            var headers = observer.attemptHeaders(profile, number);
+            return headers == null ? Map.of() : headers;
+        } catch (RuntimeException e) {
+            System.getLogger(CallEngine.class.getName()).log(System.Logger.Level.WARNING, "a call observer failed", e);
+            return Map.of();
         }
     }
 

@@ -67,7 +67,7 @@ final class WarmUp {
             var adapter = ProviderAdapter.forProtocol(ProviderKind.WireProtocol.OPENAI_CHAT);
             for (int round = 0; round < ROUNDS; round++) {
                 new AttemptRunner(engine.clock()).run(https, adapter, spec, "warm-up-key", Levers.DEFAULTS,
-                        CallListener.NONE, new CallHandle(), TimeUnit.SECONDS.toNanos(10));
+                        CallListener.NONE, new CallHandle(), TimeUnit.SECONDS.toNanos(10), java.util.Map.of());
             }
             https.connectionPool().evictAll();
         }

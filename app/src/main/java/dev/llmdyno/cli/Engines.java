@@ -5,13 +5,21 @@ import dev.llmdyno.call.CallObserver;
 import dev.llmdyno.call.SecretResolver;
 import dev.llmdyno.call.TrustedCertificates;
 import dev.llmdyno.catalog.Catalog;
+import dev.llmdyno.metrics.Tracing;
 import dev.llmdyno.sim.SimConfig;
 import dev.llmdyno.timing.NanoClock;
 
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Optional;
 
-/** The engine commands call with: the system's keys and clock, and the certificate authorities the user added. */
+/**
+ * The engine commands call with: the system's keys and clock, the certificate authorities the user added, and
+ * OpenTelemetry tracing where the {@code OTEL_*} variables ask for it (docs/monitoring.md).
+ */
 final class Engines {
+
+    private static Optional<Tracing> tracing;
 
     private Engines() {
     }
@@ -20,7 +28,7 @@ final class Engines {
         return standard(catalog, CallObserver.NONE);
     }
 
-    /** The standard engine, with {@code observer} told of every call (the metrics' series). */
+    /** The standard engine, with {@code observer} told of every call (the metrics' series) beside the tracer. */
     static CallEngine standard(Catalog catalog, CallObserver observer) {
         TrustedCertificates trust;
         try {
@@ -28,7 +36,27 @@ final class Engines {
         } catch (IllegalArgumentException | UncheckedIOException e) {
             throw new UserError(e.getMessage());
         }
+        var observers = new ArrayList<CallObserver>();
+        observers.add(observer);
+        tracing().ifPresent(tracer -> observers.add(tracer.observer()));
         return CallEngine.builder(catalog).secrets(SecretResolver.system()).clock(NanoClock.SYSTEM)
-                .simulator(SimConfig.defaults()).trust(trust).observer(observer).build();
+                .simulator(SimConfig.defaults()).trust(trust).observer(CallObserver.all(observers)).build();
+    }
+
+    /**
+     * Set up once per process; the spans still queued are sent when it exits, so a one-shot {@code dyno call}
+     * loses none.
+     */
+    private static synchronized Optional<Tracing> tracing() {
+        if (tracing == null) {
+            try {
+                tracing = Tracing.fromEnvironment(System.getenv());
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+            tracing.ifPresent(tracer -> Runtime.getRuntime().addShutdownHook(
+                    Thread.ofPlatform().unstarted(tracer::close)));
+        }
+        return tracing;
     }
 }

@@ -7,6 +7,7 @@ import dev.llmdyno.call.TrustedCertificates;
 import dev.llmdyno.catalog.Catalog;
 import dev.llmdyno.metrics.ClientMetric;
 import dev.llmdyno.metrics.MetricsServer;
+import dev.llmdyno.metrics.Tracing;
 import dev.llmdyno.profile.Profile;
 import dev.llmdyno.sim.SimConfig;
 import dev.llmdyno.store.Store;
@@ -52,6 +53,7 @@ public final class DesktopApp extends Application {
     private CallEngine engine;
     private Store history;
     private MetricsServer metrics;
+    private Tracing tracing;
     private volatile MachineSampler sampler;
     private MainWindow window;
     private PlaygroundViewModel playground;
@@ -59,7 +61,7 @@ public final class DesktopApp extends Application {
 
     /** Files and services the window needs, loaded on a background thread while the toolkit starts. */
     private record Loaded(SettingsStore store, Settings settings, Profile restored, Catalog catalog, CallEngine engine,
-                          Store history, MetricsServer metrics) {
+                          Store history, MetricsServer metrics, Tracing tracing) {
         static Loaded load() {
             var store = SettingsStore.standard();
             Catalog catalog;
@@ -86,12 +88,31 @@ public final class DesktopApp extends Application {
                 trust = TrustedCertificates.system();
             }
             var metrics = metricsServer();
+            var tracing = startTracing();
+            var observers = new java.util.ArrayList<CallObserver>();
+            if (metrics != null) {
+                observers.add(metrics.observer());
+            }
+            if (tracing != null) {
+                observers.add(tracing.observer());
+            }
             var engine = CallEngine.builder(catalog).secrets(SecretResolver.system()).clock(NanoClock.SYSTEM)
                     .simulator(SimConfig.defaults()).trust(trust)
-                    .observer(metrics == null ? CallObserver.NONE : metrics.observer()).build();
+                    .observer(observers.isEmpty() ? CallObserver.NONE : CallObserver.all(observers)).build();
             // Off the toolkit's threads and without holding up the window; a Run pressed first waits for it.
             Thread.ofPlatform().daemon().name("call-warm-up").start(() -> engine.warmUp(restored));
-            return new Loaded(store, store.loadSettings(), restored, catalog, engine, history, metrics);
+            return new Loaded(store, store.loadSettings(), restored, catalog, engine, history, metrics, tracing);
+        }
+
+        /** OpenTelemetry tracing where the OTEL_* variables ask for it; wrong ones are logged and it stays off. */
+        private static Tracing startTracing() {
+            try {
+                return Tracing.fromEnvironment(System.getenv()).orElse(null);
+            } catch (IllegalArgumentException e) {
+                System.getLogger(DesktopApp.class.getName()).log(System.Logger.Level.WARNING, e.getMessage()
+                        + "; the desktop runs without tracing");
+                return null;
+            }
         }
 
         /**
@@ -141,6 +162,7 @@ public final class DesktopApp extends Application {
         engine = loaded.engine();
         history = loaded.history();
         metrics = loaded.metrics();
+        tracing = loaded.tracing();
     }
 
     @Override
@@ -214,6 +236,9 @@ public final class DesktopApp extends Application {
         engine.close();
         if (metrics != null) {
             metrics.close();
+        }
+        if (tracing != null) {
+            tracing.close();
         }
         background.shutdownNow();
         if (history != null) {
