@@ -1,5 +1,6 @@
 package dev.llmdyno.sim;
 
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -92,11 +93,16 @@ final class ServerMetrics {
     final class Request {
         private final String model;
         private final long arrived;
+        /** Looked up once: these two are observed for every token, on the pacer's threads. */
+        private final DistributionDataPoint perToken;
+        private final DistributionDataPoint perTokenOldName;
         private long lastPiece;
 
         private Request(String model, long arrived) {
             this.model = model;
             this.arrived = arrived;
+            this.perToken = interTokenLatency.labelValues(model, ENGINE);
+            this.perTokenOldName = timePerOutputToken.labelValues(model, ENGINE);
         }
 
         /**
@@ -116,10 +122,10 @@ final class ServerMetrics {
             if (lastPiece == 0) {
                 timeToFirstToken.labelValues(model, ENGINE).observe((nanos - arrived) / NANOS);
             } else {
-                double perToken = (nanos - lastPiece) / NANOS / tokens;
+                double gap = (nanos - lastPiece) / NANOS / tokens;
                 for (int i = 0; i < tokens; i++) {
-                    interTokenLatency.labelValues(model, ENGINE).observe(perToken);
-                    timePerOutputToken.labelValues(model, ENGINE).observe(perToken);
+                    perToken.observe(gap);
+                    perTokenOldName.observe(gap);
                 }
             }
             lastPiece = nanos;

@@ -82,9 +82,10 @@ class ServerMetricsTest {
         assertThat(scrape.sum("vllm:time_per_output_token_seconds_sum", model))
                 .isEqualTo(scrape.sum("vllm:inter_token_latency_seconds_sum", model));
 
-        // The queue: each waited for the ones before it, at least 56 ms apiece (40 ms, then 4 gaps of 4 ms).
+        // The queue: each waited for the ones before it, 56 ms apiece (40 ms, then 4 gaps of 4 ms), less the few
+        // milliseconds by which the four calls' starts are apart.
         double queued = scrape.sum("vllm:request_queue_time_seconds_sum", model);
-        assertThat(queued).isGreaterThan(0.056 * (1 + 2 + 3));
+        assertThat(queued).isGreaterThan(0.056 * (1 + 2 + 3) * 0.8);
         // Time to the first token on the server includes its queue; the client's adds only the wire on loopback.
         double serverTtft = scrape.sum("vllm:time_to_first_token_seconds_sum", model);
         double clientTtft = results.stream().mapToDouble(result -> result.metrics().ttftMs()).sum() / 1_000;
