@@ -41,9 +41,15 @@ public interface CallObserver {
         return Map.of();
     }
 
-    /** Tells each of {@code observers} in turn (their headers together); one that fails does not stop the rest. */
+    /**
+     * Tells each of {@code observers} in turn (their headers together); one that fails does not stop the rest.
+     * {@link #NONE} among them is left out, and none at all is {@link #NONE}.
+     */
     static CallObserver all(List<CallObserver> observers) {
-        var each = List.copyOf(observers);
+        var each = observers.stream().filter(observer -> observer != NONE).toList();
+        if (each.isEmpty()) {
+            return NONE;
+        }
         if (each.size() == 1) {
             return each.getFirst();
         }

@@ -1,6 +1,5 @@
 package dev.llmdyno.cli;
 
-import dev.llmdyno.metrics.ClientMetric;
 import dev.llmdyno.metrics.MetricsServer;
 import picocli.CommandLine.Option;
 
@@ -35,8 +34,7 @@ final class MetricsOptions {
         }
         MetricsServer server;
         try {
-            server = MetricsServer.start(port,
-                    ClientMetric.Naming.fromOptIn(System.getenv("OTEL_SEMCONV_STABILITY_OPT_IN")));
+            server = MetricsServer.start(port);
         } catch (UncheckedIOException e) {
             throw new UserError("--metrics-port: " + e.getMessage());
         }

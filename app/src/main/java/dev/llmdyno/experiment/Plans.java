@@ -217,17 +217,9 @@ public final class Plans {
         if (server.url() == null || server.url().isBlank()) {
             problems.add(Problem.at("serverMetrics.url", "is required: the server's Prometheus endpoint, "
                     + "such as http://127.0.0.1:8000/metrics"));
-        } else {
-            try {
-                var uri = new java.net.URI(server.url());
-                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                    problems.add(Problem.at("serverMetrics.url", "'" + server.url()
-                            + "' is not an http or https address with a host"));
-                }
-            } catch (java.net.URISyntaxException e) {
-                problems.add(Problem.at("serverMetrics.url", "'" + server.url() + "' is not an address ("
-                        + e.getReason() + ")"));
-            }
+        } else if (!ProfileValidator.isHttpUrl(server.url())) {
+            problems.add(Problem.at("serverMetrics.url", "'" + server.url()
+                    + "' is not an http or https address with a host"));
         }
         if (server.intervalMs() != null) {
             range(problems, "serverMetrics.intervalMs", server.intervalMs(), 100, 60_000);

@@ -23,6 +23,15 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     /**
+     * Serves the client's series on {@code port}, named as {@code OTEL_SEMCONV_STABILITY_OPT_IN} asks.
+     *
+     * @throws UncheckedIOException when the port cannot be had, with the port in its message
+     */
+    public static MetricsServer start(int port) {
+        return start(port, ClientMetric.Naming.fromOptIn(System.getenv("OTEL_SEMCONV_STABILITY_OPT_IN")));
+    }
+
+    /**
      * Serves the client's series on {@code port} (0: a free one), named as {@code naming} says.
      *
      * @throws UncheckedIOException when the port cannot be had, with the port in its message

@@ -240,7 +240,8 @@ public final class ProfileValidator {
         }
     }
 
-    private static boolean isHttpUrl(String text) {
+    /** An absolute http or https address with a host. */
+    public static boolean isHttpUrl(String text) {
         try {
             var uri = new URI(text);
             return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;

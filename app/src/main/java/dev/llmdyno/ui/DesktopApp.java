@@ -5,7 +5,6 @@ import dev.llmdyno.call.CallObserver;
 import dev.llmdyno.call.SecretResolver;
 import dev.llmdyno.call.TrustedCertificates;
 import dev.llmdyno.catalog.Catalog;
-import dev.llmdyno.metrics.ClientMetric;
 import dev.llmdyno.metrics.MetricsServer;
 import dev.llmdyno.metrics.Tracing;
 import dev.llmdyno.profile.Profile;
@@ -98,7 +97,7 @@ public final class DesktopApp extends Application {
             }
             var engine = CallEngine.builder(catalog).secrets(SecretResolver.system()).clock(NanoClock.SYSTEM)
                     .simulator(SimConfig.defaults()).trust(trust)
-                    .observer(observers.isEmpty() ? CallObserver.NONE : CallObserver.all(observers)).build();
+                    .observer(CallObserver.all(observers)).build();
             // Off the toolkit's threads and without holding up the window; a Run pressed first waits for it.
             Thread.ofPlatform().daemon().name("call-warm-up").start(() -> engine.warmUp(restored));
             return new Loaded(store, store.loadSettings(), restored, catalog, engine, history, metrics, tracing);
@@ -130,8 +129,7 @@ public final class DesktopApp extends Application {
                 if (number < 1 || number > 65_535) {
                     throw new NumberFormatException();
                 }
-                var server = MetricsServer.start(number,
-                        ClientMetric.Naming.fromOptIn(System.getenv("OTEL_SEMCONV_STABILITY_OPT_IN")));
+                var server = MetricsServer.start(number);
                 log.log(System.Logger.Level.INFO, "metrics for Prometheus at " + server.url());
                 return server;
             } catch (NumberFormatException e) {
