@@ -23,6 +23,8 @@ final class Answer {
     long lastChunkAt;
     private long pendingSentNs;
     private long event;
+    /** When the current event arrived: its tokens are timed then, not after the parsing that finds them. */
+    private long eventAt;
     private long lastChunkEvent = -1;
     Integer inputTokens;
     Integer cachedInputTokens;
@@ -72,9 +74,13 @@ final class Answer {
         listener.onToolCall(fragment);
     }
 
-    /** Marks the start of a new event (chunk) of the stream. */
+    /**
+     * Marks the arrival of a new event (a chunk of the stream, or a whole body), before it is parsed: the tokens it
+     * carries arrived now.
+     */
     void nextEvent() {
         event++;
+        eventAt = clock.nanoTime();
     }
 
     /** Several deltas of one event count as one chunk arrival. */
@@ -83,7 +89,7 @@ final class Answer {
         if (chars > maxChars) {
             throw new TooLargeException("the answer is over " + maxChars + " characters");
         }
-        long now = clock.nanoTime();
+        long now = eventAt != 0 ? eventAt : clock.nanoTime();
         if (event != lastChunkEvent || chunkTimes.isEmpty()) {
             chunkTimes.add(now);
             chunkTexts.add(delta);

@@ -21,7 +21,7 @@ final class AnthropicAdapter implements ProviderAdapter {
     @Override
     public Request.Builder request(CallSpec spec, String apiKey) {
         var builder = new Request.Builder()
-                .url(trimSlash(spec.baseUrl()) + "/v1/messages")
+                .url(Urls.get(trimSlash(spec.baseUrl()) + "/v1/messages"))
                 .header("anthropic-version", API_VERSION)
                 .post(RequestBody.create(body(spec).toString(), JSON));
         if (apiKey != null) {

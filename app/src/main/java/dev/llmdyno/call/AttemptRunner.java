@@ -94,6 +94,7 @@ final class AttemptRunner {
                 // A whole body: asked for, or a server that ignored the request to stream; anything but JSON is
                 // no answer at all (a proxy's login page, an HTML error).
                 var body = whole(response, connection.maxAnswerBytes());
+                answer.nextEvent();
                 if (!contentType.toLowerCase(Locale.ROOT).contains("json") && !body.stripLeading().startsWith("{")) {
                     return new Outcome(answer, timeline, status, CallError.of(CallError.Type.MALFORMED,
                             "expected " + (spec.params().streaming() ? "an event stream" : "JSON") + " but got "

@@ -25,7 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,6 +55,9 @@ public final class CallEngine implements AutoCloseable {
     private final SplittableRandom jitter = new SplittableRandom();
     private final Once plain = new Once(WarmUp::plain);
     private final Once tls = new Once(WarmUp::tls);
+    /** The threads {@link #start} runs calls on: handed over directly (no queue), idle ones kept for a minute. */
+    private final ExecutorService callThreads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), Thread.ofPlatform().daemon().name("call-", 0).factory());
 
     private record ClientKey(Levers.Timeouts timeouts, Levers.Connection connection, boolean https) {
     }
@@ -177,21 +183,15 @@ public final class CallEngine implements AutoCloseable {
     }
 
     /**
-     * Runs the call on a platform thread of its own. Not a virtual thread: when hundreds of streams share two cores,
+     * Runs the call on a platform thread of the engine's: an idle one if there is one, else a new one, so a call is
+     * never queued behind others and no thread is started per call (starting one cost a third of the client's CPU
+     * per request; docs/benchmarks.md, light client). Not a virtual thread: when hundreds of streams share two cores,
      * a virtual thread waits for the poller and a carrier before it sees its data, which put the first token
      * milliseconds late (median 4 ms at 256 streams, 0.13 ms on platform threads; docs/benchmarks.md).
      */
     public CallHandle start(Profile profile, CallOptions options) {
         var handle = new CallHandle();
-        Thread.ofPlatform().daemon().name("call-" + profile.model())
-                .start(() -> {
-                    try {
-                        handle.complete(call(profile, options, handle));
-                    } catch (RuntimeException | Error e) {
-                        handle.fail(e);
-                        throw e;
-                    }
-                });
+        callThreads.execute(() -> call(profile, options, handle));
         return handle;
     }
 
@@ -205,9 +205,24 @@ public final class CallEngine implements AutoCloseable {
         return call(profile, options, new CallHandle());
     }
 
-    CallResult call(Profile profile, CallOptions options, CallHandle handle) {
-        warmUp(profile);
-        return measure(profile, options, handle, router, observer);
+    /**
+     * Runs the call on this thread, to be cancelled through {@code handle}, which also gets the result. A failure of
+     * the engine itself ends the handle's future exceptionally (and is logged), so no one waits for a result.
+     */
+    public CallResult call(Profile profile, CallOptions options, CallHandle handle) {
+        try {
+            warmUp(profile);
+            var result = measure(profile, options, handle, router, observer);
+            handle.complete(result);
+            return result;
+        } catch (RuntimeException e) {
+            System.getLogger(CallEngine.class.getName()).log(System.Logger.Level.ERROR, "a call failed inside the engine", e);
+            handle.fail(e);
+            throw e;
+        } catch (Error e) {
+            handle.fail(e);
+            throw e;
+        }
     }
 
     /**
@@ -291,9 +306,8 @@ public final class CallEngine implements AutoCloseable {
 
     private CallResult send(Profile profile, CallOptions options, CallHandle handle, Router router,
                             CallObserver observer) {
-        long arrived = clock.nanoTime();
-        // Waiting begins at the planned start (an open-loop schedule's send time); without one, on arrival.
-        long planned = options.plannedStartNanos() != 0 ? options.plannedStartNanos() : arrived;
+        // The call's time begins at its planned start (an experiment's send time); without one, on arrival here.
+        long planned = options.plannedStartNanos() != 0 ? options.plannedStartNanos() : clock.nanoTime();
         var model = catalog.find(profile.model()).orElse(null);
         var tokenizer = Tokenizers.forModelOrFallback(catalog, profile.model());
         var levers = profile.levers();
@@ -342,7 +356,7 @@ public final class CallEngine implements AutoCloseable {
         }
         long limiterWait = waitNanos(rateLimiters.reserve(route.baseUrl(), levers.rateLimit(),
                 estimatedInput + profile.params().maxTokens()));
-        var before = new MetricsBuilder.BeforeSending(planned, arrived, limiterWait);
+        var before = new MetricsBuilder.BeforeSending(planned, options.heldNanos(), limiterWait);
 
         var backoff = new Backoff(levers.retry(), jitter.split());
         // totalMs bounds the whole call, its retries and the waits between them included.
@@ -523,6 +537,7 @@ public final class CallEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        callThreads.shutdown();
         simulator.close();
         baseClient.dispatcher().executorService().shutdown();
         baseClient.connectionPool().evictAll();

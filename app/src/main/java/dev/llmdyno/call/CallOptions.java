@@ -6,11 +6,14 @@ import java.util.Map;
  * How to run one call: variable values that override the profile's, when it was planned to start (a
  * {@link dev.llmdyno.timing.NanoClock} time, or 0 for "now"), who hears the deltas, how it uses the response
  * cache where the profile has one on, and a {@code freshPrefix}: a line put before the prompt so that nothing the
- * provider's prompt cache holds matches it (null: the prompt as it is), and a {@code label}: what the engine's
- * {@link CallObserver} files the call under beside its model and target (an experiment's variant; null: none).
+ * provider's prompt cache holds matches it (null: the prompt as it is), a {@code label}: what the engine's
+ * {@link CallObserver} files the call under beside its model and target (an experiment's variant; null: none), and
+ * {@code heldNanos}: how long after its planned start the caller held the call back for a limit of its own (an
+ * experiment's cap on requests in flight). That wait is queue time; the rest of the way from the planned start to
+ * the request is the client's own work.
  */
 public record CallOptions(Map<String, String> variables, long plannedStartNanos, CallListener listener, CacheUse cacheUse,
-                          String freshPrefix, String label) {
+                          String freshPrefix, String label, long heldNanos) {
 
     public static final CallOptions DEFAULTS = new CallOptions(Map.of(), 0, CallListener.NONE);
 
@@ -26,34 +29,36 @@ public record CallOptions(Map<String, String> variables, long plannedStartNanos,
         variables = variables == null ? Map.of() : Map.copyOf(variables);
         listener = listener == null ? CallListener.NONE : listener;
         cacheUse = cacheUse == null ? CacheUse.NORMAL : cacheUse;
+        heldNanos = Math.max(0, heldNanos);
     }
 
     public CallOptions(Map<String, String> variables, long plannedStartNanos, CallListener listener) {
-        this(variables, plannedStartNanos, listener, null, null, null);
+        this(variables, plannedStartNanos, listener, null, null, null, 0);
     }
 
     public CallOptions(Map<String, String> variables, long plannedStartNanos, CallListener listener, CacheUse cacheUse,
                        String freshPrefix) {
-        this(variables, plannedStartNanos, listener, cacheUse, freshPrefix, null);
+        this(variables, plannedStartNanos, listener, cacheUse, freshPrefix, null, 0);
     }
 
     public CallOptions withListener(CallListener value) {
-        return new CallOptions(variables, plannedStartNanos, value, cacheUse, freshPrefix, label);
-    }
-
-    public CallOptions withPlannedStart(long nanos) {
-        return new CallOptions(variables, nanos, listener, cacheUse, freshPrefix, label);
+        return new CallOptions(variables, plannedStartNanos, value, cacheUse, freshPrefix, label, heldNanos);
     }
 
     public CallOptions withCacheUse(CacheUse value) {
-        return new CallOptions(variables, plannedStartNanos, listener, value, freshPrefix, label);
+        return new CallOptions(variables, plannedStartNanos, listener, value, freshPrefix, label, heldNanos);
     }
 
     public CallOptions withFreshPrefix(String value) {
-        return new CallOptions(variables, plannedStartNanos, listener, cacheUse, value, label);
+        return new CallOptions(variables, plannedStartNanos, listener, cacheUse, value, label, heldNanos);
     }
 
     public CallOptions withLabel(String value) {
-        return new CallOptions(variables, plannedStartNanos, listener, cacheUse, freshPrefix, value);
+        return new CallOptions(variables, plannedStartNanos, listener, cacheUse, freshPrefix, value, heldNanos);
+    }
+
+    /** Planned to start at {@code plannedNanos} and held back {@code held} nanoseconds after it by the caller. */
+    public CallOptions withSchedule(long plannedNanos, long held) {
+        return new CallOptions(variables, plannedNanos, listener, cacheUse, freshPrefix, label, held);
     }
 }

@@ -19,7 +19,7 @@ final class CredentialGuard implements Interceptor {
     /** The origin a call's credentials belong to, carried on the request as a tag that redirects keep. */
     record Origin(String scheme, String host, int port) {
         static Origin of(String baseUrl) {
-            var url = HttpUrl.get(baseUrl);
+            var url = Urls.get(baseUrl);
             return new Origin(url.scheme(), url.host(), url.port());
         }
 

@@ -15,17 +15,19 @@ final class MetricsBuilder {
     }
 
     /**
-     * What happened before the first request: when it was planned, when the call reached the engine (later than
-     * planned when a schedule or a concurrency limit held it) and how long the rate limiter held it. Those waits
-     * are the queue; the engine's own work until the request starts is preparation, apart from it.
+     * What happened before the first request: when it was planned to start, how long the caller held it back after
+     * that for a limit of its own (a cap on requests in flight) and how long the rate limiter held it. Those waits are
+     * the queue. The rest of the way to the first request is the client's own work, preparation, apart from it:
+     * handing the call to a thread, rendering and counting the prompt, building the request, and any lateness of a
+     * schedule the client could not keep.
      */
-    record BeforeSending(long planned, long arrived, long limiterWaitNanos) {
+    record BeforeSending(long planned, long heldNanos, long limiterWaitNanos) {
         double queueMs() {
-            return NanoClock.toMillis(Math.max(0, arrived - planned) + limiterWaitNanos);
+            return NanoClock.toMillis(heldNanos + limiterWaitNanos);
         }
 
         double prepMs(long firstRequestStart) {
-            return NanoClock.toMillis(Math.max(0, firstRequestStart - arrived - limiterWaitNanos));
+            return NanoClock.toMillis(Math.max(0, firstRequestStart - planned - heldNanos - limiterWaitNanos));
         }
     }
 

@@ -29,7 +29,7 @@ final class OpenAiAdapter implements ProviderAdapter {
                 builder.header("api-key", apiKey);
             }
         } else {
-            builder.url(trimSlash(spec.baseUrl()) + "/chat/completions");
+            builder.url(Urls.get(trimSlash(spec.baseUrl()) + "/chat/completions"));
             if (apiKey != null) {
                 builder.header("Authorization", "Bearer " + apiKey);
             }

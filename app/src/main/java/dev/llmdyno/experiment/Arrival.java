@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
  * How requests are sent. Closed loop ({@code sequential}, {@code concurrency}): a fixed number of callers, each
  * sending its next request when the last one ends. Open loop ({@code constant}, {@code poisson}): requests are
  * planned at a rate, whether or not earlier ones have finished, and any wait behind the plan is counted as queue
- * time. {@code sweep} runs the whole schedule once per level of concurrency or rate.
+ * time; {@code concurrency} there caps the requests in flight, and a wait for a free place is queue time too.
+ * {@code sweep} runs the whole schedule once per level of concurrency or rate.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"mode", "concurrency", "rate", "sweep"})
@@ -73,6 +74,11 @@ public record Arrival(Mode mode, Integer concurrency, Double rate, Sweep sweep) 
         private static String format(double rate) {
             return rate == Math.rint(rate) ? String.valueOf((long) rate) : String.valueOf(rate);
         }
+    }
+
+    /** Whether requests are sent at a rate (constant, Poisson, or a sweep over either), not by callers. */
+    public boolean openLoop() {
+        return mode.openLoop() || (mode == Mode.SWEEP && sweep != null && sweep.over() != null && sweep.over().openLoop());
     }
 
     /** The paces the run goes through: one, or one per sweep level. */

@@ -10,6 +10,7 @@ import dev.llmdyno.call.PromptCacheState;
 import dev.llmdyno.catalog.Catalog;
 import dev.llmdyno.metrics.ServerWatch;
 import dev.llmdyno.profile.Levers;
+import dev.llmdyno.profile.Profile;
 import dev.llmdyno.timing.NanoClock;
 
 import java.net.URI;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Phaser;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -137,43 +139,72 @@ public final class ExperimentRun {
         return new Progress(done.get(), total, elapsed, budget.spentUsd());
     }
 
-    /** Closed loop: {@code callers} threads, each sending its next request when its last one has ended. */
+    /**
+     * Closed loop: {@code callers} platform threads, each running its next request itself when its last one has
+     * ended. All are started first and set off together, so the first round is planned at one moment for all of
+     * them; how late any request really went out shows as its preparation, not as queue.
+     */
     private void runClosedLoop(List<Trial> ofLevel, int callers) {
-        var next = new AtomicInteger();
+        int count = Math.min(callers, ofLevel.size());
+        // Caller c sends request c first, so the first round is one request per caller; then each takes the next.
+        var next = new AtomicInteger(count);
+        var go = new CountDownLatch(1);
+        long[] setOff = new long[1];
         var threads = new ArrayList<Thread>();
-        for (int c = 0; c < Math.min(callers, ofLevel.size()); c++) {
-            threads.add(Thread.ofVirtual().name("experiment-caller-" + c).start(() -> {
-                int i;
-                while ((i = next.getAndIncrement()) < ofLevel.size() && admit(ofLevel.get(i))) {
+        for (int c = 0; c < count; c++) {
+            int first = c;
+            threads.add(Thread.ofPlatform().daemon().name("experiment-caller-" + c).start(() -> {
+                awaitQuietly(go);
+                long planned = setOff[0];
+                for (int i = first; i < ofLevel.size() && admit(ofLevel.get(i)); i = next.getAndIncrement()) {
                     var trial = ofLevel.get(i);
-                    long planned = clock.nanoTime();
-                    var handle = send(trial, planned);
-                    record(trial, planned, handle.result().exceptionally(failure -> null).join(), handle);
+                    var handle = track(new CallHandle());
+                    CallResult result;
+                    try {
+                        result = engine.call(profileOf(trial), optionsFor(trial, planned, 0), handle);
+                    } catch (RuntimeException e) {
+                        result = null; // logged by the engine; recorded as an internal error
+                    }
+                    record(trial, planned, result, handle);
+                    planned = clock.nanoTime();
                 }
             }));
         }
+        setOff[0] = clock.nanoTime();
+        go.countDown();
         threads.forEach(ExperimentRun::joinQuietly);
     }
 
     /**
      * Open loop: requests planned at a constant or Poisson rate and sent at their planned time whether or not
-     * earlier ones have ended. The planned time travels with the request, so lateness here is queue time.
+     * earlier ones have ended, at most {@code arrival.concurrency} (or {@link #MAX_IN_FLIGHT}) at once. The planned
+     * time travels with the request: a wait for a free place is queue time, any other lateness the client's own.
      */
     private void runOpenLoop(List<Trial> ofLevel, Arrival.Pace pace) {
         var random = new SplittableRandom(experiment.plan().seed() + 31L * pace.hashCode());
         var pending = new Phaser(1);
-        var slots = new Semaphore(MAX_IN_FLIGHT);
+        var cap = experiment.plan().arrival().concurrency();
+        var slots = new Semaphore(cap == null ? MAX_IN_FLIGHT : cap);
         double meanGapNanos = 1e9 / pace.level();
         long planned = clock.nanoTime();
+        long placeFoundAt = 0;
         for (var trial : ofLevel) {
             sleepUntil(planned);
             if (!admit(trial)) {
                 break;
             }
-            slots.acquireUninterruptibly();
+            // Held: the time past its planned start that this request spent behind the cap, its own wait for a
+            // place and the part of an earlier request's wait that ran past this one's planned time.
+            long held = Math.max(0, placeFoundAt - planned);
+            if (!slots.tryAcquire()) {
+                long waitFrom = clock.nanoTime();
+                slots.acquireUninterruptibly();
+                placeFoundAt = clock.nanoTime();
+                held += placeFoundAt - waitFrom;
+            }
             pending.register();
             long plannedAt = planned;
-            var handle = send(trial, plannedAt);
+            var handle = track(engine.start(profileOf(trial), optionsFor(trial, plannedAt, held)));
             handle.result().whenComplete((result, failure) -> {
                 record(trial, plannedAt, result, handle);
                 slots.release();
@@ -218,25 +249,32 @@ public final class ExperimentRun {
         }
     }
 
-    /** The options of a measured call, with the fresh prefix its variant's prompt-cache state asks for. */
-    private CallOptions optionsFor(Trial trial, long plannedNanos) {
-        var options = new CallOptions(experiment.variables(trial), plannedNanos, null)
-                .withLabel(experiment.variants().get(trial.variant()).name());
-        return switch (experiment.variants().get(trial.variant()).profile().levers().promptCache().prepare()) {
-            case FLUSH -> options.withFreshPrefix(runPrefixes[trial.variant()]);
-            case MISS -> options.withFreshPrefix(FreshPrefix.next());
-            case AS_IS, PRIME -> options;
-        };
-    }
-
-    private CallHandle send(Trial trial, long plannedNanos) {
-        var variant = experiment.variants().get(trial.variant());
-        var handle = engine.start(variant.profile(), optionsFor(trial, plannedNanos));
+    /** Counts {@code handle} in flight, so that a cancel reaches it, and cancels it if the cancel came first. */
+    private CallHandle track(CallHandle handle) {
         inFlight.add(handle);
         if (stopStatus == Outcome.Status.CANCELLED) {
             handle.cancel();
         }
         return handle;
+    }
+
+    private Profile profileOf(Trial trial) {
+        return experiment.variants().get(trial.variant()).profile();
+    }
+
+    /**
+     * The options of a measured call planned at {@code plannedNanos} and held {@code heldNanos} for a free place, with
+     * the fresh prefix its variant's prompt-cache state asks for.
+     */
+    private CallOptions optionsFor(Trial trial, long plannedNanos, long heldNanos) {
+        var options = new CallOptions(experiment.variables(trial), 0, null)
+                .withLabel(experiment.variants().get(trial.variant()).name())
+                .withSchedule(plannedNanos, heldNanos);
+        return switch (profileOf(trial).levers().promptCache().prepare()) {
+            case FLUSH -> options.withFreshPrefix(runPrefixes[trial.variant()]);
+            case MISS -> options.withFreshPrefix(FreshPrefix.next());
+            case AS_IS, PRIME -> options;
+        };
     }
 
     /** Whether {@code trial} may be sent: no stop yet, within duration, request and cost limits. */
@@ -338,6 +376,14 @@ public final class ExperimentRun {
                 Thread.currentThread().interrupt();
                 cancel();
             }
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -233,8 +233,11 @@ public final class Plans {
             if (arrival.concurrency() != null) {
                 range(problems, "arrival.concurrency", arrival.concurrency(), 1, MAX_CALLERS);
             }
+        } else if (arrival.concurrency() != null && !arrival.openLoop()) {
+            problems.add(Problem.at("arrival.concurrency", "is only used with mode concurrency, or as the cap on "
+                    + "requests in flight with modes constant and poisson (and sweeps over them)"));
         } else if (arrival.concurrency() != null) {
-            problems.add(Problem.at("arrival.concurrency", "is only used with mode concurrency"));
+            range(problems, "arrival.concurrency", arrival.concurrency(), 1, ExperimentRun.MAX_IN_FLIGHT);
         }
         if (mode.openLoop()) {
             required(problems, "arrival.rate", arrival.rate(), "mode " + mode.id());

@@ -234,21 +234,28 @@ public final class Simulator implements AutoCloseable {
         long queued = System.nanoTime();
         model.acquireSlot();
         try {
-            timings.scheduled(queued, System.nanoTime(), plan);
-            answer(exchange, protocol, request, model, plan, id, link, timings);
+            long slotted = System.nanoTime();
+            timings.scheduled(queued, slotted, plan);
+            // The prefill begins when the request arrived, or later if it waited for a slot: the simulator's own
+            // work on it (reading, parsing, counting its tokens) is not the model's and must not make it late.
+            answer(exchange, protocol, request, model, plan, id, link, timings, arrived + (slotted - queued));
         } finally {
             model.releaseSlot();
         }
     }
 
-    /** Sends the answer on its schedule: headers when a slot is free, then each piece when it falls due. */
+    /**
+     * Sends the answer on its schedule, which begins at {@code prefillFrom}: headers when a slot is free, then each
+     * piece when it falls due.
+     */
     private void answer(HttpExchange exchange, WireProtocol protocol, SimRequest request, SimulatedModel model,
-                        Plan plan, String id, Link link, ServerMetrics.Request timings)
+                        Plan plan, String id, Link link, ServerMetrics.Request timings, long prefillFrom)
             throws IOException, InterruptedException {
+        long start = prefillFrom;
         if (plan.hasFault(FaultSpec.Type.SLOW_HEADERS)) {
             Thread.sleep(plan.fault().durationMs());
+            start = System.nanoTime();
         }
-        long start = System.nanoTime();
         if (request.stream()) {
             exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
             exchange.getResponseHeaders().set("Cache-Control", "no-cache");

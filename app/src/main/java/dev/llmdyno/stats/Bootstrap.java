@@ -11,6 +11,9 @@ public final class Bootstrap {
 
     public static final int DEFAULT_RESAMPLES = 2_000;
 
+    /** The most pairs {@link #ratio} resamples; beyond, its interval comes from the delta method. */
+    public static final int RATIO_RESAMPLED_UP_TO = 5_000;
+
     private final int resamples;
     private final long seed;
     private final double level;
@@ -59,12 +62,20 @@ public final class Bootstrap {
         return result;
     }
 
-    /** The ratio of sums {@code sum(numerator) / sum(denominator) * scale}, resampling the pairs together. */
+    /**
+     * The ratio of sums {@code sum(numerator) / sum(denominator) * scale}, resampling the pairs together; past
+     * {@link #RATIO_RESAMPLED_UP_TO} pairs, with the delta method's normal interval instead, which agrees with the
+     * bootstrap's at such sizes and costs one pass instead of {@code resamples} (two seconds of the summary of a
+     * 40,000-request run).
+     */
     public Interval ratio(double[] numerator, double[] denominator, double scale) {
         int n = numerator.length;
         double estimate = scale * sum(numerator) / sum(denominator);
         if (n < 2) {
             return new Interval(n == 0 ? Double.NaN : estimate, Double.NaN, Double.NaN);
+        }
+        if (n > RATIO_RESAMPLED_UP_TO) {
+            return deltaMethodRatio(numerator, denominator, scale);
         }
         var random = new SplittableRandom(seed);
         var ratios = new double[resamples];
@@ -79,6 +90,24 @@ public final class Bootstrap {
             ratios[r] = scale * top / bottom;
         }
         return interval(estimate, ratios);
+    }
+
+    /**
+     * The ratio of sums with the delta method's interval: the variance of {@code x - r y} over the pairs, divided by
+     * {@code n} times the squared mean denominator.
+     */
+    Interval deltaMethodRatio(double[] numerator, double[] denominator, double scale) {
+        int n = numerator.length;
+        double meanY = sum(denominator) / n;
+        double ratio = sum(numerator) / sum(denominator);
+        double squares = 0;
+        for (int i = 0; i < n; i++) {
+            double residual = numerator[i] - ratio * denominator[i];
+            squares += residual * residual;
+        }
+        double se = Math.sqrt(squares / (n - 1) / n) / meanY;
+        double half = Significance.zForTwoSided(1 - level) * se;
+        return new Interval(scale * ratio, scale * (ratio - half), scale * (ratio + half));
     }
 
     /** The mean, with a normal-theory interval (the sample sizes here are large enough for it). */

@@ -178,7 +178,9 @@ class CallEngineBenchmark {
                         Thread.sleep(java.time.Duration.ofNanos(Math.max(0, planned - System.nanoTime())));
                         oneAtATime.acquire();
                         try {
-                            var m = engine.call(profile, CallOptions.DEFAULTS.withPlannedStart(planned)).metrics();
+                            // Held from its planned time by the one-at-a-time cap: queue, as an experiment's cap is.
+                            var m = engine.call(profile, CallOptions.DEFAULTS.withSchedule(planned,
+                                    System.nanoTime() - planned)).metrics();
                             latencies[index] = m.latencyMs();
                             queues[index] = m.queueMs();
                             e2e[index] = m.e2eMs();

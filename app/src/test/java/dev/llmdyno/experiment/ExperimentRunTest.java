@@ -127,6 +127,54 @@ class ExperimentRunTest {
     }
 
     @Test
+    void aCapOnRequestsInFlightAtAConstantRateShowsTheBacklogAsQueue() throws Exception {
+        // 200 requests/s planned, one at a time: each takes ~25 ms, so the schedule falls behind by ~20 ms a request.
+        var experiment = Experiments.parse("""
+                repetitions: 20
+                warmup: 0
+                arrival: {mode: constant, rate: 200, concurrency: 1}
+                analysis: {metric: latencyMs, stopEarly: false}
+                """);
+        var outcome = run(experiment, List.of(), new ArrayList<>());
+        var samples = outcome.samples().stream().sorted(java.util.Comparator.comparingDouble(Sample::plannedMs)).toList();
+        assertThat(samples).hasSize(20).allMatch(Sample::ok);
+        for (int i = 1; i < samples.size(); i++) {
+            var before = samples.get(i - 1);
+            var next = samples.get(i);
+            assertThat(requestStartMs(next)).as("request %d starts after request %d ended", i, i - 1)
+                    .isGreaterThanOrEqualTo(before.endedMs() - 1);
+            assertThat(next.queueMs()).as("the backlog grows").isGreaterThan(before.queueMs());
+        }
+        var last = samples.getLast();
+        assertThat(last.queueMs()).as("19 requests of ~25 ms waited for").isGreaterThan(19 * (25.0 - 5));
+        double queue = samples.stream().mapToDouble(Sample::queueMs).sum();
+        double prep = samples.stream().mapToDouble(s -> s.latencyMs() - s.queueMs() - s.e2eMs()).sum();
+        assertThat(prep).as("the wait for the cap is queue, not the client's own work").isLessThan(0.1 * queue);
+        assertThat(last.latencyMs()).isGreaterThan(last.queueMs() + last.e2eMs() - 1);
+    }
+
+    @Test
+    void allCallersOfAClosedLoopSetOffTogetherAndNothingIsQueued() throws Exception {
+        var experiment = Experiments.parse("""
+                repetitions: 64
+                warmup: 0
+                arrival: {mode: concurrency, concurrency: 64}
+                analysis: {metric: latencyMs, stopEarly: false}
+                """);
+        var outcome = run(experiment, List.of(), new ArrayList<>());
+        assertThat(outcome.samples()).hasSize(64).allMatch(Sample::ok);
+        assertThat(outcome.samples().stream().map(Sample::plannedMs).distinct())
+                .as("one caller per request, all planned at the moment they set off").hasSize(1);
+        assertThat(outcome.samples()).allSatisfy(s -> assertThat(s.queueMs())
+                .as("no limit held them: their start-up is the client's own work, not queue").isZero());
+    }
+
+    /** When the request went out: its latency runs from the planned start, its e2e from the request (no retries here). */
+    private static double requestStartMs(Sample sample) {
+        return sample.plannedMs() + sample.latencyMs() - sample.e2eMs();
+    }
+
+    @Test
     void limitsStopTheRunAndSayWhy() throws Exception {
         var requests = run(Experiments.parse("repetitions: 50\nwarmup: 0\nlimits: {maxRequests: 7}"), List.of(), new ArrayList<>());
         assertThat(requests.status()).isEqualTo(Outcome.Status.LIMIT_REACHED);

@@ -123,6 +123,18 @@ class PlansTest {
     }
 
     @Test
+    void anOpenLoopTakesAConcurrencyAsItsCapOnRequestsInFlight() throws Exception {
+        assertThat(Experiments.parse("arrival: {mode: constant, rate: 10, concurrency: 1}\n").plan().arrival()
+                .concurrency()).isEqualTo(1);
+        assertThat(Experiments.parse("arrival: {mode: sweep, concurrency: 8, sweep: {over: poisson, levels: [5, 10]}}\n")
+                .plan().arrival().concurrency()).isEqualTo(8);
+        assertThatThrownBy(() -> Experiments.parse("arrival: {mode: poisson, rate: 10, concurrency: 0}\n"))
+                .hasMessageContaining("arrival.concurrency: 0 is outside [1, 4096]");
+        assertThatThrownBy(() -> Experiments.parse("arrival: {mode: sweep, concurrency: 8, sweep: {over: concurrency, "
+                + "levels: [1, 2]}}\n")).hasMessageContaining("arrival.concurrency: is only used with mode concurrency");
+    }
+
+    @Test
     void malformedPlansGiveTheLine() throws Exception {
         Files.writeString(folder.resolve("plan.yaml"), "base: x.yaml\nvariants: [\n");
         assertThatThrownBy(() -> new Plans(Experiments.CATALOG).read(folder.resolve("plan.yaml")))

@@ -69,6 +69,29 @@ class BootstrapTest {
     }
 
     @Test
+    void deltaMethodRatioAgreesWithTheBootstrapWhereBothRun() {
+        var random = new SplittableRandom(21);
+        int n = Bootstrap.RATIO_RESAMPLED_UP_TO;
+        var tokens = new double[n];
+        var cost = new double[n];
+        for (int i = 0; i < n; i++) {
+            tokens[i] = 20 + random.nextInt(400);
+            cost[i] = tokens[i] * 0.000_6 / 1000 + 0.000_01 * random.nextDouble();
+        }
+        var bootstrap = new Bootstrap(3);
+        var resampled = bootstrap.ratio(cost, tokens, 1000);
+        var delta = bootstrap.deltaMethodRatio(cost, tokens, 1000);
+        assertThat(delta.estimate()).isCloseTo(resampled.estimate(), within(1e-12));
+        double width = resampled.upper() - resampled.lower();
+        assertThat(width).isPositive();
+        assertThat(delta.lower()).isCloseTo(resampled.lower(), within(0.1 * width));
+        assertThat(delta.upper()).isCloseTo(resampled.upper(), within(0.1 * width));
+        // One pair more and ratio takes the delta method's interval.
+        var more = bootstrap.ratio(java.util.Arrays.copyOf(cost, n + 1), java.util.Arrays.copyOf(tokens, n + 1), 1000);
+        assertThat(more.upper() - more.lower()).isCloseTo(width, within(0.15 * width));
+    }
+
+    @Test
     void tooLittleDataGivesAnEstimateWithoutBounds() {
         var interval = new Bootstrap(1).quantileDifferences(new double[]{1}, new double[]{2, 3}, 0.5)[0];
         assertThat(interval.estimate()).isEqualTo(1.5);
