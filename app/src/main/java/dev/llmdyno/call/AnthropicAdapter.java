@@ -3,9 +3,7 @@ package dev.llmdyno.call;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import okhttp3.MediaType;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 
 import static dev.llmdyno.call.OpenAiAdapter.text;
 import static dev.llmdyno.call.OpenAiAdapter.trimSlash;
@@ -16,14 +14,13 @@ final class AnthropicAdapter implements ProviderAdapter {
     static final String API_VERSION = "2023-06-01";
     /** Where {@link dev.llmdyno.profile.Levers.PromptCache#positions} puts a breakpoint on the system prompt. */
     private static final int SYSTEM = -1;
-    private static final MediaType JSON = MediaType.get("application/json");
 
     @Override
     public Request.Builder request(CallSpec spec, String apiKey) {
         var builder = new Request.Builder()
                 .url(Urls.get(trimSlash(spec.baseUrl()) + "/v1/messages"))
                 .header("anthropic-version", API_VERSION)
-                .post(RequestBody.create(body(spec).toString(), JSON));
+                .post(ProviderAdapter.jsonBody(body(spec)));
         if (apiKey != null) {
             builder.header("x-api-key", apiKey);
         }

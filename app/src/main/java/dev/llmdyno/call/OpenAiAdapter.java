@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmdyno.profile.ProviderKind;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 
 /**
  * OpenAI chat completions and the servers that copy it (Azure OpenAI, Ollama, vLLM, llama.cpp, LM Studio,
@@ -15,12 +13,11 @@ import okhttp3.RequestBody;
  */
 final class OpenAiAdapter implements ProviderAdapter {
 
-    private static final MediaType JSON = MediaType.get("application/json");
 
     @Override
     public Request.Builder request(CallSpec spec, String apiKey) {
         var endpoint = spec.endpoint();
-        var builder = new Request.Builder().post(RequestBody.create(body(spec).toString(), JSON));
+        var builder = new Request.Builder().post(ProviderAdapter.jsonBody(body(spec)));
         if (endpoint.kind() == ProviderKind.AZURE_OPENAI) {
             var url = HttpUrl.get(trimSlash(spec.baseUrl()) + "/openai/deployments/" + endpoint.deployment()
                     + "/chat/completions").newBuilder().addQueryParameter("api-version", endpoint.apiVersion()).build();

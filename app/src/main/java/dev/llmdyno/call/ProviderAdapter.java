@@ -1,7 +1,10 @@
 package dev.llmdyno.call;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmdyno.profile.Mappers;
+import okhttp3.MediaType;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 
 /** One wire protocol: how to ask, and how to read the answer, streamed or whole. */
 interface ProviderAdapter {
@@ -28,6 +31,24 @@ interface ProviderAdapter {
         var message = body.at("/error/message");
         return message.isTextual() ? message.asText() : null;
     }
+
+    /**
+     * {@code body} as a request body, written straight to UTF-8 bytes with its content type made once (a string
+     * body has OkHttp parse "application/json; charset=utf-8" again for every request).
+     */
+    static RequestBody jsonBody(com.fasterxml.jackson.databind.node.ObjectNode body) {
+        try {
+            return RequestBody.create(COMPACT.writeValueAsBytes(body), JSON_UTF8);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a request body could not be written", e); // a tree always can be
+        }
+    }
+
+    MediaType JSON_UTF8 = MediaType.get("application/json; charset=utf-8");
+
+    /** On one line, as a JSON node's {@code toString} writes it. */
+    com.fasterxml.jackson.databind.ObjectWriter COMPACT = Mappers.json().writer()
+            .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
 
     static ProviderAdapter forProtocol(dev.llmdyno.profile.ProviderKind.WireProtocol protocol) {
         return protocol == dev.llmdyno.profile.ProviderKind.WireProtocol.ANTHROPIC_MESSAGES

@@ -36,18 +36,25 @@ public final class ResultFiles {
         root.put("plan", experiment.plan());
         root.put("summary", results);
         root.put("samples", samples);
-        try {
-            ProfileIO.writeAtomically(folder.resolve(RESULTS), Mappers.json().writeValueAsString(root));
-        } catch (JacksonException e) {
-            throw new IOException("results could not be written as JSON", e);
-        }
-        ProfileIO.writeAtomically(folder.resolve(SAMPLES), csv(experiment, samples));
+        // Streamed to the files: 100,000 samples held as one string (and its copies) took more than a 192 MB heap.
+        ProfileIO.writeAtomically(folder.resolve(RESULTS), writer -> {
+            try {
+                Mappers.json().writeValue(writer, root);
+            } catch (JacksonException e) {
+                throw new IOException("results could not be written as JSON", e);
+            }
+        });
+        ProfileIO.writeAtomically(folder.resolve(SAMPLES), writer -> csv(experiment, samples, writer));
         ProfileIO.writeAtomically(folder.resolve(REPORT), HtmlReport.render(experiment, results, samples));
     }
 
-    static String csv(Experiment experiment, List<Sample> samples) {
-        var out = new StringBuilder(CSV_HEADER).append('\n');
+    /** One row per sample, written as it is made. */
+    private static void csv(Experiment experiment, List<Sample> samples, java.io.Writer writer) throws IOException {
+        writer.write(CSV_HEADER);
+        writer.write('\n');
+        var out = new StringBuilder();
         for (var s : samples) {
+            out.setLength(0);
             out.append(s.trial()).append(',').append(quote(experiment.variants().get(s.variant()).name())).append(',')
                     .append(s.level()).append(',').append(s.row()).append(',').append(s.repetition()).append(',')
                     .append(s.warmup()).append(',').append(number(s.plannedMs())).append(',')
@@ -61,8 +68,8 @@ public final class ResultFiles {
                     .append(number(s.outputTokens())).append(',')
                     .append(s.costUsd() == null ? "" : String.format(Locale.ROOT, "%.8f", s.costUsd())).append(',')
                     .append(s.target() == null ? "" : quote(s.target())).append('\n');
+            writer.append(out);
         }
-        return out.toString();
     }
 
     private static String number(Number value) {

@@ -58,11 +58,24 @@ public final class ProfileIO {
     }
 
     public static void writeAtomically(Path file, String text) throws IOException {
+        writeAtomically(file, writer -> writer.write(text));
+    }
+
+    /** What goes into a file, written to it as it is made, so a large one is never held whole in memory. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(java.io.Writer writer) throws IOException;
+    }
+
+    /** Writes {@code content} to a temporary file beside {@code file} and renames it into place. */
+    public static void writeAtomically(Path file, Content content) throws IOException {
         var parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         var temp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
         try {
-            Files.writeString(temp, text);
+            try (var writer = Files.newBufferedWriter(temp)) {
+                content.writeTo(writer);
+            }
             try {
                 Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
