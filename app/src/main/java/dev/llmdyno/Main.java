@@ -22,7 +22,7 @@ public final class Main {
                 if (failure instanceof OutOfMemoryError) {
                     exitOutOfMemory();
                 }
-                failure.printStackTrace();
+                thread.getThreadGroup().uncaughtException(thread, failure); // the JVM's own report, as before
             });
             try {
                 System.exit(Cli.run(args));
