@@ -2,6 +2,8 @@ package dev.llmdyno.cli;
 
 import dev.llmdyno.experiment.Results;
 import dev.llmdyno.experiment.SampleMetric;
+import dev.llmdyno.experiment.Slo;
+import dev.llmdyno.experiment.SloVerdicts;
 import dev.llmdyno.experiment.Sweeps;
 import dev.llmdyno.metrics.ServerWindow;
 import dev.llmdyno.stats.Interval;
@@ -39,6 +41,9 @@ final class ExperimentSummary {
                 out.append(String.format(Locale.ROOT, "cache hits in %s (%s): %d of %d answers (%.0f%%), not in TTFT, "
                         + "TPOT or e2e%n", v.variant(), v.pace(), v.cacheHits(), v.succeeded(),
                         100.0 * v.cacheHits() / Math.max(1, v.succeeded()))));
+        if (results.slo() != null) {
+            out.append(slo(results));
+        }
         if (results.variants().stream().anyMatch(v -> v.promptCache() != null && v.promptCache().used())) {
             out.append("\nprovider prompt cache (hit: a request that read part of its prompt from it):\n");
             var table = new ArrayList<List<String>>();
@@ -94,6 +99,23 @@ final class ExperimentSummary {
                     + "listed only where they differ)%n", results.decisionMetric().id(), results.look(),
                     results.looks(), results.alpha()));
         }
+        return out.toString();
+    }
+
+    /** The SLO: a table of each variant's standing, attainment and goodput, then the evidence in words. */
+    private static String slo(Results results) {
+        var lines = SloVerdicts.lines(results);
+        var out = new StringBuilder("\n").append(lines.getFirst()).append('\n');
+        var table = new ArrayList<List<String>>();
+        table.add(List.of("variant", "pace", "SLO", "within SLO", "95% CI", "goodput req/s"));
+        for (var v : results.variants()) {
+            var attainment = v.slo().attainment();
+            table.add(List.of(v.variant(), v.pace(), SloVerdicts.standing(v), v.slo().attained() + " of "
+                    + v.slo().requests(), Slo.percent(attainment.lower()) + " to " + Slo.percent(attainment.upper()),
+                    String.format(Locale.ROOT, "%.2f", v.slo().goodput())));
+        }
+        out.append(TextTable.render(table));
+        lines.stream().skip(1).forEach(line -> out.append("- ").append(TerminalText.safe(line)).append('\n'));
         return out.toString();
     }
 

@@ -7,7 +7,6 @@ import dev.llmdyno.stats.StoppingRule;
 import dev.llmdyno.stats.Summary;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +30,7 @@ public final class Analyzer {
         var analysis = plan.analysis();
         var paces = plan.arrival().paces();
         var measured = outcome.samples().stream().filter(sample -> !sample.warmup()).toList();
+        var slo = objective(plan);
         var perVariant = new ArrayList<Results.VariantResult>();
         for (int level = 0; level < paces.size(); level++) {
             for (int v = 0; v < experiment.variants().size(); v++) {
@@ -38,20 +38,51 @@ public final class Analyzer {
                 int pace = level;
                 perVariant.add(variantResult(experiment.variants().get(v).name(), paces.get(level).describe(),
                         measured.stream().filter(s -> s.variant() == variant && s.level() == pace).toList(),
-                        windowSeconds(measured.stream().filter(s -> s.level() == pace).toList()), plan.seed()));
+                        windowSeconds(measured.stream().filter(s -> s.level() == pace).toList()), plan.seed(), slo));
             }
         }
         var comparisons = paces.size() == 1 ? compare(experiment, measured, outcome.look()) : List.<Results.Comparison>of();
         var verdicts = comparisons.stream().filter(c -> c.decides() || c.significant())
                 .map(Verdicts::of).toList();
         List<Results.SweepRow> sweep = paces.size() > 1 ? sweepRows(experiment, perVariant) : null;
-        var knee = sweep == null || analysis.sloP95Ms() == null ? null : sweep.stream()
-                .filter(row -> row.variant().equals(experiment.variants().getFirst().name()))
-                .filter(row -> row.p95LatencyMs() <= analysis.sloP95Ms() && row.errorRate() == 0)
-                .max(Comparator.comparingDouble(Results.SweepRow::requestsPerSecond)).orElse(null);
         return new Results(experiment.name(), outcome.status(), outcome.reason(), analysis.metric(), analysis.alpha(),
                 effectiveLook(experiment, measured, outcome.look()), analysis.looks(), perVariant, comparisons,
-                verdicts, sweep, knee, analysis.sloP95Ms(), targetRows(experiment, measured, paces), outcome.server());
+                verdicts, sweep, knee(sweep, perVariant, slo), p95LatencyObjective(plan),
+                targetRows(experiment, measured, paces), outcome.server(), slo);
+    }
+
+    /** The plan's SLO; where it has none, what {@code analysis.sloP95Ms} has always meant (p95 latency, no errors). */
+    private static Slo objective(ExperimentPlan plan) {
+        if (plan.slo() != null) {
+            return plan.slo();
+        }
+        return plan.analysis().sloP95Ms() == null ? null : Slo.p95Latency(plan.analysis().sloP95Ms());
+    }
+
+    /** The line a sweep's chart draws: the p95 latency bound, where the objective has one. */
+    private static Double p95LatencyObjective(ExperimentPlan plan) {
+        var slo = objective(plan);
+        return slo == null ? null : slo.latencyMs().get("p95");
+    }
+
+    /**
+     * A sweep's knee under an SLO: the baseline's level with the best throughput whose estimates are all within the
+     * SLO. The rows are in the same order as the variant results they were made from.
+     */
+    private static Results.SweepRow knee(List<Results.SweepRow> sweep, List<Results.VariantResult> perVariant, Slo slo) {
+        if (sweep == null || slo == null) {
+            return null;
+        }
+        var baseline = perVariant.getFirst().variant();
+        Results.SweepRow best = null;
+        for (int i = 0; i < sweep.size(); i++) {
+            var row = sweep.get(i);
+            if (row.variant().equals(baseline) && perVariant.get(i).slo().estimatesWithin()
+                    && (best == null || row.requestsPerSecond() > best.requestsPerSecond())) {
+                best = row;
+            }
+        }
+        return best;
     }
 
     /** Per variant, pace and target, for the variants whose requests went to more than one target; else none. */
@@ -84,7 +115,7 @@ public final class Analyzer {
     }
 
     private static Results.VariantResult variantResult(String name, String pace, List<Sample> samples,
-                                                       double windowSeconds, long seed) {
+                                                       double windowSeconds, long seed, Slo slo) {
         var errors = new TreeMap<String, Integer>();
         samples.stream().filter(s -> !s.ok()).forEach(s -> errors.merge(s.error(), 1, Integer::sum));
         var metrics = new EnumMap<SampleMetric, Summary>(SampleMetric.class);
@@ -96,12 +127,14 @@ public final class Analyzer {
         var costs = values(ok, SampleMetric.COST);
         var priced = ok.stream().filter(s -> s.costUsd() != null && s.outputTokens() != null).toList();
         double outputTokens = ok.stream().map(Sample::outputTokens).filter(Objects::nonNull).mapToInt(i -> i).sum();
+        var costPerRequest = bootstrap.mean(costs);
         return new Results.VariantResult(name, pace, samples.size(), ok.size(), errors, metrics, windowSeconds,
                 windowSeconds > 0 ? ok.size() / windowSeconds : 0, windowSeconds > 0 ? outputTokens / windowSeconds : 0,
-                bootstrap.mean(costs),
+                costPerRequest,
                 bootstrap.ratio(priced.stream().mapToDouble(Sample::costUsd).toArray(),
                         priced.stream().mapToDouble(s -> s.outputTokens()).toArray(), 1000),
-                (int) ok.stream().filter(Sample::cached).count(), promptCacheUse(ok));
+                (int) ok.stream().filter(Sample::cached).count(), promptCacheUse(ok),
+                slo == null ? null : SloJudge.judge(slo, samples, windowSeconds, costPerRequest));
     }
 
     private static Results.PromptCacheUse promptCacheUse(List<Sample> ok) {

@@ -10,15 +10,16 @@ import java.util.Map;
 
 /**
  * An experiment as people write it (docs/experiments.md): a base profile, variants that override parts of it, the
- * rows of variables to call it with, how often and at what pace, when to give up, and how to judge. {@code base}
+ * rows of variables to call it with, how often and at what pace, when to give up, how to judge and, optionally, the
+ * service-level objective each variant is held to. {@code base}
  * is a path to a profile file (relative to the plan) or a profile written inline.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"schemaVersion", "name", "description", "base", "variants", "dataset", "repetitions", "warmup",
-        "arrival", "limits", "analysis", "seed"})
+        "arrival", "limits", "analysis", "slo", "seed"})
 public record ExperimentPlan(Integer schemaVersion, String name, String description, JsonNode base,
                              List<VariantSpec> variants, Dataset dataset, Integer repetitions, Integer warmup,
-                             Arrival arrival, Limits limits, Analysis analysis, Long seed,
+                             Arrival arrival, Limits limits, Analysis analysis, Slo slo, Long seed,
                              ServerMetrics serverMetrics) {
 
     public static final int SCHEMA_VERSION = 1;
@@ -65,11 +66,11 @@ public record ExperimentPlan(Integer schemaVersion, String name, String descript
 
     public ExperimentPlan withBase(JsonNode value) {
         return new ExperimentPlan(schemaVersion, name, description, value, variants, dataset, repetitions, warmup,
-                arrival, limits, analysis, seed, serverMetrics);
+                arrival, limits, analysis, slo, seed, serverMetrics);
     }
 
     public ExperimentPlan withDataset(Dataset value) {
         return new ExperimentPlan(schemaVersion, name, description, base, variants, value, repetitions, warmup,
-                arrival, limits, analysis, seed, serverMetrics);
+                arrival, limits, analysis, slo, seed, serverMetrics);
     }
 }

@@ -29,7 +29,8 @@ public final class HtmlReport {
                 .append("body{font:14px system-ui,sans-serif;margin:32px;color:#111827;max-width:1100px}")
                 .append("table{border-collapse:collapse;margin:8px 0 24px}td,th{padding:4px 10px;border-bottom:1px solid #e5e7eb;")
                 .append("text-align:right}td:first-child,th:first-child{text-align:left}th{background:#f3f4f6}")
-                .append(".verdict{font-size:15px;margin:4px 0}.muted{color:#6b7280}h2{margin-top:32px}</style></head><body>");
+                .append(".verdict{font-size:15px;margin:4px 0}.slo-met{color:#047857}.slo-missed{color:#b91c1c;font-weight:bold}")
+                .append(".slo-unclear{color:#92400e}.muted{color:#6b7280}h2{margin-top:32px}</style></head><body>");
         html.append("<h1>").append(Html.escape(results.name())).append("</h1><p class=\"muted\">")
                 .append(Html.escape(results.status().id())).append(": ").append(Html.escape(results.reason()))
                 .append(". ").append(measured.size()).append(" measured requests; decision metric ")
@@ -40,6 +41,7 @@ public final class HtmlReport {
             results.verdicts().forEach(v -> html.append("<p class=\"verdict\">").append(Html.escape(v)).append("</p>"));
         }
         variantsTable(html, experiment, results);
+        sloSection(html, results);
         comparisonsTable(html, results);
         if (results.targets() != null && !results.targets().isEmpty()) {
             targetsTable(html, results);
@@ -79,6 +81,36 @@ public final class HtmlReport {
                     usd(v.costPer1kOutputTokensUsd())));
         }
         html.append("</table>");
+    }
+
+    /** Each variant against the SLO: standing, requests within it, goodput, then every limit with its evidence. */
+    private static void sloSection(StringBuilder html, Results results) {
+        var lines = SloVerdicts.lines(results);
+        if (lines.isEmpty()) {
+            return;
+        }
+        html.append("<h2>Service-level objective</h2><p>").append(Html.escape(lines.getFirst())).append("</p>")
+                .append("<table><tr><th>variant</th><th>pace</th><th>standing</th><th>within SLO (95% CI)</th>")
+                .append("<th>goodput req/s</th>");
+        results.variants().getFirst().slo().checks().forEach(check ->
+                html.append("<th>").append(Html.escape(check.figure())).append(" (95% CI)</th>"));
+        html.append("</tr>");
+        for (var v : results.variants()) {
+            var slo = v.slo();
+            var attainment = slo.attainment();
+            html.append("<tr><td>").append(Html.escape(v.variant())).append("</td><td>").append(Html.escape(v.pace()))
+                    .append("</td><td class=\"slo-").append(slo.standing().id()).append("\">")
+                    .append(slo.standing().id()).append("</td><td>")
+                    .append(slo.attained()).append(" of ").append(slo.requests()).append(" (")
+                    .append(Slo.percent(attainment.lower())).append(" to ").append(Slo.percent(attainment.upper())).append(")")
+                    .append(String.format(Locale.ROOT, "</td><td>%.2f</td>", slo.goodput()));
+            slo.checks().forEach(check -> html.append("<td class=\"slo-").append(check.standing().id()).append("\">")
+                    .append(Html.escape(SloVerdicts.estimate(check)))
+                    .append("</td>"));
+            html.append("</tr>");
+        }
+        html.append("</table>");
+        lines.stream().skip(1).forEach(line -> html.append("<p class=\"verdict\">").append(Html.escape(line)).append("</p>"));
     }
 
     private static void comparisonsTable(StringBuilder html, Results results) {

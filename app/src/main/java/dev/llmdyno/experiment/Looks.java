@@ -1,14 +1,19 @@
 package dev.llmdyno.experiment;
 
+import dev.llmdyno.stats.Bootstrap;
 import dev.llmdyno.stats.Significance;
 import dev.llmdyno.stats.StoppingRule;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The stopping rule watching a run: the decision metric's values per variant in the order they arrive, and at each
  * planned look (when every variant has {@code k / looks} of its planned samples) whether every comparison with the
- * baseline is already clear.
+ * baseline is already clear, and where the plan has an SLO, whether every variant's standing against it is. An
+ * interim SLO judgement uses a 1 − 0.05 / looks interval (Bonferroni over the looks), so stopping on it keeps the
+ * final 95% verdict's error rate where it says.
  */
 final class Looks {
 
@@ -17,6 +22,9 @@ final class Looks {
     private final int planned;
     private final double[][] values;
     private final int[] counts;
+    private final Slo slo;
+    private final List<List<Sample>> judged;
+    private final double sloConfidence;
     private int nextLook = 1;
 
     Looks(Experiment experiment) {
@@ -27,6 +35,12 @@ final class Looks {
         int variants = experiment.variants().size();
         this.values = new double[variants][planned];
         this.counts = new int[variants];
+        this.slo = experiment.plan().slo();
+        this.judged = new ArrayList<>();
+        for (int v = 0; v < variants; v++) {
+            judged.add(new ArrayList<>());
+        }
+        this.sloConfidence = 1 - (1 - SloJudge.CONFIDENCE) / analysis.looks();
     }
 
     /**
@@ -34,6 +48,9 @@ final class Looks {
      * before the last stop a run early: at the last look the run is ending anyway.
      */
     int add(Sample sample) {
+        if (slo != null) {
+            judged.get(sample.variant()).add(sample);
+        }
         var value = metric.of(sample);
         if (value == null || counts[sample.variant()] >= planned) {
             return 0;
@@ -55,11 +72,27 @@ final class Looks {
     }
 
     private boolean allClear(int look) {
-        int n = size(look);
         int comparisons = values.length - 1;
-        if (comparisons < 1) {
+        if (comparisons < 1 && slo == null) {
             return false;
         }
+        return (comparisons < 1 || comparisonsClear(look)) && (slo == null || sloClear());
+    }
+
+    private boolean sloClear() {
+        for (var samples : judged) {
+            var costs = Analyzer.values(samples.stream().filter(Sample::ok).toList(), SampleMetric.COST);
+            var costPerRequest = new Bootstrap(Bootstrap.DEFAULT_RESAMPLES, 0, sloConfidence).mean(costs);
+            if (SloJudge.judge(slo, samples, 0, costPerRequest, sloConfidence).standing() == Results.Standing.UNCLEAR) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean comparisonsClear(int look) {
+        int n = size(look);
+        int comparisons = values.length - 1;
         var p = new double[comparisons];
         var baseline = Arrays.copyOf(values[0], n);
         for (int v = 1; v < values.length; v++) {

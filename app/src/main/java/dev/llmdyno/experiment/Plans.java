@@ -63,6 +63,7 @@ public final class Plans {
                 }
             }
             checkBudget(plan, variants, problems);
+            checkSlo(plan, variants, problems);
         }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(source, problems);
@@ -280,6 +281,44 @@ public final class Plans {
         for (var variant : variants) {
             if (catalog.find(variant.profile().model()).flatMap(m -> m.knownPrice()).isEmpty()) {
                 problems.add(Problem.at("limits.maxCostUsd", "cannot be kept: the price of "
+                        + variant.profile().model() + " (variant " + variant.name() + ") is unknown; add it to the catalog"));
+            }
+        }
+    }
+
+    /** Every bound a number above 0 under a percentile's name, and only on figures every variant has. */
+    private void checkSlo(ExperimentPlan plan, List<Variant> variants, List<Problem> problems) {
+        var slo = plan.slo();
+        if (slo == null) {
+            return;
+        }
+        if (plan.analysis().sloP95Ms() != null) {
+            problems.add(Problem.at("analysis.sloP95Ms", "give the objective once: with slo, write slo.latencyMs.p95"));
+        }
+        slo.timings().forEach((metric, bounds) -> bounds.forEach((key, max) -> {
+            var path = "slo." + metric.id() + "." + key;
+            if (Slo.quantile(key) == null) {
+                problems.add(Problem.at(path, "'" + key + "' is not a percentile: write p50, p95, p99.9 "
+                        + "(above 0, below 100)"));
+            } else if (max == null || !(max > 0)) {
+                problems.add(Problem.at(path, max + " must be a number of milliseconds above 0"));
+            }
+        }));
+        if (slo.errorRate() != null && !(slo.errorRate() >= 0 && slo.errorRate() < 1)) {
+            problems.add(Problem.at("slo.errorRate", slo.errorRate() + " is outside [0, 1): a share of the requests"));
+        }
+        positive(problems, "slo.costPerRequestUsd", slo.costPerRequestUsd());
+        if (slo.percentileLimits().isEmpty() && slo.errorRate() == null && slo.costPerRequestUsd() == null) {
+            problems.add(Problem.at("slo", "names no limit: give at least one, such as ttftMs: {p95: 800}"));
+        }
+        for (var variant : variants) {
+            if (!slo.tpotMs().isEmpty() && !variant.profile().params().streaming()) {
+                problems.add(Problem.at("slo.tpotMs", "variant " + variant.name() + " does not stream, so its "
+                        + "requests have no TPOT; set params.stream: true or drop the limit"));
+            }
+            if (slo.costPerRequestUsd() != null
+                    && catalog.find(variant.profile().model()).flatMap(m -> m.knownPrice()).isEmpty()) {
+                problems.add(Problem.at("slo.costPerRequestUsd", "cannot be judged: the price of "
                         + variant.profile().model() + " (variant " + variant.name() + ") is unknown; add it to the catalog"));
             }
         }

@@ -1,6 +1,7 @@
 package dev.llmdyno.experiment;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.llmdyno.metrics.ServerWindow;
 import dev.llmdyno.stats.Interval;
 import dev.llmdyno.stats.Summary;
@@ -17,14 +18,14 @@ import java.util.Map;
 public record Results(String name, Outcome.Status status, String reason, SampleMetric decisionMetric, double alpha,
                       int look, int looks, List<VariantResult> variants, List<Comparison> comparisons,
                       List<String> verdicts, List<SweepRow> sweep, SweepRow knee, Double sloP95Ms,
-                      List<TargetRow> targets, ServerWindow server) {
+                      List<TargetRow> targets, ServerWindow server, Slo slo) {
 
     /** One variant at one pace. {@code throughput} is over the measured window (warm-ups excluded). */
     public record VariantResult(String variant, String pace, int requests, int succeeded,
                                 Map<String, Integer> errors, Map<SampleMetric, Summary> metrics,
                                 double windowSeconds, double requestsPerSecond, double outputTokensPerSecond,
                                 Interval costPerRequestUsd, Interval costPer1kOutputTokensUsd, int cacheHits,
-                                PromptCacheUse promptCache) {
+                                PromptCacheUse promptCache, SloResult slo) {
 
         public double errorRate() {
             return requests == 0 ? 0 : (double) (requests - succeeded) / requests;
@@ -38,6 +39,35 @@ public record Results(String name, Outcome.Status status, String reason, SampleM
     public record Comparison(String variant, String baseline, SampleMetric metric, int n, int baselineN,
                              Interval medianDifference, Interval p95Difference, double p, double pAdjusted,
                              boolean significant, boolean decides) {
+    }
+
+    /** Where a limit of the SLO, or a variant as a whole, stands: shown with confidence either way, or not yet. */
+    public enum Standing {
+        MET, MISSED, UNCLEAR;
+
+        @JsonValue
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * A variant against the SLO: {@code standing} is missed when any limit is missed with confidence, met when all
+     * are met with it, else unclear; {@code estimatesWithin} says whether every point estimate is within its limit
+     * (what a sweep's best level is chosen by). {@code attained} of {@code requests} were good one by one (the rule
+     * in docs/experiments.md); {@code goodput} is those per second of the measured window.
+     */
+    public record SloResult(Standing standing, boolean estimatesWithin, int attained, int requests,
+                            Interval attainment, double goodput, List<SloCheck> checks) {
+    }
+
+    /**
+     * One limit: what it bounds ("p95 TTFT") in which unit ({@code ms}, {@code share} or {@code usd}), the bound,
+     * over how many values, the estimate with its 95% interval; {@code needed} is how many values it takes before
+     * the interval has an upper bound at all (0 where any number does).
+     */
+    public record SloCheck(String figure, String unit, double limit, int n, Interval observed, Standing standing,
+                           int needed) {
     }
 
     /**

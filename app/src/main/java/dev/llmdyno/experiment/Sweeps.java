@@ -29,25 +29,25 @@ public final class Sweeps {
     }
 
     /**
-     * Where the knee is: with a p95 objective, the best throughput that meets it (or that none does); without one,
-     * where the baseline's latency bends.
+     * Where the knee is: with an SLO, the best throughput whose estimates all meet it (or that none does); without
+     * one, where the baseline's latency bends.
      */
     public static String kneeSentence(Results results) {
         if (results.sweep() == null || results.variants().isEmpty()) {
             return "";
         }
-        if (results.sloP95Ms() == null) {
+        if (results.slo() == null) {
             return bend(rowsOf(results, results.variants().getFirst().variant())).map(knee -> String.format(Locale.ROOT,
                     "Knee: %s, after which p95 latency climbs faster than throughput grows: %.2f requests/s, "
-                            + "%.0f output tokens/s, p95 %.0f ms. Set a p95 objective to pick the level by latency.",
+                            + "%.0f output tokens/s, p95 %.0f ms. Set an SLO to pick the level by latency.",
                     knee.pace(), knee.requestsPerSecond(), knee.outputTokensPerSecond(), knee.p95LatencyMs())).orElse("");
         }
         var knee = results.knee();
         if (knee == null) {
-            return String.format(Locale.ROOT, "No level kept p95 latency within %.0f ms without errors.", results.sloP95Ms());
+            return "No level met the SLO (" + results.slo().describe() + ").";
         }
-        return String.format(Locale.ROOT, "Knee: %s gives the best throughput within a p95 latency of %.0f ms: "
-                        + "%.2f requests/s, %.0f output tokens/s, p95 %.0f ms.", knee.pace(), results.sloP95Ms(),
-                knee.requestsPerSecond(), knee.outputTokensPerSecond(), knee.p95LatencyMs());
+        return String.format(Locale.ROOT, "Knee: %s gives the best throughput within the SLO (%s): "
+                        + "%.2f requests/s, %.0f output tokens/s, p95 latency %.0f ms.", knee.pace(),
+                results.slo().describe(), knee.requestsPerSecond(), knee.outputTokensPerSecond(), knee.p95LatencyMs());
     }
 }

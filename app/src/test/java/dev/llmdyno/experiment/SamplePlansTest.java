@@ -112,6 +112,28 @@ class SamplePlansTest {
         }
     }
 
+    /**
+     * The SLO sample on the simulator as it ships (the fast tier's first token at about 120 ms, the quality tier's at
+     * about 600 ms): fast meets the SLO with confidence, quality misses it, and the JSON results say so.
+     */
+    @Test
+    void theSloSampleFindsTheFastTierWithinItsSloAndTheQualityTierOutside() throws Exception {
+        var experiment = new Plans(Experiments.CATALOG).read(TestPaths.profiles().resolve("experiments/slo-tiers.yaml"));
+        try (var engine = new dev.llmdyno.call.CallEngine(Experiments.CATALOG, dev.llmdyno.call.SecretResolver.system(),
+                dev.llmdyno.timing.NanoClock.SYSTEM, dev.llmdyno.sim.SimConfig.defaults())) {
+            var outcome = new ExperimentRun(engine, Experiments.CATALOG, experiment, List.of(), sample -> { }).run();
+            var results = Analyzer.analyze(experiment, outcome);
+            assertThat(results.variants()).extracting(v -> v.slo().standing())
+                    .containsExactly(Results.Standing.MET, Results.Standing.MISSED);
+            assertThat(results.variants().get(0).slo().goodput())
+                    .isGreaterThan(10 * results.variants().get(1).slo().goodput());
+            var json = dev.llmdyno.profile.Mappers.json().valueToTree(results);
+            assertThat(json.at("/variants/0/slo/standing").asText()).isEqualTo("met");
+            assertThat(json.at("/variants/1/slo/checks/0/figure").asText()).isEqualTo("p95 TTFT");
+            assertThat(json.at("/slo/ttftMs/p95").asDouble()).isEqualTo(400);
+        }
+    }
+
     @Test
     void theSeedTableSweepsSequentialFiveAndTwentyCallers() throws Exception {
         var experiment = new Plans(Experiments.CATALOG).read(TestPaths.profiles().resolve("experiments")

@@ -123,13 +123,39 @@ class ExperimentsWindowTest {
     }
 
     @Test
+    void aVariantThatMissesTheSloIsSaidToAndMarkedInTheTable(FxRobot robot) {
+        robot.clickOn("Experiments");
+        robot.interact(() -> {
+            window.experiments.usePlaygroundProfile();
+            window.experiments.repetitions.set(40);
+            window.experiments.sloTtftP95Ms.set("1");
+            window.experiments.sloErrorPercent.set("10");
+        });
+        robot.interact(window.experiments::run);
+        waitUntil(() -> !window.experiments.runningProperty().get() && !window.experiments.resultRows.isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#verdicts").queryAs(ListView.class).getItems())
+                .anySatisfy(v -> assertThat((String) v).isEqualTo("SLO: p95 TTFT ≤ 1.0 ms, error rate ≤ 10%."))
+                .anySatisfy(v -> assertThat((String) v).contains("misses the SLO: p95 TTFT").contains("is over 1.0 ms"));
+        // A miss by far is known early: the run did not send all 40.
+        assertThat(robot.lookup("#experiment-status").queryAs(Label.class).getText()).startsWith("Stopped early");
+        var cell = robot.lookup("#experiment-results .table-cell").queryAll().stream()
+                .map(node -> (javafx.scene.control.TableCell<?, ?>) node)
+                .filter(c -> c.getText() != null && c.getText().equals("missed")).findFirst();
+        assertThat(cell).isPresent();
+        assertThat(cell.get().getStyle()).contains("-color-danger-fg");
+    }
+
+    @Test
     void badSettingsAreNamedAndCtrlEnterRunsNothing(FxRobot robot) {
         robot.clickOn("Experiments");
         robot.interact(() -> window.experiments.mode.set(Arrival.Mode.SWEEP));
         robot.interact(() -> window.experiments.sweepLevels.set("1, two"));
+        robot.interact(() -> window.experiments.sloErrorPercent.set("five"));
         robot.press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(window.experiments.problemsProperty().get()).contains("sweep levels: '1, two' is not a list of numbers");
+        assertThat(window.experiments.problemsProperty().get()).contains("sweep levels: '1, two' is not a list of numbers")
+                .contains("SLO errors %: 'five' is not a number");
         assertThat(window.experiments.runningProperty().get()).isFalse();
         assertThat(window.playground.runs.runningProperty().get()).as("Ctrl+Enter ran the tab's experiment").isFalse();
     }

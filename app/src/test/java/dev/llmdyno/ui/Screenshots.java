@@ -53,6 +53,17 @@ class Screenshots {
         javax.imageio.ImageIO.write(toBufferedImage(image), "png", file.toFile());
     }
 
+    /** Scrolls the pane that holds {@code node} to its end. */
+    private static void scrollToEnd(javafx.scene.Node node) {
+        var parent = node.getParent();
+        while (parent != null && !(parent instanceof javafx.scene.control.ScrollPane)) {
+            parent = parent.getParent();
+        }
+        if (parent instanceof javafx.scene.control.ScrollPane pane) {
+            pane.setVvalue(pane.getVmax());
+        }
+    }
+
     private static void shootDialog(FxRobot robot, Stage stage, Runnable open, String name) throws Exception {
         robot.interact(open);
         WaitForAsyncUtils.waitForFxEvents();
@@ -94,15 +105,7 @@ class Screenshots {
             robot.interact(() -> advanced.setExpanded(true));
             Thread.sleep(400);
             // Scrolled to the end of the levers: the caches, the context budget and the connection.
-            robot.interact(() -> {
-                var node = advanced.getParent();
-                while (node != null && !(node instanceof javafx.scene.control.ScrollPane)) {
-                    node = node.getParent();
-                }
-                if (node instanceof javafx.scene.control.ScrollPane pane) {
-                    pane.setVvalue(pane.getVmax());
-                }
-            });
+            robot.interact(() -> scrollToEnd(advanced));
             Thread.sleep(300);
             save(stage.getScene(), "playground-levers" + look.suffix());
             robot.interact(() -> advanced.setExpanded(false));
@@ -144,6 +147,8 @@ class Screenshots {
                 window.experiments.addVariant();
                 window.experiments.repetitions.set(30);
                 window.experiments.level.set("6");
+                window.experiments.sloTtftP95Ms.set("200");
+                window.experiments.sloErrorPercent.set("5");
             });
             robot.interact(() -> robot.lookup(".tab-pane").queryAs(javafx.scene.control.TabPane.class)
                     .getSelectionModel().select(1));
@@ -152,6 +157,10 @@ class Screenshots {
                     && !window.experiments.resultRows.isEmpty());
             Thread.sleep(500);
             save(stage.getScene(), "experiments" + look.suffix());
+            // The set-up scrolled to its end: the run settings with the SLO.
+            robot.interact(() -> scrollToEnd(robot.lookup("#slo-ttft").query()));
+            Thread.sleep(300);
+            save(stage.getScene(), "experiments-settings" + look.suffix());
             window.close();
             FxToolkit.cleanupStages();
         }

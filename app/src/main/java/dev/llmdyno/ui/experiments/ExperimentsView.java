@@ -3,6 +3,8 @@ package dev.llmdyno.ui.experiments;
 import dev.llmdyno.experiment.Arrival;
 import dev.llmdyno.experiment.Curves;
 import dev.llmdyno.experiment.Results;
+import dev.llmdyno.experiment.Slo;
+import dev.llmdyno.experiment.SloVerdicts;
 import dev.llmdyno.experiment.Sweeps;
 import dev.llmdyno.experiment.SampleMetric;
 import dev.llmdyno.stats.Ecdf;
@@ -215,9 +217,10 @@ public final class ExperimentsView extends SplitPane {
         labelled(over, Arrival.Mode::id);
         over.valueProperty().bindBidirectional(model.sweepOver);
         var levels = field(model.sweepLevels, "1, 5, 20");
-        over.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // the levels field gives way, not the mode's name
-        var sweepBox = new HBox(6, over, levels);
-        sweepBox.disableProperty().bind(model.mode.isNotEqualTo(Arrival.Mode.SWEEP));
+        // Apart, on rows of their own: side by side the levels field was squeezed to a sliver beside the mode's name.
+        var notSweeping = model.mode.isNotEqualTo(Arrival.Mode.SWEEP);
+        over.disableProperty().bind(notSweeping);
+        levels.disableProperty().bind(notSweeping);
         var repetitions = spinner(model.repetitions, 1, 100_000);
         var warmup = spinner(model.warmup, 0, 100);
         var metric = new ChoiceBox<>(FXCollections.observableArrayList(SampleMetric.values()));
@@ -225,12 +228,17 @@ public final class ExperimentsView extends SplitPane {
         metric.valueProperty().bindBidirectional(model.metric);
         row(grid, 0, "Arrival", mode);
         row(grid, 1, "Concurrency / rate", level);
-        row(grid, 2, "Sweep", sweepBox);
-        row(grid, 3, "Repetitions", repetitions);
-        row(grid, 4, "Warm-up", warmup);
-        row(grid, 5, "Decide on", metric);
-        row(grid, 6, "Max cost ($)", field(model.maxCostUsd, "no limit"));
-        row(grid, 7, "p95 objective (ms)", field(model.sloP95Ms, "for sweeps"));
+        row(grid, 2, "Sweep over", over);
+        row(grid, 3, "Sweep levels", levels);
+        row(grid, 4, "Repetitions", repetitions);
+        row(grid, 5, "Warm-up", warmup);
+        row(grid, 6, "Decide on", metric);
+        row(grid, 7, "Max cost ($)", field(model.maxCostUsd, "no limit"));
+        var ttft = field(model.sloTtftP95Ms, "ms; no limit");
+        ttft.setId("slo-ttft");
+        row(grid, 8, "SLO: TTFT p95", ttft);
+        row(grid, 9, "SLO: latency p95", field(model.sloLatencyP95Ms, "ms; no limit"));
+        row(grid, 10, "SLO: errors", field(model.sloErrorPercent, "% of requests; no limit"));
         return new VBox(8, heading("Run"), grid);
     }
 
@@ -297,16 +305,21 @@ public final class ExperimentsView extends SplitPane {
         table.setPlaceholder(new Label("Results appear when the run ends."));
         table.setPrefHeight(170);
         table.getColumns().addAll(List.of(
-                column("Variant", 150, Results.VariantResult::variant),
-                column("Pace", 118, Results.VariantResult::pace),
-                column("n", 50, r -> String.valueOf(r.requests())),
+                column("Variant", 126, Results.VariantResult::variant),
+                column("Pace", 108, Results.VariantResult::pace),
+                column("n", 44, r -> String.valueOf(r.requests())),
                 column("Errors", 66, r -> String.valueOf(r.requests() - r.succeeded())),
                 percentiles("TTFT", SampleMetric.TTFT),
                 percentiles("Latency", SampleMetric.LATENCY),
-                column("req/s", 60, r -> String.format(Locale.ROOT, "%.2f", r.requestsPerSecond())),
-                column("out tok/s", 88, r -> String.format(Locale.ROOT, "%.0f", r.outputTokensPerSecond())),
-                column("$/request", 95, r -> Double.isNaN(r.costPerRequestUsd().estimate()) ? "-"
-                        : String.format(Locale.ROOT, "$%.6f", r.costPerRequestUsd().estimate()))));
+                column("req/s", 54, r -> String.format(Locale.ROOT, "%.2f", r.requestsPerSecond())),
+                column("out tok/s", 78, r -> String.format(Locale.ROOT, "%.0f", r.outputTokensPerSecond())),
+                column("$/request", 90, r -> Double.isNaN(r.costPerRequestUsd().estimate()) ? "-"
+                        : String.format(Locale.ROOT, "$%.6f", r.costPerRequestUsd().estimate())),
+                sloColumn()));
+        // The names a row is read by, and its standing, keep their room: the figures give way before
+        // "fast, 64 tok..." or "uncl..." would.
+        var columns = table.getColumns();
+        List.of(columns.get(0), columns.get(1), columns.getLast()).forEach(c -> c.setMinWidth(c.getPrefWidth()));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getStyleClass().add(atlantafx.base.theme.Styles.DENSE);
         return table;
@@ -369,7 +382,7 @@ public final class ExperimentsView extends SplitPane {
         var lines = new ArrayList<ChartCanvas.Line>();
         for (var variant : results.variants().stream().map(Results.VariantResult::variant).distinct().toList()) {
             var rows = Sweeps.rowsOf(results, variant);
-            var knee = results.sloP95Ms() != null && variant.equals(results.variants().getFirst().variant())
+            var knee = results.slo() != null && variant.equals(results.variants().getFirst().variant())
                     ? java.util.Optional.ofNullable(results.knee()) : Sweeps.bend(rows);
             lines.add(new ChartCanvas.Line(variant + knee.map(row -> " (knee " + row.pace() + ")").orElse(""),
                     rows.stream().mapToDouble(Results.SweepRow::requestsPerSecond).toArray(),
@@ -397,9 +410,36 @@ public final class ExperimentsView extends SplitPane {
      */
     private static TableColumn<Results.VariantResult, String> percentiles(String title, SampleMetric metric) {
         var group = new TableColumn<Results.VariantResult, String>(title + " ms");
-        group.getColumns().addAll(List.of(column("p50", 70, r -> ms(r.metrics().get(metric), false)),
-                column("p95", 70, r -> ms(r.metrics().get(metric), true))));
+        group.getColumns().addAll(List.of(column("p50", 58, r -> ms(r.metrics().get(metric), false)),
+                column("p95", 58, r -> ms(r.metrics().get(metric), true))));
         return group;
+    }
+
+    /**
+     * Each variant's standing against the SLO (its share of requests within it on hover): a miss in the danger
+     * colour, not yet shown in the warning colour, so a result that breaks the objective cannot be read past.
+     */
+    private static TableColumn<Results.VariantResult, String> sloColumn() {
+        TableColumn<Results.VariantResult, String> column = column("SLO", 72,
+                (Results.VariantResult r) -> r.slo() == null ? "-" : SloVerdicts.standing(r));
+        column.setCellFactory(c -> new javafx.scene.control.TableCell<Results.VariantResult, String>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                var row = getTableRow() == null ? null : getTableRow().getItem();
+                setText(empty ? null : item);
+                setTooltip(empty || row == null || row.slo() == null ? null : new javafx.scene.control.Tooltip(
+                        row.slo().attained() + " of " + row.slo().requests() + " requests within the SLO ("
+                                + Slo.percent(row.slo().attainment().estimate()) + "), goodput "
+                                + String.format(Locale.ROOT, "%.2f", row.slo().goodput()) + " requests/s"));
+                setStyle(empty || row == null || row.slo() == null ? "" : switch (row.slo().standing()) {
+                    case MET -> "-fx-text-fill: -color-success-fg;";
+                    case MISSED -> "-fx-text-fill: -color-danger-fg; -fx-font-weight: bold;";
+                    case UNCLEAR -> "-fx-text-fill: -color-warning-fg;";
+                });
+            }
+        });
+        return column;
     }
 
     /** A column {@code width} pixels wide to start with: numbers need less room than names and paces. */

@@ -12,6 +12,8 @@ import dev.llmdyno.experiment.Limits;
 import dev.llmdyno.experiment.Plans;
 import dev.llmdyno.experiment.Results;
 import dev.llmdyno.experiment.SampleMetric;
+import dev.llmdyno.experiment.Slo;
+import dev.llmdyno.experiment.SloVerdicts;
 import dev.llmdyno.experiment.Sweeps;
 import dev.llmdyno.experiment.Variant;
 import dev.llmdyno.profile.InvalidInputException;
@@ -43,6 +45,7 @@ import javafx.collections.ObservableList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -67,7 +70,10 @@ public final class ExperimentsViewModel {
     public final IntegerProperty warmup = new SimpleIntegerProperty(1);
     public final ObjectProperty<SampleMetric> metric = new SimpleObjectProperty<>(SampleMetric.TTFT);
     public final StringProperty maxCostUsd = new SimpleStringProperty("0.50");
-    public final StringProperty sloP95Ms = new SimpleStringProperty("");
+    /** The SLO each variant is held to (blank: no limit): p95 TTFT and p95 latency in ms, the error rate in %. */
+    public final StringProperty sloTtftP95Ms = new SimpleStringProperty("");
+    public final StringProperty sloLatencyP95Ms = new SimpleStringProperty("");
+    public final StringProperty sloErrorPercent = new SimpleStringProperty("");
     public final ObservableList<Results.VariantResult> resultRows = FXCollections.observableArrayList();
     /** Where a routed variant's requests went, one row per variant and target; empty when nothing is routed. */
     public final ObservableList<Results.TargetRow> targetRows = FXCollections.observableArrayList();
@@ -202,15 +208,27 @@ public final class ExperimentsViewModel {
     Optional<ExperimentPlan> plan(List<Problem> found) {
         var arrival = arrival(found);
         var cost = number(maxCostUsd.get(), "max cost", found);
-        var slo = number(sloP95Ms.get(), "p95 objective", found);
+        var slo = slo(found);
         if (!found.isEmpty()) {
             return Optional.empty();
         }
         var specs = variants.stream().map(v -> new ExperimentPlan.VariantSpec(v.name(), v.overrides())).toList();
         return Optional.of(new ExperimentPlan(null, base.get().name() == null ? "Experiment" : base.get().name(), null,
                 Mappers.json().valueToTree(base.get()), specs, null, repetitions.get(), warmup.get(), arrival,
-                new Limits(null, null, cost, ABORT_ERROR_RATE), new Analysis(metric.get(), null, null, null, slo),
-                System.currentTimeMillis() & 0xffff, null));
+                new Limits(null, null, cost, ABORT_ERROR_RATE), new Analysis(metric.get(), null, null, null, null),
+                slo, System.currentTimeMillis() & 0xffff, null));
+    }
+
+    /** The SLO the three fields describe; null when all are blank. */
+    private Slo slo(List<Problem> found) {
+        var ttft = number(sloTtftP95Ms.get(), "SLO p95 TTFT", found);
+        var latency = number(sloLatencyP95Ms.get(), "SLO p95 latency", found);
+        var errors = number(sloErrorPercent.get(), "SLO errors %", found);
+        if (ttft == null && latency == null && errors == null) {
+            return null;
+        }
+        return new Slo(ttft == null ? null : Map.of("p95", ttft), null, null, null,
+                latency == null ? null : Map.of("p95", latency), errors == null ? null : errors / 100, null);
     }
 
     public void run() {
@@ -351,6 +369,7 @@ public final class ExperimentsViewModel {
         resultRows.setAll(results.variants());
         targetRows.setAll(results.targets());
         var lines = new ArrayList<>(results.verdicts());
+        lines.addAll(SloVerdicts.lines(results));
         var knee = Sweeps.kneeSentence(results);
         if (!knee.isEmpty()) {
             lines.add(knee);
