@@ -7,6 +7,7 @@ import dev.llmdyno.call.CallResult;
 import dev.llmdyno.call.PromptCacheState;
 import dev.llmdyno.profile.Profile;
 import dev.llmdyno.profile.ProfileValidator;
+import dev.llmdyno.tuning.Advisor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,7 +40,7 @@ final class CallCommand implements Callable<Integer> {
     @Option(names = "--no-stream", description = "Ask for the whole answer at once.")
     boolean noStream;
 
-    @Option(names = "--json", description = "Print one JSON object: text, error, attempts, metrics.")
+    @Option(names = "--json", description = "Print one JSON object: text, error, attempts, metrics, advice.")
     boolean json;
 
     @Option(names = "--no-cache", description = "Ask the provider even if the response cache holds an answer (the new one is kept).")
@@ -75,11 +76,15 @@ final class CallCommand implements Callable<Integer> {
             }
             result = engine.call(profile, PromptCacheState.measuredOptions(profile, options));
         }
+        var advice = Advisor.forCall(profile, result);
         if (json) {
-            out.println(Json.write(jsonOf(result)));
+            var root = jsonOf(result);
+            root.put("advice", advice);
+            out.println(Json.write(root));
         } else {
             out.println();
             out.print(CallSummary.render(result));
+            advice.forEach(a -> out.println("advice: " + a.sentence()));
         }
         return result.ok() ? ExitCodes.OK : ExitCodes.FAILED;
     }

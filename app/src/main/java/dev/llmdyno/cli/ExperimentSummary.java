@@ -92,6 +92,11 @@ final class ExperimentSummary {
                 out.append(knee).append('\n');
             }
         }
+        var advice = results.adviceLines();
+        if (!advice.isEmpty()) {
+            out.append("\nadvice:\n");
+            advice.forEach(line -> out.append("- ").append(TerminalText.safe(line)).append('\n'));
+        }
         if (!results.verdicts().isEmpty()) {
             out.append('\n');
             results.verdicts().forEach(verdict -> out.append("- ").append(verdict).append('\n'));

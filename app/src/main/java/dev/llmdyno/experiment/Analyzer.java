@@ -2,9 +2,13 @@ package dev.llmdyno.experiment;
 
 import dev.llmdyno.stats.Bootstrap;
 import dev.llmdyno.stats.Interval;
+import dev.llmdyno.stats.Quantiles;
 import dev.llmdyno.stats.Significance;
 import dev.llmdyno.stats.StoppingRule;
 import dev.llmdyno.stats.Summary;
+import dev.llmdyno.tuning.Advisor;
+import dev.llmdyno.tuning.Observation;
+import dev.llmdyno.tuning.Trend;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -36,7 +40,7 @@ public final class Analyzer {
             for (int v = 0; v < experiment.variants().size(); v++) {
                 int variant = v;
                 int pace = level;
-                perVariant.add(variantResult(experiment.variants().get(v).name(), paces.get(level).describe(),
+                perVariant.add(variantResult(experiment.variants().get(v), paces.get(level).describe(),
                         measured.stream().filter(s -> s.variant() == variant && s.level() == pace).toList(),
                         windowSeconds(measured.stream().filter(s -> s.level() == pace).toList()), plan.seed(), slo));
             }
@@ -114,7 +118,7 @@ public final class Analyzer {
         return rows;
     }
 
-    private static Results.VariantResult variantResult(String name, String pace, List<Sample> samples,
+    private static Results.VariantResult variantResult(Variant variant, String pace, List<Sample> samples,
                                                        double windowSeconds, long seed, Slo slo) {
         var errors = new TreeMap<String, Integer>();
         samples.stream().filter(s -> !s.ok()).forEach(s -> errors.merge(s.error(), 1, Integer::sum));
@@ -128,13 +132,44 @@ public final class Analyzer {
         var priced = ok.stream().filter(s -> s.costUsd() != null && s.outputTokens() != null).toList();
         double outputTokens = ok.stream().map(Sample::outputTokens).filter(Objects::nonNull).mapToInt(i -> i).sum();
         var costPerRequest = bootstrap.mean(costs);
-        return new Results.VariantResult(name, pace, samples.size(), ok.size(), errors, metrics, windowSeconds,
+        return new Results.VariantResult(variant.name(), pace, samples.size(), ok.size(), errors, metrics, windowSeconds,
                 windowSeconds > 0 ? ok.size() / windowSeconds : 0, windowSeconds > 0 ? outputTokens / windowSeconds : 0,
                 costPerRequest,
                 bootstrap.ratio(priced.stream().mapToDouble(Sample::costUsd).toArray(),
                         priced.stream().mapToDouble(s -> s.outputTokens()).toArray(), 1000),
                 (int) ok.stream().filter(Sample::cached).count(), promptCacheUse(ok),
-                slo == null ? null : SloJudge.judge(slo, samples, windowSeconds, costPerRequest));
+                slo == null ? null : SloJudge.judge(slo, samples, windowSeconds, costPerRequest),
+                ok.isEmpty() ? List.of() : Advisor.advise(observation(variant, samples, ok, metrics)));
+    }
+
+    /** What the advisor reads of a variant: the medians, and the counts its rules weigh. */
+    private static Observation observation(Variant variant, List<Sample> samples, List<Sample> ok,
+                                           Map<SampleMetric, Summary> metrics) {
+        int maxTokens = variant.profile().params().maxTokens();
+        var prompted = ok.stream().filter(s -> s.inputTokens() != null && s.ttftMs() != null).toList();
+        return new Observation(variant.profile(), samples.size(), median(ok, Sample::queueMs),
+                metrics.get(SampleMetric.LATENCY).p50(), null, null, null, median(ok, Sample::ttftMs),
+                median(ok, Sample::e2eMs), median(ok, Sample::tpotMs), wholeMedian(ok, Sample::inputTokens),
+                wholeMedian(ok, Sample::cachedInputTokens), wholeMedian(ok, Sample::outputTokens),
+                (int) samples.stream().filter(s -> s.status() == 429).count(),
+                (int) ok.stream().filter(s -> s.outputTokens() != null && s.outputTokens() >= maxTokens).count(),
+                Trend.of(prompted.stream().mapToDouble(Analyzer::uncachedInputTokens).toArray(),
+                        prompted.stream().mapToDouble(Sample::ttftMs).toArray()));
+    }
+
+    /** The prompt the server had to prefill: what it read from its prompt cache costs next to nothing. */
+    private static double uncachedInputTokens(Sample sample) {
+        return sample.inputTokens() - orZero(sample.cachedInputTokens());
+    }
+
+    private static Double median(List<Sample> samples, java.util.function.Function<Sample, Double> figure) {
+        var values = samples.stream().map(figure).filter(Objects::nonNull).mapToDouble(Double::doubleValue).toArray();
+        return values.length == 0 ? null : Quantiles.of(values, 0.5);
+    }
+
+    private static Integer wholeMedian(List<Sample> samples, java.util.function.Function<Sample, Integer> figure) {
+        var median = median(samples, s -> figure.apply(s) == null ? null : figure.apply(s).doubleValue());
+        return median == null ? null : (int) Math.round(median);
     }
 
     private static Results.PromptCacheUse promptCacheUse(List<Sample> ok) {

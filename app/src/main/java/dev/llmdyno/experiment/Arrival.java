@@ -54,8 +54,11 @@ public record Arrival(Mode mode, Integer concurrency, Double rate, Sweep sweep) 
         }
     }
 
-    /** The way one level of the run sends requests: a mode that is not {@code sweep}, and its level. */
-    public record Pace(Mode mode, double level) {
+    /**
+     * The way one level of the run sends requests: a mode that is not {@code sweep}, its level, and for open-loop
+     * modes the cap on requests in flight the plan set (null: none).
+     */
+    public record Pace(Mode mode, double level, Integer cap) {
 
         public int callers() {
             return mode == Mode.SEQUENTIAL ? 1 : (int) level;
@@ -65,10 +68,14 @@ public record Arrival(Mode mode, Integer concurrency, Double rate, Sweep sweep) 
             return switch (mode) {
                 case SEQUENTIAL -> "sequential";
                 case CONCURRENCY -> (int) level + " concurrent";
-                case CONSTANT -> format(level) + " req/s";
-                case POISSON -> format(level) + " req/s (Poisson)";
+                case CONSTANT -> format(level) + " req/s" + capped();
+                case POISSON -> format(level) + " req/s (Poisson)" + capped();
                 case SWEEP -> throw new IllegalStateException("a pace is never a sweep");
             };
+        }
+
+        private String capped() {
+            return cap == null ? "" : ", at most " + cap + " in flight";
         }
 
         private static String format(double rate) {
@@ -84,10 +91,11 @@ public record Arrival(Mode mode, Integer concurrency, Double rate, Sweep sweep) 
     /** The paces the run goes through: one, or one per sweep level. */
     public List<Pace> paces() {
         return switch (mode) {
-            case SEQUENTIAL -> List.of(new Pace(Mode.SEQUENTIAL, 1));
-            case CONCURRENCY -> List.of(new Pace(mode, concurrency));
-            case CONSTANT, POISSON -> List.of(new Pace(mode, rate));
-            case SWEEP -> sweep.levels().stream().map(level -> new Pace(sweep.over(), level)).toList();
+            case SEQUENTIAL -> List.of(new Pace(Mode.SEQUENTIAL, 1, null));
+            case CONCURRENCY -> List.of(new Pace(mode, concurrency, null));
+            case CONSTANT, POISSON -> List.of(new Pace(mode, rate, concurrency));
+            case SWEEP -> sweep.levels().stream().map(level -> new Pace(sweep.over(), level,
+                    sweep.over().openLoop() ? concurrency : null)).toList();
         };
     }
 }

@@ -42,6 +42,11 @@ public final class HtmlReport {
         }
         variantsTable(html, experiment, results);
         sloSection(html, results);
+        var advice = results.adviceLines();
+        if (!advice.isEmpty()) {
+            html.append("<h2>Advice</h2>");
+            advice.forEach(line -> html.append("<p class=\"verdict\">").append(Html.escape(line)).append("</p>"));
+        }
         comparisonsTable(html, results);
         if (results.targets() != null && !results.targets().isEmpty()) {
             targetsTable(html, results);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import dev.llmdyno.metrics.ServerWindow;
 import dev.llmdyno.stats.Interval;
 import dev.llmdyno.stats.Summary;
+import dev.llmdyno.tuning.Advice;
 
 import java.util.List;
 import java.util.Map;
@@ -20,12 +21,21 @@ public record Results(String name, Outcome.Status status, String reason, SampleM
                       List<String> verdicts, List<SweepRow> sweep, SweepRow knee, Double sloP95Ms,
                       List<TargetRow> targets, ServerWindow server, Slo slo) {
 
-    /** One variant at one pace. {@code throughput} is over the measured window (warm-ups excluded). */
+    /** The advisor's findings for every variant, each as "variant (pace): finding: change". */
+    public List<String> adviceLines() {
+        return variants.stream().flatMap(v -> v.advice().stream()
+                .map(advice -> v.variant() + " (" + v.pace() + "): " + advice.sentence())).toList();
+    }
+
+    /**
+     * One variant at one pace. {@code throughput} is over the measured window (warm-ups excluded); {@code advice} is
+     * what the advisor's rules found in its medians (docs/tuning.md).
+     */
     public record VariantResult(String variant, String pace, int requests, int succeeded,
                                 Map<String, Integer> errors, Map<SampleMetric, Summary> metrics,
                                 double windowSeconds, double requestsPerSecond, double outputTokensPerSecond,
                                 Interval costPerRequestUsd, Interval costPer1kOutputTokensUsd, int cacheHits,
-                                PromptCacheUse promptCache, SloResult slo) {
+                                PromptCacheUse promptCache, SloResult slo, List<Advice> advice) {
 
         public double errorRate() {
             return requests == 0 ? 0 : (double) (requests - succeeded) / requests;

@@ -151,6 +151,10 @@ class ExperimentRunTest {
         double prep = samples.stream().mapToDouble(s -> s.latencyMs() - s.queueMs() - s.e2eMs()).sum();
         assertThat(prep).as("the wait for the cap is queue, not the client's own work").isLessThan(0.1 * queue);
         assertThat(last.latencyMs()).isGreaterThan(last.queueMs() + last.e2eMs() - 1);
+        // The advisor names the queue and the cap that made it, under a pace label that shows the cap.
+        assertThat(Analyzer.analyze(experiment, outcome).adviceLines()).singleElement().asString()
+                .startsWith("base (200 req/s, at most 1 in flight): Median wait in the client's queue was")
+                .contains("arrival.concurrency");
     }
 
     @Test

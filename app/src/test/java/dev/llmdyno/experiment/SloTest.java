@@ -175,6 +175,6 @@ class SloTest {
 
     private static Results.VariantResult variant(Results.SloResult slo) {
         return new Results.VariantResult("v", "sequential", slo.requests(), slo.requests(), Map.of(), Map.of(), 1, 1,
-                1, NO_COST, NO_COST, 0, null, slo);
+                1, NO_COST, NO_COST, 0, null, slo, List.of());
     }
 }

@@ -68,6 +68,21 @@ class PlaygroundWindowTest {
     }
 
     @Test
+    void aRunCutAtMaxTokensShowsAdviceToRaiseItAndAWholeAnswerShowsNone(FxRobot robot) {
+        robot.clickOn("#run");
+        waitUntil(() -> robot.lookup("#history").queryAs(TableView.class).getItems().size() == 1);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#advice").query().isVisible()).isFalse();
+        robot.interact(() -> window.playground.form.maxTokens.set("4"));
+        robot.clickOn("#run");
+        waitUntil(() -> robot.lookup("#history").queryAs(TableView.class).getItems().size() == 2);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#advice").query().isVisible()).isTrue();
+        assertThat(text(robot, "#advice")).isEqualTo("Advice: The answer stopped at max_tokens (4): raise "
+                + "params.maxTokens if the answers are needed whole");
+    }
+
+    @Test
     void ctrlEnterRuns(FxRobot robot) {
         robot.clickOn("#system-prompt").press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);
         waitUntil(() -> !robot.lookup("#history").queryAs(TableView.class).getItems().isEmpty());

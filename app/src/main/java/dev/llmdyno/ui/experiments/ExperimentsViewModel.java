@@ -370,6 +370,7 @@ public final class ExperimentsViewModel {
         targetRows.setAll(results.targets());
         var lines = new ArrayList<>(results.verdicts());
         lines.addAll(SloVerdicts.lines(results));
+        results.adviceLines().forEach(line -> lines.add("Advice for " + line));
         var knee = Sweeps.kneeSentence(results);
         if (!knee.isEmpty()) {
             lines.add(knee);

@@ -88,7 +88,15 @@ final class ResponseView extends VBox {
             legend.getChildren().add(label);
         }
 
-        getChildren().addAll(title, status, live, reasoningPane, answer, metrics, waterfall, legend);
+        // What the advisor's rules found in the shown run: a lever per finding, with the figures that raised it.
+        var advice = new Label();
+        advice.setId("advice");
+        advice.setWrapText(true);
+        advice.getStyleClass().add(Styles.WARNING);
+        advice.visibleProperty().bind(advice.textProperty().isNotEmpty());
+        advice.managedProperty().bind(advice.visibleProperty());
+
+        getChildren().addAll(title, status, live, reasoningPane, answer, metrics, waterfall, legend, advice);
 
         // The live run, unless a history row is selected. A streaming answer grows by appending only what is new.
         Runnable refresh = () -> {
@@ -96,6 +104,8 @@ final class ResponseView extends VBox {
             var shown = selected != null ? selected.result() : runs.resultProperty().get();
             answer.setText(selected != null ? selected.result().text() : runs.answerProperty().get());
             reasoning.setText(selected != null ? selected.result().reasoning() : runs.reasoningProperty().get());
+            var record = selected != null ? selected : runs.lastRunProperty().get();
+            advice.setText(record == null ? "" : String.join("\n", record.advice().stream().map(a -> "Advice: " + a).toList()));
             show(shown);
         };
         for (var source : java.util.List.of(model.selectedRun, runs.resultProperty())) {

@@ -43,6 +43,7 @@ public final class RunController {
     private final ReadOnlyStringWrapper reasoning = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Ready");
     private final ReadOnlyObjectWrapper<CallResult> result = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<RunRecord> lastRun = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper live = new ReadOnlyStringWrapper("");
     private final ObservableList<RunRecord> history = FXCollections.observableArrayList();
     private final Catalog catalog;
@@ -95,6 +96,11 @@ public final class RunController {
         return result.getReadOnlyProperty();
     }
 
+    /** This session's latest finished run, with the profile it ran; set before {@link #resultProperty()} changes. */
+    public ReadOnlyObjectProperty<RunRecord> lastRunProperty() {
+        return lastRun.getReadOnlyProperty();
+    }
+
     public ObservableList<RunRecord> history() {
         return history;
     }
@@ -108,6 +114,7 @@ public final class RunController {
         answer.set("");
         reasoning.set("");
         result.set(null);
+        lastRun.set(null);
         var started = LocalDateTime.now();
         if (!PromptCacheState.needsPrimer(profile)) {
             measure(profile, started);
@@ -147,9 +154,10 @@ public final class RunController {
                         String failure) {
         running.set(false);
         live.set("");
+        var record = new RunRecord(started, profile, done, reading);
+        lastRun.set(record);
         result.set(done);
         status.set(done.ok() ? "Done" + stopped(done) : failure + done.error());
-        var record = new RunRecord(started, profile, done, reading);
         history.addFirst(record);
         keep(record);
     }

@@ -10,6 +10,12 @@ import java.util.Locale;
 /** One run: when, with which profile, what came back, and the machine's state while it ran. */
 public record RunRecord(LocalDateTime time, Profile profile, CallResult result, MachineReading machine) {
 
+    /** What the advisor's rules find in this run's figures, as sentences (docs/tuning.md). */
+    public java.util.List<String> advice() {
+        return dev.llmdyno.tuning.Advisor.forCall(profile, result).stream().map(dev.llmdyno.tuning.Advice::sentence)
+                .toList();
+    }
+
     static RunRecord of(dev.llmdyno.store.StoredRun stored) {
         return new RunRecord(LocalDateTime.ofInstant(java.time.Instant.ofEpochMilli(stored.epochMillis()),
                 java.time.ZoneId.systemDefault()), stored.profile(), stored.result(), stored.machine());
