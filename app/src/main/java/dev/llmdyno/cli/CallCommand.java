@@ -7,7 +7,7 @@ import dev.llmdyno.call.CallResult;
 import dev.llmdyno.call.PromptCacheState;
 import dev.llmdyno.profile.Profile;
 import dev.llmdyno.profile.ProfileValidator;
-import dev.llmdyno.tuning.Advisor;
+import dev.llmdyno.advice.Advisor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -17,8 +17,8 @@ public final class Cli {
 
     /** The commands, in the order help lists them. */
     private static final List<Class<?>> COMMANDS = List.of(TokensCommand.class, CatalogCommand.class,
-            ProfileCommand.class, SimCommand.class, CallCommand.class, ExperimentCommand.class, ExportCommand.class,
-            ImportCommand.class, CacheCommand.class, CommandLine.HelpCommand.class);
+            ProfileCommand.class, SimCommand.class, CallCommand.class, ExperimentCommand.class, TuneCommand.class,
+            ExportCommand.class, ImportCommand.class, CacheCommand.class, CommandLine.HelpCommand.class);
 
     public static int run(String... args) {
         return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);

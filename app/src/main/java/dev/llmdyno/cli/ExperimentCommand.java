@@ -22,7 +22,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -83,16 +82,7 @@ final class ExperimentCommand {
         @Override
         public Integer call() {
             var catalog = Catalogs.load();
-            dev.llmdyno.experiment.Experiment experiment;
-            try {
-                experiment = new Plans(catalog).read(planFile);
-            } catch (InvalidInputException e) {
-                throw new UserError("invalid plan\n" + e.getMessage());
-            } catch (NoSuchFileException e) {
-                throw new UserError(planFile + ": no such file");
-            } catch (IOException e) {
-                throw new UserError(planFile + ": cannot read (" + e.getMessage() + ")");
-            }
+            var experiment = Input.checked(planFile, "plan", new Plans(catalog)::read);
             return runRecorded(spec, store, output, metrics, catalog, (history, engine, machine) ->
                     RecordedRun.start(history, engine, catalog, experiment, sample -> {
                     }, machine));

@@ -1,6 +1,5 @@
 package dev.llmdyno.cli;
 
-import dev.llmdyno.profile.InvalidInputException;
 import dev.llmdyno.sim.SimConfig;
 import dev.llmdyno.sim.Fleet;
 import dev.llmdyno.sim.Simulator;
@@ -13,7 +12,6 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -101,15 +99,7 @@ final class SimCommand implements Callable<Integer> {
         if (config == null) {
             return SimConfig.defaults();
         }
-        try {
-            return SimConfig.read(config);
-        } catch (InvalidInputException e) {
-            throw new UserError("invalid simulator config\n" + e.getMessage());
-        } catch (NoSuchFileException e) {
-            throw new UserError(config + ": no such file");
-        } catch (IOException e) {
-            throw new UserError(config + ": cannot read (" + e.getMessage() + ")");
-        }
+        return Input.checked(config, "simulator config", SimConfig::read);
     }
 
     private InetAddress address() {

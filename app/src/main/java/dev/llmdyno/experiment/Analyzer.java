@@ -6,9 +6,9 @@ import dev.llmdyno.stats.Quantiles;
 import dev.llmdyno.stats.Significance;
 import dev.llmdyno.stats.StoppingRule;
 import dev.llmdyno.stats.Summary;
-import dev.llmdyno.tuning.Advisor;
-import dev.llmdyno.tuning.Observation;
-import dev.llmdyno.tuning.Trend;
+import dev.llmdyno.advice.Advisor;
+import dev.llmdyno.advice.Observation;
+import dev.llmdyno.advice.Trend;
 
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -1,12 +1,12 @@
 package dev.llmdyno.experiment;
 
 /** Escaping for text placed in HTML and SVG. */
-final class Html {
+public final class Html {
 
     private Html() {
     }
 
-    static String escape(String text) {
+    public static String escape(String text) {
         if (text == null) {
             return "";
         }

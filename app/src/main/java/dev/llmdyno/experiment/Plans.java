@@ -38,13 +38,8 @@ public final class Plans {
 
     /** Reads, resolves and validates a plan file; paths inside it are relative to its folder. */
     public Experiment read(Path file) throws InvalidInputException, IOException {
-        var text = StrictReader.readUtf8(file);
-        var source = file.toString();
-        if (text.isBlank()) {
-            throw new InvalidInputException(source, List.of(Problem.at("", "the file is empty")));
-        }
-        var plan = StrictReader.read(text, Mappers.Format.of(file), ExperimentPlan.class, source);
-        return resolve(plan, file.toAbsolutePath().getParent(), source);
+        var plan = StrictReader.readFile(file, ExperimentPlan.class);
+        return resolve(plan, file.toAbsolutePath().getParent(), file.toString());
     }
 
     /** Resolves a plan; {@code folder} is where relative paths point (null when the plan must be self-contained). */

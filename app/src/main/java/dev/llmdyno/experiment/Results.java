@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import dev.llmdyno.metrics.ServerWindow;
 import dev.llmdyno.stats.Interval;
 import dev.llmdyno.stats.Summary;
-import dev.llmdyno.tuning.Advice;
+import dev.llmdyno.advice.Advice;
 
 import java.util.List;
 import java.util.Map;

@@ -29,6 +29,13 @@ public record Sample(int trial, int variant, int level, int row, int repetition,
                 result.attempts().isEmpty() ? null : result.attempts().getLast().target());
     }
 
+    /** The same request filed under another variant: a search keeps each candidate's requests from every round. */
+    public Sample withVariant(int value) {
+        return new Sample(trial, value, level, row, repetition, warmup, plannedMs, endedMs, ok, error, status, attempts,
+                cached, queueMs, ttftMs, ttfcMs, tpotMs, e2eMs, latencyMs, inputTokens, cachedInputTokens,
+                cacheWriteTokens, outputTokens, costUsd, target);
+    }
+
     /** A request that produced no result at all (the engine failed), kept so it counts as an error. */
     static Sample failed(Trial trial, double plannedMs, double endedMs, String error) {
         return new Sample(trial.index(), trial.variant(), trial.level(), trial.row(), trial.repetition(),

@@ -82,7 +82,7 @@ public record Slo(Map<String, Double> ttftMs, Map<String, Double> ttfcMs, Map<St
     }
 
     /** {@code p95} → 0.95, {@code p99.9} → 0.999; null for anything that is not a percentile below 100. */
-    static Double quantile(String key) {
+    public static Double quantile(String key) {
         var match = PERCENTILE.matcher(key);
         if (!match.matches()) {
             return null;

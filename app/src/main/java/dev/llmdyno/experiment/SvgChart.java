@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** A small SVG line/scatter chart with axes and a legend, for the self-contained HTML report. */
-final class SvgChart {
+public final class SvgChart {
 
     static final String[] COLORS = {"#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#ca8a04"};
     private static final int WIDTH = 640;
@@ -15,13 +15,13 @@ final class SvgChart {
     private static final int BOTTOM = 44;
 
     /** One named series of points; drawn as a line or as dots. */
-    record Series(String name, double[] x, double[] y, boolean line) {
+    public record Series(String name, double[] x, double[] y, boolean line) {
     }
 
     private SvgChart() {
     }
 
-    static String render(String xLabel, String yLabel, List<Series> series, Double horizontalMarker, String markerLabel) {
+    public static String render(String xLabel, String yLabel, List<Series> series, Double horizontalMarker, String markerLabel) {
         double minX = Double.POSITIVE_INFINITY, maxX = Double.NEGATIVE_INFINITY;
         double minY = 0, maxY = Double.NEGATIVE_INFINITY;
         for (var s : series) {

@@ -53,6 +53,15 @@ public final class StrictReader {
     public record Reading<T>(T value, List<Problem> problems) {
     }
 
+    /** Reads a whole file (YAML or JSON by its name) as a {@code type}: an empty file is a problem, not a null. */
+    public static <T> T readFile(Path file, Class<T> type) throws IOException, InvalidInputException {
+        var text = readUtf8(file);
+        if (text.isBlank()) {
+            throw new InvalidInputException(file.toString(), List.of(Problem.at("", "the file is empty")));
+        }
+        return read(text, Mappers.Format.of(file), type, file.toString());
+    }
+
     /**
      * Reads {@code text} as a {@code type}; every problem found is in the exception. A wrong value is reported,
      * taken out, and the rest read again, so one pass names them all; the first is placed by line and column.

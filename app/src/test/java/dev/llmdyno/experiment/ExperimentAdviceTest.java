@@ -5,7 +5,7 @@ import dev.llmdyno.call.SecretResolver;
 import dev.llmdyno.sim.ModelSpec;
 import dev.llmdyno.sim.SimConfig;
 import dev.llmdyno.timing.NanoClock;
-import dev.llmdyno.tuning.Advice;
+import dev.llmdyno.advice.Advice;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -12,7 +12,7 @@ public record RunRecord(LocalDateTime time, Profile profile, CallResult result, 
 
     /** What the advisor's rules find in this run's figures, as sentences (docs/tuning.md). */
     public java.util.List<String> advice() {
-        return dev.llmdyno.tuning.Advisor.forCall(profile, result).stream().map(dev.llmdyno.tuning.Advice::sentence)
+        return dev.llmdyno.advice.Advisor.forCall(profile, result).stream().map(dev.llmdyno.advice.Advice::sentence)
                 .toList();
     }
 

@@ -1,4 +1,4 @@
-package dev.llmdyno.tuning;
+package dev.llmdyno.advice;
 
 /**
  * One piece of advice: the rule that gave it ({@code queue}, {@code rate-limited}, ...), what was measured, in

@@ -1,4 +1,4 @@
-package dev.llmdyno.tuning;
+package dev.llmdyno.advice;
 
 import dev.llmdyno.profile.Profile;
 

@@ -1,4 +1,4 @@
-package dev.llmdyno.tuning;
+package dev.llmdyno.advice;
 
 /**
  * A least-squares line of y against x with Pearson's r: how TTFT moves with the prompt's length. {@code fromX} and
