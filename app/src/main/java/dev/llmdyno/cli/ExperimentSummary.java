@@ -92,6 +92,7 @@ final class ExperimentSummary {
                 out.append(knee).append('\n');
             }
         }
+        results.qualityLine().ifPresent(line -> out.append('\n').append(TerminalText.safe(line)).append('\n'));
         var advice = results.adviceLines();
         if (!advice.isEmpty()) {
             out.append("\nadvice:\n");

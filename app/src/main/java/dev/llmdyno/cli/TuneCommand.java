@@ -64,10 +64,10 @@ final class TuneCommand implements Callable<Integer> {
                 @Override
                 public void onRound(SearchResult.Round round, SearchResult sofar) {
                     var kept = sofar.trials().stream().filter(t -> t.round() == round.number()).toList();
-                    err.printf(Locale.ROOT, "round %d: %d candidates × %d requests; kept %d, %d missed the SLO%n",
+                    err.printf(Locale.ROOT, "round %d: %d candidates × %d requests; kept %d, %d missed a constraint%n",
                             round.number(), round.candidates().size(), round.requestsEach(),
                             kept.stream().filter(SearchResult.Trial::kept).count(), kept.stream()
-                                    .filter(t -> t.slo() == dev.llmdyno.experiment.Results.Standing.MISSED).count());
+                                    .filter(t -> t.standing() == dev.llmdyno.experiment.Results.Standing.MISSED).count());
                     save(tuning, sofar, saveFailures);
                 }
 

@@ -24,12 +24,12 @@ final class TuneSummary {
         var latest = new LinkedHashMap<String, SearchResult.Trial>();
         result.trials().forEach(t -> latest.put(t.candidate(), t));
         var rows = new ArrayList<List<String>>();
-        rows.add(List.of("candidate", "rounds", "requests", "SLO", "objective", "$/request",
+        rows.add(List.of("candidate", "rounds", "requests", "standing", "objective", "$/request",
                 TuningFiles.latencyLabel(result), "front"));
         for (var t : latest.values()) {
             boolean best = result.best() != null && result.best().candidate().equals(t.candidate());
             rows.add(List.of(TerminalText.safe(t.candidate()) + (best ? " *" : ""), String.valueOf(t.round()),
-                    String.valueOf(t.requests()), t.slo() == null ? "-" : t.slo().id(),
+                    String.valueOf(t.requests()), t.standing() == null ? "-" : t.standing().id(),
                     result.objective().format(t.objective()),
                     String.format(Locale.ROOT, "$%.6f", t.costPerRequestUsd()),
                     Double.isNaN(t.latencyMs()) ? "-" : String.format(Locale.ROOT, "%.0f ms", t.latencyMs()),

@@ -40,14 +40,19 @@ public final class Analyzer {
             for (int v = 0; v < experiment.variants().size(); v++) {
                 int variant = v;
                 int pace = level;
-                perVariant.add(variantResult(experiment.variants().get(v), paces.get(level).describe(),
-                        measured.stream().filter(s -> s.variant() == variant && s.level() == pace).toList(),
-                        windowSeconds(measured.stream().filter(s -> s.level() == pace).toList()), plan.seed(), slo));
+                var atPace = measured.stream().filter(s -> s.level() == pace).toList();
+                var own = atPace.stream().filter(s -> s.variant() == variant).toList();
+                var quality = QualityJudge.of(plan.checks(), own,
+                        v == 0 ? null : atPace.stream().filter(s -> s.variant() == 0).toList(), analysis.alpha());
+                perVariant.add(variantResult(experiment.variants().get(v), paces.get(level).describe(), own,
+                        windowSeconds(atPace), plan.seed(), slo, quality));
             }
         }
         var comparisons = paces.size() == 1 ? compare(experiment, measured, outcome.look()) : List.<Results.Comparison>of();
-        var verdicts = comparisons.stream().filter(c -> c.decides() || c.significant())
-                .map(Verdicts::of).toList();
+        // A variant that answers worse is said first: no speed-up is read before it.
+        var verdicts = new ArrayList<>(paces.size() == 1 ? QualityJudge.verdicts(perVariant, comparisons)
+                : List.<String>of());
+        comparisons.stream().filter(c -> c.decides() || c.significant()).map(Verdicts::of).forEach(verdicts::add);
         List<Results.SweepRow> sweep = paces.size() > 1 ? sweepRows(experiment, perVariant) : null;
         return new Results(experiment.name(), outcome.status(), outcome.reason(), analysis.metric(), analysis.alpha(),
                 effectiveLook(experiment, measured, outcome.look()), analysis.looks(), perVariant, comparisons,
@@ -119,7 +124,8 @@ public final class Analyzer {
     }
 
     private static Results.VariantResult variantResult(Variant variant, String pace, List<Sample> samples,
-                                                       double windowSeconds, long seed, Slo slo) {
+                                                       double windowSeconds, long seed, Slo slo,
+                                                       Results.Quality quality) {
         var errors = new TreeMap<String, Integer>();
         samples.stream().filter(s -> !s.ok()).forEach(s -> errors.merge(s.error(), 1, Integer::sum));
         var metrics = new EnumMap<SampleMetric, Summary>(SampleMetric.class);
@@ -139,7 +145,7 @@ public final class Analyzer {
                         priced.stream().mapToDouble(s -> s.outputTokens()).toArray(), 1000),
                 (int) ok.stream().filter(Sample::cached).count(), promptCacheUse(ok),
                 slo == null ? null : SloJudge.judge(slo, samples, windowSeconds, costPerRequest),
-                ok.isEmpty() ? List.of() : Advisor.advise(observation(variant, samples, ok, metrics)));
+                ok.isEmpty() ? List.of() : Advisor.advise(observation(variant, samples, ok, metrics)), quality);
     }
 
     /** What the advisor reads of a variant: the medians, and the counts its rules weigh. */

@@ -1,5 +1,6 @@
 package dev.llmdyno.experiment;
 
+import dev.llmdyno.checks.Checks;
 import dev.llmdyno.profile.Profile;
 
 import java.util.List;
@@ -15,6 +16,11 @@ public record Experiment(ExperimentPlan plan, Profile base, List<Variant> varian
     public Experiment {
         variants = List.copyOf(variants);
         rows = List.copyOf(rows);
+    }
+
+    /** The plan's quality checks, compiled (Plans has checked them, so no problem is left to report). */
+    public Checks checks() {
+        return plan.checks().isEmpty() ? Checks.NONE : Checks.of(plan.checks(), "checks", new java.util.ArrayList<>());
     }
 
     public String name() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmdyno.checks.Check;
 
 import java.util.List;
 import java.util.Map;
@@ -11,16 +12,16 @@ import java.util.Map;
 /**
  * An experiment as people write it (docs/experiments.md): a base profile, variants that override parts of it, the
  * rows of variables to call it with, how often and at what pace, when to give up, how to judge and, optionally, the
- * service-level objective each variant is held to. {@code base}
+ * service-level objective each variant is held to, and the quality checks every answer is put to. {@code base}
  * is a path to a profile file (relative to the plan) or a profile written inline.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"schemaVersion", "name", "description", "base", "variants", "dataset", "repetitions", "warmup",
-        "arrival", "limits", "analysis", "slo", "seed"})
+        "arrival", "limits", "analysis", "slo", "checks", "seed"})
 public record ExperimentPlan(Integer schemaVersion, String name, String description, JsonNode base,
                              List<VariantSpec> variants, Dataset dataset, Integer repetitions, Integer warmup,
-                             Arrival arrival, Limits limits, Analysis analysis, Slo slo, Long seed,
-                             ServerMetrics serverMetrics) {
+                             Arrival arrival, Limits limits, Analysis analysis, Slo slo, List<Check> checks,
+                             Long seed, ServerMetrics serverMetrics) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -33,6 +34,7 @@ public record ExperimentPlan(Integer schemaVersion, String name, String descript
         arrival = arrival == null ? Arrival.SEQUENTIAL : arrival;
         limits = limits == null ? Limits.NONE : limits;
         analysis = analysis == null ? Analysis.DEFAULTS : analysis;
+        checks = checks == null ? List.of() : List.copyOf(checks);
         seed = seed == null ? 1L : seed;
     }
 
@@ -66,11 +68,11 @@ public record ExperimentPlan(Integer schemaVersion, String name, String descript
 
     public ExperimentPlan withBase(JsonNode value) {
         return new ExperimentPlan(schemaVersion, name, description, value, variants, dataset, repetitions, warmup,
-                arrival, limits, analysis, slo, seed, serverMetrics);
+                arrival, limits, analysis, slo, checks, seed, serverMetrics);
     }
 
     public ExperimentPlan withDataset(Dataset value) {
         return new ExperimentPlan(schemaVersion, name, description, base, variants, value, repetitions, warmup,
-                arrival, limits, analysis, slo, seed, serverMetrics);
+                arrival, limits, analysis, slo, checks, seed, serverMetrics);
     }
 }

@@ -5,6 +5,7 @@ import dev.llmdyno.call.CallError;
 import dev.llmdyno.call.CallHandle;
 import dev.llmdyno.call.CallOptions;
 import dev.llmdyno.call.CallResult;
+import dev.llmdyno.checks.Checks;
 import dev.llmdyno.call.FreshPrefix;
 import dev.llmdyno.call.PromptCacheState;
 import dev.llmdyno.catalog.Catalog;
@@ -54,6 +55,7 @@ public final class ExperimentRun {
     private final List<Trial> trials;
     private final Budget budget;
     private final Looks looks;
+    private final Checks checks;
     private final List<Sample> samples = new ArrayList<>();
     private final Set<CallHandle> inFlight = ConcurrentHashMap.newKeySet();
     private final double offsetMs;
@@ -79,6 +81,7 @@ public final class ExperimentRun {
         this.listener = listener;
         this.budget = new Budget(experiment, catalog);
         this.looks = new Looks(experiment);
+        this.checks = experiment.checks();
         this.runPrefixes = experiment.variants().stream().map(variant -> FreshPrefix.next()).toArray(String[]::new);
         var all = Schedule.of(experiment);
         this.total = all.size();
@@ -303,6 +306,16 @@ public final class ExperimentRun {
         }
     }
 
+    /** Which of the plan's checks the answer failed, as {@link Sample#failedChecks()} keeps them. */
+    private String failedChecks(Trial trial, CallResult result) {
+        if (checks.isEmpty() || !result.ok()) {
+            return null;
+        }
+        var profile = experiment.variants().get(trial.variant()).profile();
+        return checks.failed(result.text(), profile.prompt().variablesWith(experiment.variables(trial))).stream()
+                .map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+    }
+
     /** Records a request's end; {@code result} is null when the engine itself failed, which becomes an error sample. */
     private void record(Trial trial, long plannedNanos, CallResult result, CallHandle handle) {
         inFlight.remove(handle);
@@ -316,7 +329,7 @@ public final class ExperimentRun {
         double plannedMs = offsetMs + NanoClock.toMillis(plannedNanos - startNanos);
         double endedMs = offsetMs + NanoClock.toMillis(clock.nanoTime() - startNanos);
         var sample = result == null ? Sample.failed(trial, plannedMs, endedMs, "internal")
-                : Sample.of(trial, plannedMs, endedMs, result);
+                : Sample.of(trial, plannedMs, endedMs, result, failedChecks(trial, result));
         synchronized (lock) {
             samples.add(sample);
             done.incrementAndGet();

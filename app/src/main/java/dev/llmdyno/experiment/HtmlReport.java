@@ -42,6 +42,7 @@ public final class HtmlReport {
         }
         variantsTable(html, experiment, results);
         sloSection(html, results);
+        qualitySection(html, results);
         var advice = results.adviceLines();
         if (!advice.isEmpty()) {
             html.append("<h2>Advice</h2>");
@@ -116,6 +117,32 @@ public final class HtmlReport {
         }
         html.append("</table>");
         lines.stream().skip(1).forEach(line -> html.append("<p class=\"verdict\">").append(Html.escape(line)).append("</p>"));
+    }
+
+    /** The plan's checks: each variant's share of answers passing every check, and each check's own. */
+    private static void qualitySection(StringBuilder html, Results results) {
+        if (results.variants().isEmpty() || results.variants().getFirst().quality() == null) {
+            return;
+        }
+        html.append("<h2>Answer checks</h2><table><tr><th>variant</th><th>pace</th><th>answers</th>")
+                .append("<th>passed every check (95% CI)</th>");
+        results.variants().getFirst().quality().checks().forEach(check ->
+                html.append("<th>").append(Html.escape(check.check())).append("</th>"));
+        html.append("</tr>");
+        for (var v : results.variants()) {
+            var q = v.quality();
+            html.append("<tr><td>").append(Html.escape(v.variant())).append("</td><td>").append(Html.escape(v.pace()))
+                    .append("</td><td>").append(q.answered()).append("</td><td")
+                    .append(v.answersWorse() ? " class=\"slo-missed\">" : ">").append(rate(q.passRate()))
+                    .append("</td>");
+            q.checks().forEach(check -> html.append("<td>").append(rate(check.passRate())).append("</td>"));
+            html.append("</tr>");
+        }
+        html.append("</table>");
+    }
+
+    private static String rate(Interval rate) {
+        return Slo.percent(rate.estimate()) + " (" + Slo.percent(rate.lower()) + " to " + Slo.percent(rate.upper()) + ")";
     }
 
     private static void comparisonsTable(StringBuilder html, Results results) {

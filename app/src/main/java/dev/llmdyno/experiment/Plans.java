@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmdyno.catalog.Catalog;
+import dev.llmdyno.checks.Checks;
 import dev.llmdyno.profile.InvalidInputException;
 import dev.llmdyno.profile.Mappers;
 import dev.llmdyno.profile.Problem;
@@ -204,6 +205,7 @@ public final class Plans {
         range(problems, "analysis.looks", analysis.looks(), 1, 20);
         positive(problems, "analysis.sloP95Ms", analysis.sloP95Ms());
         checkServerMetrics(plan.serverMetrics(), problems);
+        Checks.of(plan.checks(), "checks", problems);
     }
 
     private static void checkServerMetrics(ExperimentPlan.ServerMetrics server, List<Problem> problems) {

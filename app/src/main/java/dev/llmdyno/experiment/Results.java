@@ -21,6 +21,21 @@ public record Results(String name, Outcome.Status status, String reason, SampleM
                       List<String> verdicts, List<SweepRow> sweep, SweepRow knee, Double sloP95Ms,
                       List<TargetRow> targets, ServerWindow server, Slo slo) {
 
+    /**
+     * Where the plan checks answers, the share of each variant's that passed every check: "Answers passing every
+     * check: whole (sequential) 100% (95% CI 83.9% to 100%), cut (sequential) 0% (95% CI 0% to 16.1%)."
+     */
+    public java.util.Optional<String> qualityLine() {
+        if (variants.isEmpty() || variants.getFirst().quality() == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("Answers passing every check: " + variants.stream().map(v -> {
+            var rate = v.quality().passRate();
+            return v.variant() + " (" + v.pace() + ") " + Slo.percent(rate.estimate()) + " (95% CI "
+                    + Slo.percent(rate.lower()) + " to " + Slo.percent(rate.upper()) + ")";
+        }).collect(java.util.stream.Collectors.joining(", ")) + ".");
+    }
+
     /** The advisor's findings for every variant, each as "variant (pace): finding: change". */
     public List<String> adviceLines() {
         return variants.stream().flatMap(v -> v.advice().stream()
@@ -35,7 +50,12 @@ public record Results(String name, Outcome.Status status, String reason, SampleM
                                 Map<String, Integer> errors, Map<SampleMetric, Summary> metrics,
                                 double windowSeconds, double requestsPerSecond, double outputTokensPerSecond,
                                 Interval costPerRequestUsd, Interval costPer1kOutputTokensUsd, int cacheHits,
-                                PromptCacheUse promptCache, SloResult slo, List<Advice> advice) {
+                                PromptCacheUse promptCache, SloResult slo, List<Advice> advice, Quality quality) {
+
+        /** Whether its answers passed fewer checks than the baseline's, which bars it from being the winner. */
+        public boolean answersWorse() {
+            return quality != null && Boolean.TRUE.equals(quality.worseThanBaseline());
+        }
 
         public double errorRate() {
             return requests == 0 ? 0 : (double) (requests - succeeded) / requests;
@@ -49,6 +69,19 @@ public record Results(String name, Outcome.Status status, String reason, SampleM
     public record Comparison(String variant, String baseline, SampleMetric metric, int n, int baselineN,
                              Interval medianDifference, Interval p95Difference, double p, double pAdjusted,
                              boolean significant, boolean decides) {
+    }
+
+    /**
+     * How a variant's answers did on the plan's checks: of the {@code answered} requests, how many passed every check
+     * (with a Wilson interval), each check's own pass rate, and against the baseline (null for the baseline itself)
+     * Fisher's exact p-value for the difference in passing every check and whether it is worse at the plan's alpha.
+     */
+    public record Quality(int answered, int passedAll, Interval passRate, List<CheckRate> checks, Double p,
+                          Boolean worseThanBaseline) {
+    }
+
+    /** One check's pass rate over a variant's answers. */
+    public record CheckRate(String check, int passed, int answered, Interval passRate) {
     }
 
     /** Where a limit of the SLO, or a variant as a whole, stands: shown with confidence either way, or not yet. */

@@ -8,38 +8,49 @@ import dev.llmdyno.call.CallResult;
  * (milliseconds from the start of the run), how it ended and its metrics. {@code trial} is the schedule index, which
  * is what a resumed run uses to know what is left. {@code target} is where its last attempt went (null when none was
  * sent, or for samples recorded before targets were). {@code cacheWriteTokens} is the prompt the provider wrote
- * to its prompt cache (null in samples recorded before it was kept).
+ * to its prompt cache (null in samples recorded before it was kept). {@code failedChecks} lists the indices of the
+ * plan's quality checks the answer failed, comma-separated ("" when it passed them all; null when it was not
+ * checked: no checks, or no answer).
  */
 @JsonPropertyOrder({"trial", "variant", "level", "row", "repetition", "warmup", "plannedMs", "endedMs", "ok",
         "error", "status", "attempts", "cached", "queueMs", "ttftMs", "ttfcMs", "tpotMs", "e2eMs", "latencyMs",
-        "inputTokens", "cachedInputTokens", "cacheWriteTokens", "outputTokens", "costUsd", "target"})
+        "inputTokens", "cachedInputTokens", "cacheWriteTokens", "outputTokens", "costUsd", "target", "failedChecks"})
 public record Sample(int trial, int variant, int level, int row, int repetition, boolean warmup, double plannedMs,
                      double endedMs, boolean ok, String error, int status, int attempts, boolean cached,
                      Double queueMs, Double ttftMs, Double ttfcMs, Double tpotMs, Double e2eMs, Double latencyMs,
                      Integer inputTokens, Integer cachedInputTokens, Integer cacheWriteTokens, Integer outputTokens, Double costUsd,
-                     String target) {
+                     String target, String failedChecks) {
 
-    static Sample of(Trial trial, double plannedMs, double endedMs, CallResult result) {
+    static Sample of(Trial trial, double plannedMs, double endedMs, CallResult result, String failedChecks) {
         var m = result.metrics();
         int status = result.attempts().isEmpty() ? 200 : result.attempts().getLast().status();
         return new Sample(trial.index(), trial.variant(), trial.level(), trial.row(), trial.repetition(),
                 trial.warmup(), plannedMs, endedMs, result.ok(), result.ok() ? null : result.error().type().id(),
                 status, result.attempts().size(), result.cached(), m.queueMs(), m.ttftMs(), m.ttfcMs(), m.tpotMs(),
                 m.e2eMs(), m.latencyMs(), m.inputTokens(), m.cachedInputTokens(), m.cacheWriteTokens(), m.outputTokens(), m.costUsd(),
-                result.attempts().isEmpty() ? null : result.attempts().getLast().target());
+                result.attempts().isEmpty() ? null : result.attempts().getLast().target(), failedChecks);
+    }
+
+    /** Whether the answer passed check {@code index} of the plan; null when it was not checked. */
+    public Boolean passed(int index) {
+        if (failedChecks == null) {
+            return null;
+        }
+        return failedChecks.isEmpty() || java.util.Arrays.stream(failedChecks.split(","))
+                .noneMatch(failed -> Integer.parseInt(failed) == index);
     }
 
     /** The same request filed under another variant: a search keeps each candidate's requests from every round. */
     public Sample withVariant(int value) {
         return new Sample(trial, value, level, row, repetition, warmup, plannedMs, endedMs, ok, error, status, attempts,
                 cached, queueMs, ttftMs, ttfcMs, tpotMs, e2eMs, latencyMs, inputTokens, cachedInputTokens,
-                cacheWriteTokens, outputTokens, costUsd, target);
+                cacheWriteTokens, outputTokens, costUsd, target, failedChecks);
     }
 
     /** A request that produced no result at all (the engine failed), kept so it counts as an error. */
     static Sample failed(Trial trial, double plannedMs, double endedMs, String error) {
         return new Sample(trial.index(), trial.variant(), trial.level(), trial.row(), trial.repetition(),
                 trial.warmup(), plannedMs, endedMs, false, error, 0, 0, false, null, null, null, null, null, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 }

@@ -74,6 +74,9 @@ final class Migrations {
             """,
             """
             ALTER TABLE samples ADD COLUMN cache_write_tokens INTEGER;
+            """,
+            """
+            ALTER TABLE samples ADD COLUMN failed_checks TEXT;
             """);
 
     private Migrations() {

@@ -147,7 +147,7 @@ public final class Search {
                     : "the budget left no room for the confirmation run", rounds, trials, best, null, samples,
                     before + seconds(started));
         }
-        boolean confirmed = tuning.plan().slo() == null || confirmation.slo() == Results.Standing.MET;
+        boolean confirmed = confirmation.standing() == null || confirmation.standing() == Results.Standing.MET;
         return result(confirmed ? SearchResult.Status.RECOMMENDED : SearchResult.Status.NOT_CONFIRMED,
                 confirmed ? best.candidate() + " is the best candidate, confirmed by a fresh run"
                         : best.candidate() + " was best, but the confirmation run did not show that it meets the SLO",
@@ -189,7 +189,7 @@ public final class Search {
                 plan.arrival(), new Limits(Double.isInfinite(room.seconds) ? null : room.seconds,
                 room.requests == Integer.MAX_VALUE ? null : room.requests, Double.isInfinite(room.usd) ? null : room.usd,
                 null), new Analysis(tuning.ledger().plan().analysis().metric(), null, null, false, null), plan.slo(),
-                seed, null);
+                plan.checks(), seed, null);
         try {
             return new Plans(catalog).resolve(experiment, null, "tuning plan");
         } catch (InvalidInputException e) {
@@ -231,8 +231,7 @@ public final class Search {
         var confirmed = outcome.samples().stream().filter(s -> !s.warmup()).toList();
         samples.addAll(outcome.samples().stream().map(s -> s.withVariant(indexOf(best.candidate()))).toList());
         return new SearchResult.Confirmation(best.candidate(), seed, confirmed.size(),
-                variant.slo() == null ? null : variant.slo().standing(), objective(variant, confirmed),
-                variant.slo() == null ? null : SloVerdicts.sentence(variant));
+                standing(variant), objective(variant, confirmed), evidence(variant));
     }
 
     /** Each candidate of a round on all its requests so far, and whether it goes on. */
@@ -243,14 +242,51 @@ public final class Search {
             var variant = results.variants().get(index);
             var own = samples.stream().filter(s -> s.variant() == index && !s.warmup()).toList();
             judged.add(new SearchResult.Trial(round, variant.variant(), tuning.candidates().get(index).overrides(),
-                    own.size(), variant.slo() == null ? null : variant.slo().standing(), objective(variant, own),
+                    own.size(), standing(variant), objective(variant, own),
                     variant.costPerRequestUsd().estimate(), latency(own), false));
         }
-        var keep = judged.stream().filter(t -> t.slo() != Results.Standing.MISSED).sorted(byObjective())
+        var keep = judged.stream().filter(t -> t.standing() != Results.Standing.MISSED).sorted(byObjective())
                 .limit((judged.size() + 1) / 2).map(SearchResult.Trial::candidate).toList();
         return judged.stream().map(t -> keep.contains(t.candidate()) ? new SearchResult.Trial(t.round(), t.candidate(),
-                t.overrides(), t.requests(), t.slo(), t.objective(), t.costPerRequestUsd(), t.latencyMs(), true) : t)
+                t.overrides(), t.requests(), t.standing(), t.objective(), t.costPerRequestUsd(), t.latencyMs(), true) : t)
                 .toList();
+    }
+
+    /**
+     * A candidate against the constraints: the SLO's standing, and the quality floor's, judged on the Wilson
+     * interval of its answers passing every check; null when the plan has neither.
+     */
+    private Results.Standing standing(Results.VariantResult variant) {
+        var floor = tuning.plan().minPassRate();
+        var slo = variant.slo() == null ? null : variant.slo().standing();
+        if (floor == null || variant.quality() == null) {
+            return slo;
+        }
+        var rate = variant.quality().passRate();
+        // A floor of 1 is "every answer": no interval reaches 1, one failure refutes it.
+        var quality = floor == 1 ? (rate.estimate() == 1 ? Results.Standing.MET : Results.Standing.MISSED)
+                : rate.upper() < floor ? Results.Standing.MISSED
+                : rate.lower() >= floor ? Results.Standing.MET : Results.Standing.UNCLEAR;
+        if (slo == Results.Standing.MISSED || quality == Results.Standing.MISSED) {
+            return Results.Standing.MISSED;
+        }
+        return (slo == null || slo == Results.Standing.MET) && quality == Results.Standing.MET
+                ? Results.Standing.MET : Results.Standing.UNCLEAR;
+    }
+
+    /** The confirmation's evidence in words: the SLO sentence, and the answers' pass rate against the floor. */
+    private String evidence(Results.VariantResult variant) {
+        var parts = new ArrayList<String>();
+        if (variant.slo() != null) {
+            parts.add(SloVerdicts.sentence(variant));
+        }
+        if (tuning.plan().minPassRate() != null && variant.quality() != null) {
+            var rate = variant.quality().passRate();
+            parts.add(String.format(java.util.Locale.ROOT, "%d of %d answers passed every check (95%% CI %s to %s; "
+                            + "the floor is %s).", variant.quality().passedAll(), variant.quality().answered(),
+                    Slo.percent(rate.lower()), Slo.percent(rate.upper()), Slo.percent(tuning.plan().minPassRate())));
+        }
+        return parts.isEmpty() ? null : String.join(" ", parts);
     }
 
     private double objective(Results.VariantResult variant, List<Sample> own) {
@@ -310,11 +346,20 @@ public final class Search {
         return samples.stream().map(Sample::costUsd).filter(Objects::nonNull).mapToDouble(Double::doubleValue).sum();
     }
 
-    /** The confirmation run's size: enough for the SLO's highest percentile to be shown within its limit. */
+    /**
+     * The confirmation run's size: enough for the SLO's highest percentile to be shown within its limit, and for a
+     * Wilson interval of answers that all pass to clear the quality floor (n ≥ z² · floor / (1 − floor)), with a
+     * quarter more so that a failure or two does not leave it unclear.
+     */
     int confirmationRequests() {
-        var slo = tuning.plan().slo();
-        int needed = slo == null ? 0 : slo.percentileLimits().stream()
+        var plan = tuning.plan();
+        int needed = plan.slo() == null ? 0 : plan.slo().percentileLimits().stream()
                 .mapToInt(l -> Quantiles.neededForUpperBound(l.quantile(), 0.95)).max().orElse(0);
+        var floor = plan.minPassRate();
+        if (floor != null && floor < 1) {
+            double z = 1.959964;
+            needed = Math.max(needed, (int) Math.ceil(z * z * floor / (1 - floor)));
+        }
         return Math.max(CONFIRM_AT_LEAST, needed + needed / 4);
     }
 

@@ -41,16 +41,17 @@ public record SearchResult(String name, Status status, String reason, TuningPlan
     }
 
     /**
-     * A candidate after a round, on all its requests so far: its SLO standing, the objective's estimate, its mean
+     * A candidate after a round, on all its requests so far: its standing against the constraints (the SLO and the
+     * quality floor: missed when either is missed with confidence, met when every one is met), the objective's estimate, its mean
      * cost per request and {@code latencyMs} (the objective's timing at its percentile, or p95 latency when the
      * objective is cost), and whether it went on to the next round.
      */
-    public record Trial(int round, String candidate, ObjectNode overrides, int requests, Results.Standing slo,
+    public record Trial(int round, String candidate, ObjectNode overrides, int requests, Results.Standing standing,
                        double objective, double costPerRequestUsd, double latencyMs, boolean kept) {
     }
 
     /** The best candidate run again alone, with a fresh seed: what the recommendation rests on. */
-    public record Confirmation(String candidate, long seed, int requests, Results.Standing slo, double objective,
+    public record Confirmation(String candidate, long seed, int requests, Results.Standing standing, double objective,
                                String evidence) {
     }
 

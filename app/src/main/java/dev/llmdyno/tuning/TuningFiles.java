@@ -90,11 +90,11 @@ public final class TuningFiles {
         }
         var latest = new java.util.LinkedHashMap<String, SearchResult.Trial>();
         result.trials().forEach(t -> latest.put(t.candidate(), t));
-        html.append("<h2>Candidates</h2><table><tr><th>candidate</th><th>last round</th><th>requests</th><th>SLO</th>")
+        html.append("<h2>Candidates</h2><table><tr><th>candidate</th><th>last round</th><th>requests</th><th>standing</th>")
                 .append("<th>objective</th><th>$ / request</th><th>").append(Html.escape(latencyLabel(result)))
                 .append("</th></tr>");
         for (var t : latest.values()) {
-            var slo = t.slo() == null ? "-" : t.slo().id();
+            var slo = t.standing() == null ? "-" : t.standing().id();
             html.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d</td><td>%d</td><td class=\"%s\">%s</td>"
                             + "<td>%s</td><td>$%.6f</td><td>%.0f ms</td></tr>", Html.escape(t.candidate()), t.round(),
                     t.requests(), slo, slo, result.objective().format(t.objective()), t.costPerRequestUsd(),

@@ -3,6 +3,7 @@ package dev.llmdyno.tuning;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmdyno.checks.Check;
 import dev.llmdyno.experiment.Arrival;
 import dev.llmdyno.experiment.Slo;
 
@@ -13,14 +14,15 @@ import java.util.Map;
 /**
  * A search as people write it (docs/tuning.md): a base profile, the levers to try ({@code space}: an override path
  * such as {@code tier} or {@code params.maxTokens}, and its values), what to minimise, the SLO every answer must keep,
- * and what the search may spend. {@code base} is a profile file relative to the plan, or a profile inline.
+ * the checks every answer is put to and the share that must pass them all ({@code minPassRate}, the quality
+ * floor), and what the search may spend. {@code base} is a profile file relative to the plan, or a profile inline.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"schemaVersion", "name", "description", "base", "space", "objective", "slo", "budget", "arrival",
-        "seed"})
+@JsonPropertyOrder({"schemaVersion", "name", "description", "base", "space", "objective", "slo", "checks",
+        "minPassRate", "budget", "arrival", "seed"})
 public record TuningPlan(Integer schemaVersion, String name, String description, JsonNode base,
-                         Map<String, List<JsonNode>> space, Objective objective, Slo slo, Budget budget,
-                         Arrival arrival, Long seed) {
+                         Map<String, List<JsonNode>> space, Objective objective, Slo slo, List<Check> checks,
+                         Double minPassRate, Budget budget, Arrival arrival, Long seed) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -28,13 +30,15 @@ public record TuningPlan(Integer schemaVersion, String name, String description,
         schemaVersion = schemaVersion == null ? SCHEMA_VERSION : schemaVersion;
         space = space == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(space));
         objective = objective == null ? Objective.COST : objective;
+        checks = checks == null ? List.of() : List.copyOf(checks);
         budget = budget == null ? Budget.NONE : budget;
         arrival = arrival == null ? new Arrival(Arrival.Mode.CONCURRENCY, 4, null, null) : arrival;
         seed = seed == null ? 1L : seed;
     }
 
     public TuningPlan withBase(JsonNode value) {
-        return new TuningPlan(schemaVersion, name, description, value, space, objective, slo, budget, arrival, seed);
+        return new TuningPlan(schemaVersion, name, description, value, space, objective, slo, checks, minPassRate,
+                budget, arrival, seed);
     }
 
     /**

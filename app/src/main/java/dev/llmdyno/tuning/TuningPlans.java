@@ -61,7 +61,7 @@ public final class TuningPlans {
         var experiment = new ExperimentPlan(null, plan.name(), plan.description(), plan.base(), variants, null, 1, 0,
                 plan.arrival(), new Limits(null, null, plan.budget().usd(), null),
                 new Analysis(objective.cost() ? SampleMetric.COST : SampleMetric.fromId(objective.minimize()), null,
-                        null, false, null), plan.slo(), plan.seed(), null);
+                        null, false, null), plan.slo(), plan.checks(), plan.seed(), null);
         try {
             return new Plans(catalog).resolve(experiment, folder, source);
         } catch (InvalidInputException e) {
@@ -105,6 +105,12 @@ public final class TuningPlans {
                 problems.add(Problem.at("objective.percentile", "'" + objective.percentile()
                         + "' is not a percentile: write p50, p95, p99.9"));
             }
+        }
+        if (plan.minPassRate() != null && !(plan.minPassRate() > 0 && plan.minPassRate() <= 1)) {
+            problems.add(Problem.at("minPassRate", plan.minPassRate() + " is outside (0, 1]: the share of answers "
+                    + "that must pass every check"));
+        } else if (plan.minPassRate() != null && plan.checks().isEmpty()) {
+            problems.add(Problem.at("minPassRate", "needs checks to count passes against"));
         }
         if (plan.arrival().mode() == Arrival.Mode.SWEEP) {
             problems.add(Problem.at("arrival.mode", "sweep is not a pace to tune at: give one pace; sweep the load "

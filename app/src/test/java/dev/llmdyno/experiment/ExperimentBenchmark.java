@@ -117,7 +117,7 @@ class ExperimentBenchmark {
             long start = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 writer.add(new Sample(i, i % 2, 0, 0, i, false, i, i + 5.0, true, null, 200, 1, false, 0.1, 120.0 + i % 50,
-                        121.0, 8.0, 900.0, 900.1, 40, 0, 0, 100, 0.00042, "sim"));
+                        121.0, 8.0, 900.0, 900.1, 40, 0, 0, 100, 0.00042, "sim", null));
             }
             writer.close();
             double seconds = (System.nanoTime() - start) / 1e9;

@@ -27,12 +27,12 @@ class SloTest {
 
     private static Sample ok(double ttftMs, double latencyMs) {
         return new Sample(0, 0, 0, 0, 0, false, 0, latencyMs, true, null, 200, 1, false, 0.0, ttftMs, ttftMs,
-                1.0, latencyMs, latencyMs, 10, 0, 0, 10, 0.001, null);
+                1.0, latencyMs, latencyMs, 10, 0, 0, 10, 0.001, null, null);
     }
 
     private static Sample cacheHit(double latencyMs) {
         return new Sample(0, 0, 0, 0, 0, false, 0, latencyMs, true, null, 200, 0, true, 0.0, null, null, null, null,
-                latencyMs, null, null, null, null, 0.0, null);
+                latencyMs, null, null, null, null, 0.0, null, null);
     }
 
     private static Sample failed() {
@@ -175,6 +175,6 @@ class SloTest {
 
     private static Results.VariantResult variant(Results.SloResult slo) {
         return new Results.VariantResult("v", "sequential", slo.requests(), slo.requests(), Map.of(), Map.of(), 1, 1,
-                1, NO_COST, NO_COST, 0, null, slo, List.of());
+                1, NO_COST, NO_COST, 0, null, slo, List.of(), null);
     }
 }

@@ -23,7 +23,8 @@ class StoreTest {
     static Sample sample(int trial, Double ttft) {
         return new Sample(trial, trial % 2, 0, 0, trial, false, trial * 10.0, trial * 10.0 + 5, ttft != null,
                 ttft == null ? "server_error" : null, ttft == null ? 500 : 200, 1, false, 0.1, ttft, ttft, 2.0,
-                40.0, 40.1, 12, 0, trial % 3, ttft == null ? null : 30, ttft == null ? null : 0.00012, trial % 2 == 0 ? "east" : null);
+                40.0, 40.1, 12, 0, trial % 3, ttft == null ? null : 30, ttft == null ? null : 0.00012,
+                trial % 2 == 0 ? "east" : null, trial % 4 == 0 ? "" : trial % 4 == 1 ? "0,2" : null);
     }
 
     @Test

@@ -69,7 +69,7 @@ class SearchTest {
             TuningFiles.write(dir, tuning, result);
             assertThat(result.status()).isEqualTo(SearchResult.Status.RECOMMENDED);
             assertThat(result.best().candidate()).isEqualTo("tier=fast, params.maxTokens=16");
-            assertThat(result.confirmation().slo()).isEqualTo(Results.Standing.MET);
+            assertThat(result.confirmation().standing()).isEqualTo(Results.Standing.MET);
             assertThat(result.spent().requests()).isLessThanOrEqualTo(tuning.plan().budget().requests());
             // The quality tier's first token comes at ~600 ms: missed in the first round and never run again.
             assertThat(result.trials()).filteredOn(t -> t.candidate().startsWith("tier=quality"))
@@ -91,9 +91,34 @@ class SearchTest {
             assertThat(result.status()).isEqualTo(SearchResult.Status.RECOMMENDED);
             assertThat(result.best().candidate()).isEqualTo("tier=balanced");
             assertThat(result.trials()).filteredOn(t -> t.candidate().equals("tier=fast"))
-                    .allSatisfy(t -> assertThat(t.slo()).isEqualTo(Results.Standing.MISSED));
+                    .allSatisfy(t -> assertThat(t.standing()).isEqualTo(Results.Standing.MISSED));
             assertThat(result.spent().requests()).isLessThanOrEqualTo(400);
         }
+    }
+
+    @Test
+    void theFastestCandidateWhoseAnswersFallBelowTheQualityFloorLosesToOneAboveIt() throws Exception {
+        // 16 tokens at 4 ms each; cut at 3 tokens the answer is faster, and too short for the length check.
+        var model = new ModelSpec("sim-balanced", 5.0, 1.0, 0.1, 4.0, 0.0, 0.0, 1.0, 1, 256, 0.0, 16, 16, 0);
+        var tuning = plan("""
+                space:
+                  params.maxTokens: [3, 16]
+                objective: {minimize: e2eMs, percentile: p50}
+                checks: [{type: length, min: 30}]
+                minPassRate: 0.9
+                budget: {requests: 300}
+                arrival: {mode: concurrency, concurrency: 8}
+                """);
+        try (var engine = engine(SimConfig.defaults().withModels(List.of(model)))) {
+            var result = new Search(engine, CATALOG, tuning, Search.Listener.NONE).run(List.of());
+            assertThat(result.status()).isEqualTo(SearchResult.Status.RECOMMENDED);
+            assertThat(result.best().candidate()).isEqualTo("params.maxTokens=16");
+            assertThat(result.trials()).filteredOn(t -> t.candidate().equals("params.maxTokens=3"))
+                    .allSatisfy(t -> assertThat(t.standing()).isEqualTo(Results.Standing.MISSED));
+            assertThat(result.confirmation().evidence()).contains("answers passed every check", "the floor is 90%");
+        }
+        assertThatThrownBy(() -> plan("space: {tier: [fast]}\nminPassRate: 0.9\nbudget: {requests: 300}\n"))
+                .hasMessageContaining("minPassRate: needs checks to count passes against");
     }
 
     @Test

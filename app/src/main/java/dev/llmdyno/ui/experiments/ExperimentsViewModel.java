@@ -216,7 +216,7 @@ public final class ExperimentsViewModel {
         return Optional.of(new ExperimentPlan(null, base.get().name() == null ? "Experiment" : base.get().name(), null,
                 Mappers.json().valueToTree(base.get()), specs, null, repetitions.get(), warmup.get(), arrival,
                 new Limits(null, null, cost, ABORT_ERROR_RATE), new Analysis(metric.get(), null, null, null, null),
-                slo, System.currentTimeMillis() & 0xffff, null));
+                slo, null, System.currentTimeMillis() & 0xffff, null));
     }
 
     /** The SLO the three fields describe; null when all are blank. */
@@ -370,6 +370,7 @@ public final class ExperimentsViewModel {
         targetRows.setAll(results.targets());
         var lines = new ArrayList<>(results.verdicts());
         lines.addAll(SloVerdicts.lines(results));
+        results.qualityLine().ifPresent(lines::add);
         results.adviceLines().forEach(line -> lines.add("Advice for " + line));
         var knee = Sweeps.kneeSentence(results);
         if (!knee.isEmpty()) {
@@ -387,6 +388,8 @@ public final class ExperimentsViewModel {
     private static Variant winnerOf(Experiment experiment, Results results) {
         return results.comparisons().stream()
                 .filter(c -> c.decides() && c.significant() && c.medianDifference().estimate() < 0)
+                // A faster variant whose answers pass fewer checks is never the winner.
+                .filter(c -> results.variants().stream().noneMatch(v -> v.variant().equals(c.variant()) && v.answersWorse()))
                 .min((a, b) -> Double.compare(a.medianDifference().estimate(), b.medianDifference().estimate()))
                 .flatMap(c -> experiment.variants().stream().filter(v -> v.name().equals(c.variant())).findFirst())
                 .orElse(null);
