@@ -41,10 +41,19 @@ public final class TuningPlans {
         var problems = new ArrayList<Problem>();
         checkShape(plan, problems);
         var candidates = candidates(plan.space(), problems);
+        // The candidates are validated beside the plan's shape, so one reading names every problem; only a sweep,
+        // which no round can run, is left out of it.
+        dev.llmdyno.experiment.Experiment ledger = null;
+        if (!candidates.isEmpty() && plan.arrival().mode() != Arrival.Mode.SWEEP) {
+            try {
+                ledger = ledger(plan, candidates, folder, source);
+            } catch (InvalidInputException e) {
+                problems.addAll(e.problems());
+            }
+        }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(source, problems);
         }
-        var ledger = ledger(plan, candidates, folder, source);
         var tuning = new Tuning(plan.withBase(Mappers.json().valueToTree(ledger.base())), candidates, ledger);
         Search.checkAffordable(tuning, catalog, problems);
         if (!problems.isEmpty()) {
@@ -60,12 +69,23 @@ public final class TuningPlans {
         var objective = plan.objective();
         var experiment = new ExperimentPlan(null, plan.name(), plan.description(), plan.base(), variants, null, 1, 0,
                 plan.arrival(), new Limits(null, null, plan.budget().usd(), null),
-                new Analysis(objective.cost() ? SampleMetric.COST : SampleMetric.fromId(objective.minimize()), null,
-                        null, false, null), plan.slo(), plan.checks(), plan.seed(), null);
+                new Analysis(metric(objective), null, null, false, null), plan.slo(), plan.checks(), plan.seed(), null);
         try {
             return new Plans(catalog).resolve(experiment, folder, source);
         } catch (InvalidInputException e) {
             throw new InvalidInputException(source, e.problems().stream().map(p -> inSpace(p, candidates)).toList());
+        }
+    }
+
+    /** The metric a round decides on: the objective's, or latency where the objective names none (already reported). */
+    private static SampleMetric metric(TuningPlan.Objective objective) {
+        if (objective.cost()) {
+            return SampleMetric.COST;
+        }
+        try {
+            return SampleMetric.fromId(objective.minimize());
+        } catch (IllegalArgumentException e) {
+            return SampleMetric.LATENCY;
         }
     }
 

@@ -174,7 +174,9 @@ class SearchTest {
                 budget: {requests: 400}
                 """)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("space.bad path!: 'bad path!' is not a profile field path")
-                .hasMessageContaining("objective.minimize: 'outputTokens' is not a timing");
+                .hasMessageContaining("objective.minimize: 'outputTokens' is not a timing")
+                // The candidates are checked in the same reading: every problem at once.
+                .hasMessageContaining("space.params.temperature: 3 is outside [0, 2] (candidate params.temperature=3.0)");
         assertThatThrownBy(() -> plan("""
                 space:
                   params.temperature: [0.5, 3.0]
