@@ -48,7 +48,8 @@ final class SloJudge {
             checks.add(new Results.SloCheck("mean cost per request", "usd", slo.costPerRequestUsd(), ok.size(),
                     costPerRequest, standing(costPerRequest, slo.costPerRequestUsd()), 2));
         }
-        int attained = (int) samples.stream().filter(sample -> within(slo, sample)).count();
+        var bounds = slo.perRequestBounds();
+        int attained = (int) samples.stream().filter(sample -> within(slo, bounds, sample)).count();
         return new Results.SloResult(overall(checks), checks.stream().allMatch(SloJudge::estimateWithin),
                 attained, samples.size(), Proportions.wilson(attained, samples.size(), confidence),
                 windowSeconds > 0 ? attained / windowSeconds : 0, checks);
@@ -57,12 +58,13 @@ final class SloJudge {
     /**
      * Whether one request was good: it succeeded and every timing it has is within its per-request bound (a timing
      * it does not have, such as a response-cache hit's TTFT, is not held against it), at no more than the cost limit.
+     * {@code bounds} are the SLO's {@link Slo#perRequestBounds()}, worked out once for all the requests.
      */
-    static boolean within(Slo slo, Sample sample) {
+    private static boolean within(Slo slo, java.util.Map<SampleMetric, Double> bounds, Sample sample) {
         if (!sample.ok()) {
             return false;
         }
-        for (var bound : slo.perRequestBounds().entrySet()) {
+        for (var bound : bounds.entrySet()) {
             var value = bound.getKey().of(sample);
             if (value != null && value > bound.getValue()) {
                 return false;

@@ -42,8 +42,8 @@ public final class Search {
     static final int FIRST_ROUND = 12;
     static final int FEWEST_PER_ROUND = 4;
     static final int CONFIRM_AT_LEAST = 30;
-    /** The share of a time budget kept for the confirmation run. */
-    static final double CONFIRMATION_TIME_SHARE = 0.25;
+    /** The share of a dollar or time budget kept for the confirmation run. */
+    static final double CONFIRMATION_SHARE = 0.25;
 
     /** Hears each round as it ends, and the confirmation as it starts. */
     public interface Listener {
@@ -161,11 +161,11 @@ public final class Search {
     private Room room(List<Sample> samples, double seconds) {
         var budget = tuning.plan().budget();
         int requests = budget.requests() == null ? Integer.MAX_VALUE
-                : budget.requests() - samples.size() - confirmationRequests();
+                : budget.requests() - samples.size() - confirmationRequests(tuning.plan());
         double usd = budget.usd() == null ? Double.POSITIVE_INFINITY
-                : (budget.usd() - spent(samples)) * (1 - CONFIRMATION_TIME_SHARE);
+                : (budget.usd() - spent(samples)) * (1 - CONFIRMATION_SHARE);
         double time = budget.minutes() == null ? Double.POSITIVE_INFINITY
-                : budget.minutes() * 60 * (1 - CONFIRMATION_TIME_SHARE) - seconds;
+                : budget.minutes() * 60 * (1 - CONFIRMATION_SHARE) - seconds;
         return new Room(requests, usd, time);
     }
 
@@ -203,7 +203,7 @@ public final class Search {
         if (cancelled) {
             return null;
         }
-        int requests = confirmationRequests();
+        int requests = confirmationRequests(tuning.plan());
         var budget = tuning.plan().budget();
         double usd = budget.usd() == null ? Double.POSITIVE_INFINITY : budget.usd() - spent(samples);
         double time = budget.minutes() == null ? Double.POSITIVE_INFINITY : budget.minutes() * 60 - seconds;
@@ -351,8 +351,7 @@ public final class Search {
      * Wilson interval of answers that all pass to clear the quality floor (n ≥ z² · floor / (1 − floor)), with a
      * quarter more so that a failure or two does not leave it unclear.
      */
-    int confirmationRequests() {
-        var plan = tuning.plan();
+    static int confirmationRequests(TuningPlan plan) {
         int needed = plan.slo() == null ? 0 : plan.slo().percentileLimits().stream()
                 .mapToInt(l -> Quantiles.neededForUpperBound(l.quantile(), 0.95)).max().orElse(0);
         var floor = plan.minPassRate();
@@ -384,14 +383,14 @@ public final class Search {
      * confirmation run, or whose dollars do not cover even those requests' prompts.
      */
     static void checkAffordable(Tuning tuning, Catalog catalog, List<Problem> problems) {
-        var search = new Search(null, catalog, tuning, Listener.NONE);
+        int confirmation = confirmationRequests(tuning.plan());
         var budget = tuning.plan().budget();
         int candidates = tuning.candidates().size();
-        int least = candidates * (FEWEST_PER_ROUND + 1) + search.confirmationRequests();
+        int least = candidates * (FEWEST_PER_ROUND + 1) + confirmation;
         if (budget.requests() != null && budget.requests() < least) {
             problems.add(Problem.at("budget.requests", budget.requests() + " cannot buy one confident answer: "
                     + candidates + " candidates × " + (FEWEST_PER_ROUND + 1) + " requests (a warm-up and "
-                    + FEWEST_PER_ROUND + " measured) and " + search.confirmationRequests() + " to confirm the best "
+                    + FEWEST_PER_ROUND + " measured) and " + confirmation + " to confirm the best "
                     + "need " + least));
         }
         if (budget.usd() != null) {
