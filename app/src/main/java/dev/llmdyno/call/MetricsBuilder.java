@@ -43,23 +43,10 @@ final class MetricsBuilder {
         Double ttftMs = answer.firstTokenAt == 0 ? null : NanoClock.toMillis(answer.firstTokenAt - start);
         Double ttfcMs = answer.firstContentAt == 0 ? null : NanoClock.toMillis(answer.firstContentAt - start);
 
-        // A call that got no answer was not billed; one that got an answer without usage is estimated.
         boolean answered = last.status() >= 200 && last.status() < 300;
-        Integer output = answer.outputTokens;
-        var source = Metrics.TokenSource.USAGE;
-        if (output == null && !answered) {
-            source = null;
-        } else if (output == null) {
-            output = tokenizer.count(answer.reasoning.toString()) + tokenizer.count(answer.text.toString())
-                    + tokenizer.count(answer.toolCalls.toString());
-            source = Metrics.TokenSource.TOKENIZER;
-        }
-        Integer input = answer.inputTokens != null ? answer.inputTokens : answered ? estimatedInputTokens : null;
-        int cached = answer.cachedInputTokens == null ? 0 : answer.cachedInputTokens;
-        int written = answer.cacheWriteTokens == null ? 0 : answer.cacheWriteTokens;
-        // Billed at most the input there was: a server's cache counts beyond it are not charged twice.
-        int billedCached = input == null ? 0 : Math.min(cached, input);
-        int billedWritten = input == null ? 0 : Math.min(written, input - billedCached);
+        var billed = Billed.of(answer, answered, estimatedInputTokens, tokenizer, model);
+        Integer input = billed.input();
+        Integer output = billed.output();
 
         Double tpotMs = null;
         Double decodeTps = null;
@@ -72,11 +59,40 @@ final class MetricsBuilder {
             gaps.add(NanoClock.toMillis(answer.chunkTimes.get(i) - answer.chunkTimes.get(i - 1)));
         }
         var tokensPerChunk = answer.chunkTexts.stream().map(tokenizer::count).toList();
-        var cost = model == null || input == null || output == null ? null : Cost.usd(model, new TokenUsage(input,
-                billedCached, billedWritten, output, answer.reasoningTokens == null ? 0 : answer.reasoningTokens));
         return new Metrics(queueMs, prepMs, retryMs, timeline.dnsMs(), timeline.connectMs(), timeline.tlsMs(),
-                timeline.ttfbMs(), ttftMs, ttfcMs, e2eMs, queueMs + prepMs + retryMs + e2eMs, input, cached, written, output, answer.reasoningTokens, source,
-                tpotMs, decodeTps, cost == null || cost.isEmpty() ? null : cost.getAsDouble(),
+                timeline.ttfbMs(), ttftMs, ttfcMs, e2eMs, queueMs + prepMs + retryMs + e2eMs, input, billed.cached(),
+                billed.written(), output, answer.reasoningTokens, billed.source(), tpotMs, decodeTps, billed.costUsd(),
                 timeline.connectionReused(), timeline.httpVersion(), gaps, tokensPerChunk);
+    }
+
+    /**
+     * The tokens an answer is billed for and their price: the server's usage where it reported it, the prompt's
+     * estimate and the tokenizer's count over the whole output where it did not. A call that got no answer was not
+     * billed. {@code cached} and {@code written} are the server's prompt-cache counts as reported (0 when absent);
+     * the price charges at most the input there was.
+     */
+    record Billed(Integer input, int cached, int written, Integer output, Metrics.TokenSource source, Double costUsd) {
+
+        static Billed of(Answer answer, boolean answered, int estimatedInputTokens, Tokenizer tokenizer,
+                         ModelInfo model) {
+            Integer output = answer.outputTokens;
+            var source = Metrics.TokenSource.USAGE;
+            if (output == null && !answered) {
+                source = null;
+            } else if (output == null) {
+                output = tokenizer.count(answer.reasoning.toString()) + tokenizer.count(answer.text.toString())
+                        + tokenizer.count(answer.toolCalls.toString());
+                source = Metrics.TokenSource.TOKENIZER;
+            }
+            Integer input = answer.inputTokens != null ? answer.inputTokens : answered ? estimatedInputTokens : null;
+            int cached = answer.cachedInputTokens == null ? 0 : answer.cachedInputTokens;
+            int written = answer.cacheWriteTokens == null ? 0 : answer.cacheWriteTokens;
+            int billedCached = input == null ? 0 : Math.min(cached, input);
+            int billedWritten = input == null ? 0 : Math.min(written, input - billedCached);
+            var cost = model == null || input == null || output == null ? null : Cost.usd(model, new TokenUsage(input,
+                    billedCached, billedWritten, output, answer.reasoningTokens == null ? 0 : answer.reasoningTokens));
+            return new Billed(input, cached, written, output, source,
+                    cost == null || cost.isEmpty() ? null : cost.getAsDouble());
+        }
     }
 }

@@ -20,10 +20,16 @@ public record WireRequest(String url, Map<String, String> headers, String body) 
      * and {@code simulatorBaseUrl} is used when the profile calls the in-process simulator.
      */
     public static WireRequest of(Profile profile, String keyPlaceholder, String simulatorBaseUrl) {
+        return of(profile, Map.of(), keyPlaceholder, simulatorBaseUrl);
+    }
+
+    /** The same, its variables filled from the profile's values overridden by {@code variables} (a dataset row). */
+    public static WireRequest of(Profile profile, Map<String, String> variables, String keyPlaceholder,
+                                 String simulatorBaseUrl) {
         var endpoint = profile.endpoint();
         var baseUrl = endpoint.effectiveBaseUrl().orElse(endpoint.kind() == ProviderKind.SIMULATOR
                 ? simulatorBaseUrl : "https://YOUR-ENDPOINT");
-        var spec = new CallSpec(endpoint, baseUrl, profile.model(), profile.params(), profile.prompt().render(),
+        var spec = new CallSpec(endpoint, baseUrl, profile.model(), profile.params(), profile.prompt().render(variables),
                 profile.levers().promptCache());
         var adapter = ProviderAdapter.forProtocol(endpoint.kind().protocol());
         var request = adapter.request(spec, endpoint.apiKeyRef() == null ? null : keyPlaceholder).build();

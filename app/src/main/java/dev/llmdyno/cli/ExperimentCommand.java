@@ -33,9 +33,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-@Command(name = "experiment", description = "Run A/B/n experiments and sweeps; list and show the stored ones.",
+@Command(name = "experiment", description = "Run A/B/n experiments and sweeps; list and show the stored ones; "
+        + "export a plan for Locust or k6 and import what they measured.",
         subcommands = {ExperimentCommand.Run.class, ExperimentCommand.Resume.class, ExperimentCommand.ListCommand.class,
-                ExperimentCommand.Show.class})
+                ExperimentCommand.Show.class, LoadScriptCommands.Export.class, LoadScriptCommands.Import.class})
 final class ExperimentCommand {
 
     /** The store option every subcommand shares. */
@@ -261,7 +262,7 @@ final class ExperimentCommand {
         }
     }
 
-    private static void write(CommandSpec spec, OutputOptions output, dev.llmdyno.experiment.Experiment experiment,
+    static void write(CommandSpec spec, OutputOptions output, dev.llmdyno.experiment.Experiment experiment,
                               Results results, List<dev.llmdyno.experiment.Sample> samples) {
         var out = spec.commandLine().getOut();
         if (output.json) {

@@ -23,6 +23,19 @@ public record Experiment(ExperimentPlan plan, Profile base, List<Variant> varian
         return plan.checks().isEmpty() ? Checks.NONE : Checks.of(plan.checks(), "checks", new java.util.ArrayList<>());
     }
 
+    /**
+     * Which of {@code checks} (this plan's, compiled) the answer to {@code trial} failed, as
+     * {@link Sample#failedChecks()} keeps them; null when there are none or there was no answer ({@code text} null).
+     */
+    public String failedChecks(Checks checks, Trial trial, String text) {
+        if (checks.isEmpty() || text == null) {
+            return null;
+        }
+        var profile = variants.get(trial.variant()).profile();
+        return checks.failed(text, profile.prompt().variablesWith(variables(trial))).stream()
+                .map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+    }
+
     public String name() {
         return plan.name() != null ? plan.name() : base.name() != null ? base.name() : "Experiment";
     }

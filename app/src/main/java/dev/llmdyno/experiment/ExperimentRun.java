@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Phaser;
@@ -118,7 +117,7 @@ public final class ExperimentRun {
             var ofLevel = trials.stream().filter(trial -> trial.level() == index).toList();
             var pace = paces.get(level);
             if (pace.mode().openLoop()) {
-                runOpenLoop(ofLevel, pace);
+                runOpenLoop(ofLevel, pace, level);
             } else {
                 runClosedLoop(ofLevel, pace.callers());
             }
@@ -183,12 +182,11 @@ public final class ExperimentRun {
      * earlier ones have ended, at most {@code arrival.concurrency} (or {@link #MAX_IN_FLIGHT}) at once. The planned
      * time travels with the request: a wait for a free place is queue time, any other lateness the client's own.
      */
-    private void runOpenLoop(List<Trial> ofLevel, Arrival.Pace pace) {
-        var random = new SplittableRandom(experiment.plan().seed() + 31L * pace.hashCode());
+    private void runOpenLoop(List<Trial> ofLevel, Arrival.Pace pace, int level) {
+        var gaps = new PlannedGaps(pace, experiment.plan().seed(), level);
         var pending = new Phaser(1);
         var cap = experiment.plan().arrival().concurrency();
         var slots = new Semaphore(cap == null ? MAX_IN_FLIGHT : cap);
-        double meanGapNanos = 1e9 / pace.level();
         long planned = clock.nanoTime();
         long placeFoundAt = 0;
         for (var trial : ofLevel) {
@@ -213,8 +211,7 @@ public final class ExperimentRun {
                 slots.release();
                 pending.arriveAndDeregister();
             });
-            planned += (long) (pace.mode() == Arrival.Mode.POISSON
-                    ? -Math.log(1 - random.nextDouble()) * meanGapNanos : meanGapNanos);
+            planned += gaps.nextNanos();
         }
         pending.arriveAndAwaitAdvance();
     }
@@ -308,12 +305,7 @@ public final class ExperimentRun {
 
     /** Which of the plan's checks the answer failed, as {@link Sample#failedChecks()} keeps them. */
     private String failedChecks(Trial trial, CallResult result) {
-        if (checks.isEmpty() || !result.ok()) {
-            return null;
-        }
-        var profile = experiment.variants().get(trial.variant()).profile();
-        return checks.failed(result.text(), profile.prompt().variablesWith(experiment.variables(trial))).stream()
-                .map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        return experiment.failedChecks(checks, trial, result.ok() ? result.text() : null);
     }
 
     /** Records a request's end; {@code result} is null when the engine itself failed, which becomes an error sample. */

@@ -77,6 +77,10 @@ final class Migrations {
             """,
             """
             ALTER TABLE samples ADD COLUMN failed_checks TEXT;
+            """,
+            """
+            ALTER TABLE experiments ADD COLUMN source TEXT;
+            CREATE INDEX experiments_source ON experiments(source);
             """);
 
     private Migrations() {

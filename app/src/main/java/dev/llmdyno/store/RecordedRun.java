@@ -120,7 +120,7 @@ public final class RecordedRun {
         return finishFailure != null ? finishFailure : writer.failure();
     }
 
-    private static String planJson(Experiment experiment) {
+    static String planJson(Experiment experiment) {
         try {
             return Mappers.json().writeValueAsString(experiment.plan());
         } catch (JacksonException e) {
@@ -128,7 +128,7 @@ public final class RecordedRun {
         }
     }
 
-    private static String resultsJson(Results results) {
+    static String resultsJson(Results results) {
         try {
             return Mappers.json().writeValueAsString(results);
         } catch (JacksonException e) {

@@ -128,10 +128,18 @@ public final class Store implements AutoCloseable {
 
     /** Records a new running experiment owned by this process; returns its id. */
     public synchronized long createExperiment(String name, String planJson, Profile base) {
+        return createExperiment(name, planJson, base, null);
+    }
+
+    /**
+     * The same, naming where its samples come from when another tool measured them ({@code source}, such as a load
+     * script's export id), so that importing them again finds it ({@link #experimentFrom}).
+     */
+    public synchronized long createExperiment(String name, String planJson, Profile base, String source) {
         long profileId = saveProfile(base);
         return update("record an experiment", () -> {
             try (var statement = connection.prepareStatement("INSERT INTO experiments (name, plan_json, "
-                    + "base_profile_id, status, started_at, owner) VALUES (?, ?, ?, ?, ?, ?)",
+                    + "base_profile_id, status, started_at, owner, source) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     PreparedStatement.RETURN_GENERATED_KEYS)) {
                 statement.setString(1, name);
                 statement.setString(2, planJson);
@@ -139,6 +147,7 @@ public final class Store implements AutoCloseable {
                 statement.setString(4, Outcome.Status.RUNNING.id());
                 statement.setLong(5, System.currentTimeMillis());
                 statement.setString(6, Owner.current());
+                statement.setString(7, source);
                 statement.executeUpdate();
                 return generatedKey(statement);
             }
@@ -257,6 +266,12 @@ public final class Store implements AutoCloseable {
 
     public synchronized Optional<ExperimentRecord> experiment(long id) {
         return query("read an experiment", experimentQuery("WHERE e.id = ?"), id, Store::experiment).stream().findFirst();
+    }
+
+    /** The experiment whose samples came from {@code source} (see {@link #createExperiment(String, String, Profile, String)}). */
+    public synchronized Optional<ExperimentRecord> experimentFrom(String source) {
+        return query("find an imported experiment", experimentQuery("WHERE e.source = ?"), source, Store::experiment)
+                .stream().findFirst();
     }
 
     /** An experiment's samples in the order they ended. */
@@ -399,10 +414,10 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private <T> List<T> query(String what, String sql, Long parameter, RowReader<T> reader) {
+    private <T> List<T> query(String what, String sql, Object parameter, RowReader<T> reader) {
         try (var statement = connection.prepareStatement(sql)) {
             if (parameter != null) {
-                statement.setLong(1, parameter);
+                statement.setObject(1, parameter);
             }
             var rows = new ArrayList<T>();
             try (var result = statement.executeQuery()) {

@@ -35,7 +35,8 @@ class CliTest {
     void everySubcommandAnswersHelpWithItsUsage() {
         for (var command : new String[][]{{"call"}, {"sim"}, {"tokens"}, {"catalog"}, {"export"}, {"import"},
                 {"profile"}, {"profile", "validate"}, {"experiment"}, {"experiment", "run"},
-                {"experiment", "resume"}, {"experiment", "list"}, {"experiment", "show"}, {"cache"}, {"cache", "clear"}}) {
+                {"experiment", "resume"}, {"experiment", "list"}, {"experiment", "show"},
+                {"experiment", "export"}, {"experiment", "import"}, {"cache"}, {"cache", "clear"}}) {
             for (var flag : new String[]{"--help", "-h"}) {
                 var args = java.util.stream.Stream.concat(java.util.Arrays.stream(command), java.util.stream.Stream.of(flag))
                         .toArray(String[]::new);

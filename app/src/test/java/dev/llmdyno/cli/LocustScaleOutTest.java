@@ -1,0 +1,152 @@
+package dev.llmdyno.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmdyno.RealTools;
+import dev.llmdyno.SimulatorProcess;
+import dev.llmdyno.profile.Mappers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static dev.llmdyno.cli.CliTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * A plan exported for Locust runs on Debian's real Locust (python3-locust, as .ci/run installs it) as a master with
+ * two workers on loopback against a {@code dyno sim} process; what the workers wrote is imported and compared with
+ * the same plan run by {@code dyno experiment run} against the same simulator: the same requests, the same
+ * medians within the scheduling noise, and a reasoning model's TTFT taken at its first reasoning token.
+ */
+class LocustScaleOutTest {
+
+    /** No jitter: the two clients then see the same server, and their medians differ only by their own noise. */
+    private static final String SIMULATOR = """
+            seed: 3
+            models:
+              - {id: sim-fast, ttftMs: 60, decodeMsPerToken: 3, jitter: 0, tailProbability: 0, minOutputTokens: 20,
+                 maxOutputTokens: 20}
+              - {id: sim-quality, ttftMs: 40, decodeMsPerToken: 3, jitter: 0, tailProbability: 0, reasoningTokens: 30,
+                 minOutputTokens: 20, maxOutputTokens: 20}
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void locustsWorkersMeasureWhatTheExperimentRunMeasures() throws Exception {
+        var locust = RealTools.program("locust", "apt-get install python3-locust").toString();
+        try (var sim = new SimulatorProcess(SIMULATOR)) {
+            var plan = Files.writeString(dir.resolve("plan.yaml"), """
+                    name: plain vs thinker
+                    base:
+                      endpoint: {name: sim, kind: simulator, baseUrl: "%s/v1"}
+                      model: sim-fast
+                      params: {maxTokens: 20, stream: true}
+                      prompt:
+                        messages: [{role: user, content: "Say {{word}}"}]
+                    variants:
+                      - {name: plain}
+                      - {name: thinker, overrides: {model: sim-quality}}
+                    dataset:
+                      rows: [{word: one}, {word: two}]
+                    repetitions: 15
+                    warmup: 1
+                    arrival: {mode: concurrency, concurrency: 4}
+                    checks: [{type: regex, value: "\\\\w+"}, {type: icontains, value: "{{word}}"}]
+                    analysis: {stopEarly: false}
+                    seed: 9
+                    """.formatted(sim.baseUrl));
+            var scripts = dir.resolve("locust");
+            var exported = run("experiment", "export", plan.toString(), "--to", "locust", "-o", scripts.toString());
+            assertThat(exported.exitCode()).as(exported.err()).isZero();
+
+            int masterPort = RealTools.freePort();
+            var master = start(scripts, locust, "-f", "locustfile.py", "--master", "--headless", "-u", "4", "-r", "4",
+                    "--expect-workers", "2", "--master-bind-host", "127.0.0.1", "--master-bind-port",
+                    String.valueOf(masterPort), "-H", sim.baseUrl);
+            var workers = List.of(
+                    start(scripts, locust, "-f", "locustfile.py", "--worker", "--master-host", "127.0.0.1",
+                            "--master-port", String.valueOf(masterPort)),
+                    start(scripts, locust, "-f", "locustfile.py", "--worker", "--master-host", "127.0.0.1",
+                            "--master-port", String.valueOf(masterPort)));
+            try {
+                assertThat(master.waitFor(3, TimeUnit.MINUTES)).as("the master ends by itself").isTrue();
+                assertThat(master.exitValue()).as(log(scripts, "master")).isZero();
+            } finally {
+                master.destroyForcibly();
+                workers.forEach(Process::destroyForcibly);
+            }
+            try (var files = Files.list(scripts.resolve("samples"))) {
+                var sampleFiles = files.toList();
+                assertThat(sampleFiles).as("one file per worker").hasSize(2);
+                for (var file : sampleFiles) {
+                    assertThat(Files.readAllLines(file).size()).as(file + " has samples").isGreaterThan(10);
+                }
+            }
+
+            var store = dir.resolve("history.db").toString();
+            var imported = run("experiment", "import", scripts.toString(), "--store", store, "--json");
+            assertThat(imported.exitCode()).as(imported.err()).isZero();
+            assertThat(imported.err()).contains("62 new of 62 requests in 2 files; completed");
+            var viaLocust = Mappers.json().readTree(imported.out());
+            var direct = run("experiment", "run", plan.toString(), "--store", store, "--json");
+            assertThat(direct.exitCode()).as(direct.err()).isZero();
+            var viaDyno = Mappers.json().readTree(direct.out());
+
+            for (int v = 0; v < 2; v++) {
+                var locustVariant = viaLocust.path("variants").path(v);
+                var dynoVariant = viaDyno.path("variants").path(v);
+                assertThat(locustVariant.path("requests").asInt()).isEqualTo(30).isEqualTo(dynoVariant.path("requests").asInt());
+                assertThat(locustVariant.path("succeeded").asInt()).isEqualTo(30);
+                for (var metric : List.of("ttftMs", "ttfcMs", "e2eMs", "latencyMs")) {
+                    double locustMedian = median(locustVariant, metric);
+                    double dynoMedian = median(dynoVariant, metric);
+                    assertThat(Math.abs(locustMedian - dynoMedian))
+                            .as("%s %s: Locust %.1f ms, dyno %.1f ms", locustVariant.path("variant").asText(), metric,
+                                    locustMedian, dynoMedian)
+                            .isLessThan(15 + 0.1 * dynoMedian);
+                }
+                assertThat(locustVariant.at("/metrics/outputTokens/p50").asDouble()).isEqualTo(20);
+                assertThat(locustVariant.at("/metrics/costUsd/p50").asDouble()).isPositive()
+                        .isEqualTo(dynoVariant.at("/metrics/costUsd/p50").asDouble());
+                // The answers were put to the plan's checks: every one answered, and none failed the first.
+                assertThat(locustVariant.at("/quality/answered").asInt()).isEqualTo(30);
+                assertThat(locustVariant.at("/quality/checks/0/passed").asInt()).isEqualTo(30);
+            }
+            // The thinker's first token is its first reasoning token, well before its first content, in both.
+            var thinker = viaLocust.path("variants").path(1);
+            double reasoningMs = median(thinker, "ttfcMs") - median(thinker, "ttftMs");
+            var dynoThinker = viaDyno.path("variants").path(1);
+            double dynoReasoningMs = median(dynoThinker, "ttfcMs") - median(dynoThinker, "ttftMs");
+            assertThat(reasoningMs).as("TTFC after TTFT").isGreaterThan(40);
+            assertThat(reasoningMs).isCloseTo(dynoReasoningMs, within(10.0));
+        }
+    }
+
+    private static double median(JsonNode variant, String metric) {
+        return variant.path("metrics").path(metric).path("p50").asDouble();
+    }
+
+    private final List<Path> logs = new ArrayList<>();
+
+    private Process start(Path directory, String... command) throws Exception {
+        var log = Files.createTempFile(dir, "locust", ".log");
+        logs.add(log);
+        return new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+    }
+
+    private String log(Path scripts, String what) throws Exception {
+        var text = new StringBuilder(what + " failed; its log and its workers':\n");
+        for (var log : logs) {
+            text.append(Files.readString(log)).append('\n');
+        }
+        return text.toString();
+    }
+}
