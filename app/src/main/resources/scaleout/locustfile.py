@@ -126,6 +126,10 @@ def on_done_sent(environment):
 
 @events.init.add_listener
 def on_init(environment, **kwargs):
+    # This process's own --dyno-out: a master hands its custom options to its workers, which would put every
+    # worker's samples where the master's option points.
+    if environment.parsed_options is not None:
+        SAMPLES.directory = environment.parsed_options.dyno_out
     runner = environment.runner
     if isinstance(runner, (MasterRunner, LocalRunner)):
         coordinator = Coordinator(environment)
@@ -157,12 +161,12 @@ def on_quitting(environment, **kwargs):
 class Samples:
     def __init__(self):
         self.file = None
+        self.directory = os.environ.get("DYNO_OUT", os.path.join(HERE, "samples"))
 
     def write(self, environment, line):
         if self.file is None:
-            directory = environment.parsed_options.dyno_out
-            os.makedirs(directory, exist_ok=True)
-            self.file = open(os.path.join(directory, "samples-%s.jsonl" % WORKER), "a", encoding="utf-8",
+            os.makedirs(self.directory, exist_ok=True)
+            self.file = open(os.path.join(self.directory, "samples-%s.jsonl" % WORKER), "a", encoding="utf-8",
                              buffering=1)
             self.file.write(json.dumps({"format": SAMPLES_FORMAT, "exportId": PLAN["exportId"],
                                         "worker": WORKER}) + "\n")

@@ -66,6 +66,7 @@ class LocustScaleOutTest {
             var exported = run("experiment", "export", plan.toString(), "--to", "locust", "-o", scripts.toString());
             assertThat(exported.exitCode()).as(exported.err()).isZero();
 
+            var remote = dir.resolve("remote");
             int masterPort = RealTools.freePort();
             var master = start(scripts, locust, "-f", "locustfile.py", "--master", "--headless", "-u", "4", "-r", "4",
                     "--expect-workers", "2", "--master-bind-host", "127.0.0.1", "--master-bind-port",
@@ -73,8 +74,9 @@ class LocustScaleOutTest {
             var workers = List.of(
                     start(scripts, locust, "-f", "locustfile.py", "--worker", "--master-host", "127.0.0.1",
                             "--master-port", String.valueOf(masterPort)),
+                    // As on another machine: its samples stay in its own directory until they are copied home.
                     start(scripts, locust, "-f", "locustfile.py", "--worker", "--master-host", "127.0.0.1",
-                            "--master-port", String.valueOf(masterPort)));
+                            "--master-port", String.valueOf(masterPort), "--dyno-out", remote.toString()));
             try {
                 assertThat(master.waitFor(3, TimeUnit.MINUTES)).as("the master ends by itself").isTrue();
                 assertThat(master.exitValue()).as(log(scripts, "master")).isZero();
@@ -82,11 +84,16 @@ class LocustScaleOutTest {
                 master.destroyForcibly();
                 workers.forEach(Process::destroyForcibly);
             }
-            try (var files = Files.list(scripts.resolve("samples"))) {
-                var sampleFiles = files.toList();
-                assertThat(sampleFiles).as("one file per worker").hasSize(2);
-                for (var file : sampleFiles) {
-                    assertThat(Files.readAllLines(file).size()).as(file + " has samples").isGreaterThan(10);
+            for (var samples : List.of(scripts.resolve("samples"), remote)) {
+                try (var files = Files.list(samples)) {
+                    var sampleFiles = files.toList();
+                    assertThat(sampleFiles).as("one file per worker").hasSize(1);
+                    assertThat(Files.readAllLines(sampleFiles.getFirst()).size()).as(samples + " has samples")
+                            .isGreaterThan(10);
+                    if (samples == remote) {
+                        Files.copy(sampleFiles.getFirst(), scripts.resolve("samples").resolve(sampleFiles.getFirst()
+                                .getFileName()));
+                    }
                 }
             }
 
