@@ -43,7 +43,7 @@ def key_values():
     """The keys the requests carry, from the environment; a missing one stops the run before it starts."""
     missing = [name for name in PLAN["keys"] if not os.environ.get(name)]
     if missing:
-        raise SystemExit("set %s: the requests of this plan carry %s" % (", ".join(missing), ", ".join(missing)))
+        raise SystemExit("set %s in the environment: the plan's requests carry the key" % ", ".join(missing))
     return {"${%s}" % name: os.environ[name] for name in PLAN["keys"]}
 
 
@@ -124,6 +124,19 @@ def on_done_sent(environment):
     environment.runner.send_message("dyno_done", {"worker": WORKER})
 
 
+def check_users(environment):
+    """Refuses a user count the plan cannot run with, before anything starts."""
+    asked = environment.parsed_options.num_users if environment.parsed_options else None
+    if asked is None:
+        return
+    if OPEN_LOOP and PACE.get("cap") and asked > PACE["cap"]:
+        raise SystemExit("this plan has at most %d requests in flight, shared among the senders: start Locust with "
+                         "-u %d or fewer (it was given -u %d)" % (PACE["cap"], PACE["cap"], asked))
+    if not OPEN_LOOP and asked != PACE["users"]:
+        raise SystemExit("this plan runs %d callers: start Locust with -u %d (it was given -u %s)"
+                         % (PACE["users"], PACE["users"], asked))
+
+
 @events.init.add_listener
 def on_init(environment, **kwargs):
     # This process's own --dyno-out: a master hands its custom options to its workers, which would put every
@@ -132,21 +145,13 @@ def on_init(environment, **kwargs):
         SAMPLES.directory = environment.parsed_options.dyno_out
     runner = environment.runner
     if isinstance(runner, (MasterRunner, LocalRunner)):
+        check_users(environment)
         coordinator = Coordinator(environment)
         runner.register_message("dyno_join", coordinator.on_join)
         runner.register_message("dyno_done", coordinator.on_done)
     if isinstance(runner, (WorkerRunner, LocalRunner)):
+        key_values()  # a process that would send without its key stops before it joins
         runner.register_message("dyno_number", on_number)
-
-
-@events.test_start.add_listener
-def on_test_start(environment, **kwargs):
-    runner = environment.runner
-    if isinstance(runner, (MasterRunner, LocalRunner)) and not OPEN_LOOP:
-        asked = environment.parsed_options.num_users
-        if asked != PACE["users"]:
-            raise SystemExit("this plan runs %d callers: start Locust with -u %d (it was given -u %s)"
-                             % (PACE["users"], PACE["users"], asked))
 
 
 @events.quitting.add_listener

@@ -66,36 +66,7 @@ class LocustScaleOutTest {
             var exported = run("experiment", "export", plan.toString(), "--to", "locust", "-o", scripts.toString());
             assertThat(exported.exitCode()).as(exported.err()).isZero();
 
-            var remote = dir.resolve("remote");
-            int masterPort = RealTools.freePort();
-            var master = start(scripts, locust, "-f", "locustfile.py", "--master", "--headless", "-u", "4", "-r", "4",
-                    "--expect-workers", "2", "--master-bind-host", "127.0.0.1", "--master-bind-port",
-                    String.valueOf(masterPort), "-H", sim.baseUrl);
-            var workers = List.of(
-                    start(scripts, locust, "-f", "locustfile.py", "--worker", "--master-host", "127.0.0.1",
-                            "--master-port", String.valueOf(masterPort)),
-                    // As on another machine: its samples stay in its own directory until they are copied home.
-                    start(scripts, locust, "-f", "locustfile.py", "--worker", "--master-host", "127.0.0.1",
-                            "--master-port", String.valueOf(masterPort), "--dyno-out", remote.toString()));
-            try {
-                assertThat(master.waitFor(3, TimeUnit.MINUTES)).as("the master ends by itself").isTrue();
-                assertThat(master.exitValue()).as(log(scripts, "master")).isZero();
-            } finally {
-                master.destroyForcibly();
-                workers.forEach(Process::destroyForcibly);
-            }
-            for (var samples : List.of(scripts.resolve("samples"), remote)) {
-                try (var files = Files.list(samples)) {
-                    var sampleFiles = files.toList();
-                    assertThat(sampleFiles).as("one file per worker").hasSize(1);
-                    assertThat(Files.readAllLines(sampleFiles.getFirst()).size()).as(samples + " has samples")
-                            .isGreaterThan(10);
-                    if (samples == remote) {
-                        Files.copy(sampleFiles.getFirst(), scripts.resolve("samples").resolve(sampleFiles.getFirst()
-                                .getFileName()));
-                    }
-                }
-            }
+            runOnLocust(locust, scripts, 4, sim.baseUrl);
 
             var store = dir.resolve("history.db").toString();
             var imported = run("experiment", "import", scripts.toString(), "--store", store, "--json");
@@ -136,6 +107,81 @@ class LocustScaleOutTest {
         }
     }
 
+    @Test
+    void anOpenLoopPlanIsSentAtItsPlannedStartsByEverySender() throws Exception {
+        var locust = RealTools.program("locust", "apt-get install python3-locust").toString();
+        try (var sim = new SimulatorProcess(SIMULATOR)) {
+            // Two senders, each with every other planned start: together they send the plan's own schedule.
+            var plan = Files.writeString(dir.resolve("plan.yaml"), """
+                    name: poisson
+                    base:
+                      endpoint: {name: sim, kind: simulator, baseUrl: "%s/v1"}
+                      model: sim-fast
+                      params: {maxTokens: 20, stream: true}
+                      prompt: {messages: [{role: user, content: "Say hi"}]}
+                    repetitions: 40
+                    warmup: 0
+                    arrival: {mode: poisson, rate: 40}
+                    analysis: {stopEarly: false}
+                    seed: 3
+                    """.formatted(sim.baseUrl));
+            var scripts = dir.resolve("locust");
+            assertThat(run("experiment", "export", plan.toString(), "--to", "locust", "-o", scripts.toString())
+                    .exitCode()).isZero();
+            runOnLocust(locust, scripts, 2, sim.baseUrl);
+            var store = dir.resolve("history.db").toString();
+            var viaLocust = Mappers.json().readTree(run("experiment", "import", scripts.toString(), "--store", store,
+                    "--json").out()).path("variants").path(0);
+            var viaDyno = Mappers.json().readTree(run("experiment", "run", plan.toString(), "--store", store,
+                    "--json").out()).path("variants").path(0);
+            assertThat(viaLocust.path("succeeded").asInt()).isEqualTo(40);
+            for (var metric : List.of("ttftMs", "e2eMs", "latencyMs")) {
+                assertThat(median(viaLocust, metric)).as(metric)
+                        .isCloseTo(median(viaDyno, metric), within(15 + 0.1 * median(viaDyno, metric)));
+            }
+            // Sent on time: the latency from the planned start is the call itself, within a few milliseconds.
+            assertThat(median(viaLocust, "latencyMs") - median(viaLocust, "e2eMs")).isLessThan(5);
+            assertThat(viaLocust.path("requestsPerSecond").asDouble())
+                    .isCloseTo(viaDyno.path("requestsPerSecond").asDouble(), within(0.15 * viaDyno.path("requestsPerSecond").asDouble()));
+        }
+    }
+
+    /**
+     * Runs the exported script in {@code scripts} as a master with two workers on loopback, {@code users} users; the
+     * second worker keeps its samples in a directory of its own, as on another machine, and they are copied home.
+     */
+    private void runOnLocust(String locust, Path scripts, int users, String host) throws Exception {
+        var remote = dir.resolve("remote");
+        int masterPort = RealTools.freePort();
+        var master = start(scripts, locust, "-f", "locustfile.py", "--master", "--headless", "-u",
+                String.valueOf(users), "-r", String.valueOf(users), "--expect-workers", "2", "--master-bind-host",
+                "127.0.0.1", "--master-bind-port", String.valueOf(masterPort), "-H", host);
+        var workers = List.of(
+                start(scripts, locust, "-f", "locustfile.py", "--worker", "--master-host", "127.0.0.1",
+                        "--master-port", String.valueOf(masterPort)),
+                start(scripts, locust, "-f", "locustfile.py", "--worker", "--master-host", "127.0.0.1",
+                        "--master-port", String.valueOf(masterPort), "--dyno-out", remote.toString()));
+        try {
+            assertThat(master.waitFor(3, TimeUnit.MINUTES)).as("the master ends by itself").isTrue();
+            assertThat(master.exitValue()).as(log()).isZero();
+        } finally {
+            master.destroyForcibly();
+            workers.forEach(Process::destroyForcibly);
+        }
+        for (var samples : List.of(scripts.resolve("samples"), remote)) {
+            try (var files = Files.list(samples)) {
+                var sampleFiles = files.toList();
+                assertThat(sampleFiles).as("one file per worker").hasSize(1);
+                assertThat(Files.readAllLines(sampleFiles.getFirst()).size()).as(samples + " has samples")
+                        .isGreaterThan(10);
+                if (samples == remote) {
+                    Files.copy(sampleFiles.getFirst(), scripts.resolve("samples").resolve(sampleFiles.getFirst()
+                            .getFileName()));
+                }
+            }
+        }
+    }
+
     private static double median(JsonNode variant, String metric) {
         return variant.path("metrics").path(metric).path("p50").asDouble();
     }
@@ -149,8 +195,8 @@ class LocustScaleOutTest {
                 .redirectOutput(log.toFile()).start();
     }
 
-    private String log(Path scripts, String what) throws Exception {
-        var text = new StringBuilder(what + " failed; its log and its workers':\n");
+    private String log() throws Exception {
+        var text = new StringBuilder("the master failed; its log and its workers':\n");
         for (var log : logs) {
             text.append(Files.readString(log)).append('\n');
         }
