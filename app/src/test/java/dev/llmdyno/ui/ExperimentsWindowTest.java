@@ -161,6 +161,30 @@ class ExperimentsWindowTest {
     }
 
     @Test
+    void anOpenLoopRunTakesItsCapFromTheField(FxRobot robot) {
+        robot.clickOn("Experiments");
+        var cap = robot.lookup("#max-in-flight").queryAs(javafx.scene.control.TextField.class);
+        assertThat(cap.isDisabled()).as("no cap for a fixed concurrency").isTrue();
+        robot.interact(() -> {
+            window.experiments.usePlaygroundProfile();
+            window.experiments.mode.set(Arrival.Mode.CONSTANT);
+            window.experiments.level.set("50");
+            window.experiments.maxInFlight.set("0");
+            window.experiments.repetitions.set(6);
+        });
+        assertThat(cap.isDisabled()).isFalse();
+        robot.interact(window.experiments::run);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.experiments.problemsProperty().get())
+                .contains("at most in flight: '0' is not a whole number of requests, 1 or more");
+        robot.interact(() -> window.experiments.maxInFlight.set("1"));
+        robot.interact(window.experiments::run);
+        waitUntil(() -> !window.experiments.runningProperty().get() && !window.experiments.resultRows.isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.experiments.resultRows.getFirst().pace()).isEqualTo("50 req/s, at most 1 in flight");
+    }
+
+    @Test
     void aSweepDrawsP95LatencyAgainstThroughput(FxRobot robot) {
         robot.clickOn("Experiments");
         robot.interact(() -> {

@@ -221,24 +221,32 @@ public final class ExperimentsView extends SplitPane {
         var notSweeping = model.mode.isNotEqualTo(Arrival.Mode.SWEEP);
         over.disableProperty().bind(notSweeping);
         levels.disableProperty().bind(notSweeping);
+        var cap = field(model.maxInFlight, "requests; no cap");
+        cap.setId("max-in-flight");
+        cap.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(() -> !(model.mode.get().openLoop()
+                || model.mode.get() == Arrival.Mode.SWEEP && model.sweepOver.get().openLoop()), model.mode, model.sweepOver));
+        cap.setTooltip(new Tooltip("The most requests in flight at once at a constant or Poisson rate; a wait for a "
+                + "place is counted as queue time."));
         var repetitions = spinner(model.repetitions, 1, 100_000);
         var warmup = spinner(model.warmup, 0, 100);
         var metric = new ChoiceBox<>(FXCollections.observableArrayList(SampleMetric.values()));
         labelled(metric, SampleMetric::id);
         metric.valueProperty().bindBidirectional(model.metric);
-        row(grid, 0, "Arrival", mode);
-        row(grid, 1, "Concurrency / rate", level);
-        row(grid, 2, "Sweep over", over);
-        row(grid, 3, "Sweep levels", levels);
-        row(grid, 4, "Repetitions", repetitions);
-        row(grid, 5, "Warm-up", warmup);
-        row(grid, 6, "Decide on", metric);
-        row(grid, 7, "Max cost ($)", field(model.maxCostUsd, "no limit"));
+        int row = 0;
+        row(grid, row++, "Arrival", mode);
+        row(grid, row++, "Concurrency / rate", level);
+        row(grid, row++, "At most in flight", cap);
+        row(grid, row++, "Sweep over", over);
+        row(grid, row++, "Sweep levels", levels);
+        row(grid, row++, "Repetitions", repetitions);
+        row(grid, row++, "Warm-up", warmup);
+        row(grid, row++, "Decide on", metric);
+        row(grid, row++, "Max cost ($)", field(model.maxCostUsd, "no limit"));
         var ttft = field(model.sloTtftP95Ms, "ms; no limit");
         ttft.setId("slo-ttft");
-        row(grid, 8, "SLO: TTFT p95", ttft);
-        row(grid, 9, "SLO: latency p95", field(model.sloLatencyP95Ms, "ms; no limit"));
-        row(grid, 10, "SLO: errors", field(model.sloErrorPercent, "% of requests; no limit"));
+        row(grid, row++, "SLO: TTFT p95", ttft);
+        row(grid, row++, "SLO: latency p95", field(model.sloLatencyP95Ms, "ms; no limit"));
+        row(grid, row, "SLO: errors", field(model.sloErrorPercent, "% of requests; no limit"));
         return new VBox(8, heading("Run"), grid);
     }
 

@@ -64,6 +64,11 @@ public final class ExperimentsViewModel {
     public final ObjectProperty<Arrival.Mode> mode = new SimpleObjectProperty<>(Arrival.Mode.CONCURRENCY);
     /** Callers for concurrency mode, requests/s for constant and Poisson. */
     public final StringProperty level = new SimpleStringProperty("4");
+    /**
+     * For constant and Poisson rates (and sweeps over them): the most requests in flight at once, a wait for a place
+     * counted as queue (blank: no cap).
+     */
+    public final StringProperty maxInFlight = new SimpleStringProperty("");
     public final ObjectProperty<Arrival.Mode> sweepOver = new SimpleObjectProperty<>(Arrival.Mode.CONCURRENCY);
     public final StringProperty sweepLevels = new SimpleStringProperty("1, 5, 20");
     public final IntegerProperty repetitions = new SimpleIntegerProperty(30);
@@ -400,9 +405,24 @@ public final class ExperimentsViewModel {
         return switch (chosen) {
             case SEQUENTIAL -> Arrival.SEQUENTIAL;
             case CONCURRENCY -> new Arrival(chosen, (int) Math.round(orZero(number(level.get(), "concurrency", found))), null, null);
-            case CONSTANT, POISSON -> new Arrival(chosen, null, number(level.get(), "rate", found), null);
-            case SWEEP -> new Arrival(chosen, null, null, new Arrival.Sweep(sweepOver.get(), levels(found)));
+            case CONSTANT, POISSON -> new Arrival(chosen, cap(found), number(level.get(), "rate", found), null);
+            case SWEEP -> new Arrival(chosen, sweepOver.get().openLoop() ? cap(found) : null, null,
+                    new Arrival.Sweep(sweepOver.get(), levels(found)));
         };
+    }
+
+    /** The cap on requests in flight; null when blank or not a whole number of 1 or more (then said). */
+    private Integer cap(List<Problem> found) {
+        var value = number(maxInFlight.get(), "at most in flight", found);
+        if (value == null) {
+            return null;
+        }
+        if (value < 1 || value != Math.rint(value)) {
+            found.add(Problem.at("at most in flight", "'" + maxInFlight.get().strip()
+                    + "' is not a whole number of requests, 1 or more"));
+            return null;
+        }
+        return value.intValue();
     }
 
     private List<Double> levels(List<Problem> found) {
