@@ -120,7 +120,7 @@ def join(environment, key):
     return result.get()
 
 
-def on_done_sent(environment):
+def report_done(environment):
     environment.runner.send_message("dyno_done", {"worker": WORKER})
 
 
@@ -200,9 +200,8 @@ class StreamReader:
     events that carry usage or an error (kept whole, for the import to read), and whether the stream ended as its
     protocol ends one."""
 
-    def __init__(self, anthropic, clock):
+    def __init__(self, anthropic):
         self.anthropic = anthropic
-        self.clock = clock
         self.first_token = None
         self.first_content = None
         self.text = []
@@ -315,7 +314,7 @@ def finish(response, usable):
 def send(environment, target, clock, trial_index, user, planned_ms, held_ms):
     """Sends one request and writes its sample."""
     line = {"trial": trial_index, "user": user, "plannedMs": planned_ms, "heldMs": held_ms}
-    reader = StreamReader(target.anthropic, clock)
+    reader = StreamReader(target.anthropic)
     status = 0
     failure = None
     body = None
@@ -422,7 +421,7 @@ class DynoUser(User):
                 trial = TRIALS[position]
                 send(self.environment, targets[int(trial[1])], clock, int(trial[0]), number, planned, 0.0)
                 planned = clock()
-        on_done_sent(self.environment)
+        report_done(self.environment)
         raise StopUser()
 
     def send_open_loop(self, targets, clock, number, share, slots_of_mine):

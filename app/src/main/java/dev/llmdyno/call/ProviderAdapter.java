@@ -47,8 +47,7 @@ interface ProviderAdapter {
     MediaType JSON_UTF8 = MediaType.get("application/json; charset=utf-8");
 
     /** On one line, as a JSON node's {@code toString} writes it. */
-    com.fasterxml.jackson.databind.ObjectWriter COMPACT = Mappers.json().writer()
-            .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+    com.fasterxml.jackson.databind.ObjectWriter COMPACT = Mappers.compactJson();
 
     static ProviderAdapter forProtocol(dev.llmdyno.profile.ProviderKind.WireProtocol protocol) {
         return protocol == dev.llmdyno.profile.ProviderKind.WireProtocol.ANTHROPIC_MESSAGES

@@ -77,7 +77,9 @@ public final class RecordedAnswer {
             answer.toolCall(received.toolCalls());
         }
         var tokenizer = Tokenizers.forModelOrFallback(catalog, profile.model());
-        int estimatedInput = PromptTokens.count(tokenizer, profile.prompt().render(variables)).total();
+        // The prompt is counted only where the server reported no input tokens: most lines carry them.
+        int estimatedInput = answer.inputTokens != null ? 0
+                : PromptTokens.count(tokenizer, profile.prompt().render(variables)).total();
         // As the engine bills: a 2xx answer is billed even when its stream was cut.
         boolean answered = received.status() >= 200 && received.status() < 300;
         var billed = MetricsBuilder.Billed.of(answer, answered, estimatedInput, tokenizer,

@@ -48,9 +48,12 @@ public record LoadPlan(String format, int version, String exportId, String name,
     public record Timeouts(int connectMs, int firstTokenMs, int idleMs, int totalMs) {
     }
 
-    /** Where trial {@code t} of {@link #trials()} keeps its fields: {@code [index, request, plannedMs]}. */
-    public static final int TRIAL_INDEX = 0;
-    public static final int TRIAL_REQUEST = 1;
-    /** The planned start in milliseconds from the run's start; −1 in closed-loop modes (a caller sends when free). */
-    public static final int TRIAL_PLANNED_MS = 2;
+    /**
+     * The request trial {@code index} sends. A trial is written {@code [index, request, plannedMs]}: its schedule
+     * index, the index of its request, and its planned start in milliseconds from the run's start (−1 in closed-loop
+     * modes, where a caller sends when it is free).
+     */
+    public int requestOf(int index) {
+        return (int) trials.get(index)[1];
+    }
 }

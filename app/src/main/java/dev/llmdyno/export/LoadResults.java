@@ -73,26 +73,33 @@ public final class LoadResults {
         int duplicates = 0;
         var files = sampleFiles(dir);
         for (var file : files) {
-            var lines = Files.readAllLines(file);
-            header(file, lines, plan);
-            for (int i = 1; i < lines.size(); i++) {
-                if (lines.get(i).isBlank()) {
-                    continue;
-                }
-                JsonNode line;
-                try {
-                    line = Mappers.json().readTree(lines.get(i));
-                } catch (JacksonException e) {
-                    if (i == lines.size() - 1) {
-                        notes.add(file + ":" + (i + 1) + ": the last line is cut short (a worker stopped while "
-                                + "writing it); that request is left out");
-                        continue;
+            // Line by line: a big run's files are far larger than a command's heap.
+            try (var reader = Files.newBufferedReader(file)) {
+                header(file, reader.readLine(), plan);
+                int number = 1;
+                String text = reader.readLine();
+                while (text != null) {
+                    number++;
+                    var next = reader.readLine();
+                    if (!text.isBlank()) {
+                        JsonNode line;
+                        try {
+                            line = Mappers.json().readTree(text);
+                        } catch (JacksonException e) {
+                            if (next == null) {
+                                notes.add(file + ":" + number + ": the last line is cut short (a worker stopped "
+                                        + "while writing it); that request is left out");
+                                break;
+                            }
+                            throw invalid(file + ":" + number, null, "not JSON (" + e.getOriginalMessage() + ")");
+                        }
+                        var sample = sample(file + ":" + number, line, experiment, schedule, rows, plan, checks,
+                                catalog);
+                        if (byTrial.putIfAbsent(sample.trial(), sample) != null) {
+                            duplicates++;
+                        }
                     }
-                    throw invalid(file + ":" + (i + 1), null, "not JSON (" + e.getOriginalMessage() + ")");
-                }
-                var sample = sample(file + ":" + (i + 1), line, experiment, schedule, rows, plan, checks, catalog);
-                if (byTrial.putIfAbsent(sample.trial(), sample) != null) {
-                    duplicates++;
+                    text = next;
                 }
             }
         }
@@ -112,10 +119,10 @@ public final class LoadResults {
         }
     }
 
-    private static void header(Path file, List<String> lines, LoadPlan plan) throws InvalidInputException {
+    private static void header(Path file, String first, LoadPlan plan) throws InvalidInputException {
         JsonNode header;
         try {
-            header = lines.isEmpty() ? null : Mappers.json().readTree(lines.getFirst());
+            header = first == null ? null : Mappers.json().readTree(first);
         } catch (JacksonException e) {
             header = null;
         }
@@ -136,7 +143,7 @@ public final class LoadResults {
             throw invalid(where, "trial", index + " is not in the schedule (0–" + (schedule.size() - 1) + ")");
         }
         var trial = schedule.get(index);
-        var request = plan.requests().get((int) plan.trials().get(index)[LoadPlan.TRIAL_REQUEST]);
+        var request = plan.requests().get(plan.requestOf(index));
         var profile = experiment.variants().get(trial.variant()).profile();
         var failure = line.path("failure");
         RecordedAnswer.Reading reading;

@@ -71,8 +71,7 @@ public final class LoadScripts {
         }
         Files.createDirectories(dir);
         var files = new ArrayList<Path>();
-        files.add(Files.writeString(dir.resolve(LoadPlan.FILE), Mappers.json().writer()
-                .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(plan)));
+        files.add(Files.writeString(dir.resolve(LoadPlan.FILE), Mappers.compactJson().writeValueAsString(plan)));
         files.add(copy("scaleout/" + tool.script(), dir.resolve(tool.script())));
         files.add(Files.writeString(dir.resolve("README.md"), readme(tool, plan)));
         return new Written(files, warnings);

@@ -58,6 +58,14 @@ public final class Mappers {
         return JSON;
     }
 
+    /** JSON on one line, as a node's {@code toString} writes it: request bodies, files read by other programs. */
+    public static com.fasterxml.jackson.databind.ObjectWriter compactJson() {
+        return COMPACT;
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectWriter COMPACT =
+            JSON.writer().without(SerializationFeature.INDENT_OUTPUT);
+
     public static ObjectMapper yaml() {
         return YAML;
     }
