@@ -51,6 +51,13 @@ public final class Checks {
         return checks;
     }
 
+    /** Whether every {@code {{variable}}} the checks name has a value in {@code variables}, so they can judge. */
+    public boolean canJudge(Map<String, String> variables) {
+        return checks.stream().filter(check -> check.value() != null && check.value().isTextual())
+                .flatMap(check -> Template.variables(check.value().asText()).stream())
+                .allMatch(variables::containsKey);
+    }
+
     /** The indices of the checks {@code answer} fails, its {@code {{variables}}} taken from {@code variables}. */
     public List<Integer> failed(String answer, Map<String, String> variables) {
         var failed = new ArrayList<Integer>();

@@ -1,5 +1,6 @@
 package dev.llmdyno.cli;
 
+import dev.llmdyno.experiment.ConversationReport;
 import dev.llmdyno.experiment.Results;
 import dev.llmdyno.experiment.SampleMetric;
 import dev.llmdyno.experiment.Slo;
@@ -92,6 +93,9 @@ final class ExperimentSummary {
                 out.append(knee).append('\n');
             }
         }
+        if (results.conversation() != null) {
+            out.append(conversation(results.conversation()));
+        }
         results.qualityLine().ifPresent(line -> out.append('\n').append(TerminalText.safe(line)).append('\n'));
         var advice = results.adviceLines();
         if (!advice.isEmpty()) {
@@ -105,6 +109,47 @@ final class ExperimentSummary {
                     + "listed only where they differ)%n", results.decisionMetric().id(), results.look(),
                     results.looks(), results.alpha()));
         }
+        return out.toString();
+    }
+
+    /**
+     * A conversation run: per turn number and variant what the turn carried, how soon it answered and what it cost
+     * (summary calls apart), then the session totals and the growth per turn.
+     */
+    private static String conversation(ConversationReport.Result report) {
+        var out = new StringBuilder("\nper turn (input tokens and cost are means over the sessions; summary calls "
+                + "made before the turn are counted apart):\n");
+        boolean checked = report.turns().stream().anyMatch(row -> row.passRate() != null);
+        var header = new ArrayList<>(List.of("variant", "pace", "turn", "n", "errors", "input tokens", "TTFT p50",
+                "$/turn", "summaries", "summary $"));
+        if (checked) {
+            header.add("checks passed");
+        }
+        var table = new ArrayList<List<String>>();
+        table.add(header);
+        for (var row : report.turns()) {
+            var cells = new ArrayList<>(List.of(row.variant(), row.pace(), String.valueOf(row.turn() + 1),
+                    String.valueOf(row.requests()), String.valueOf(row.requests() - row.succeeded()),
+                    String.format(Locale.ROOT, "%.0f", row.meanInputTokens()), ms(orNaN(row.p50TtftMs())),
+                    String.format(Locale.ROOT, "$%.6f", row.meanCostUsd()), String.valueOf(row.summaryCalls()),
+                    String.format(Locale.ROOT, "$%.6f", row.summaryCostUsd())));
+            if (checked) {
+                cells.add(row.passRate() == null ? "-" : Slo.percent(row.passRate()));
+            }
+            table.add(cells);
+        }
+        out.append(TextTable.render(table)).append("\nper session:\n");
+        var sessions = new ArrayList<List<String>>();
+        sessions.add(List.of("variant", "pace", "sessions", "completed", "input tokens", "$/session",
+                "of it summaries", "summary calls"));
+        for (var row : report.sessions()) {
+            sessions.add(List.of(row.variant(), row.pace(), String.valueOf(row.sessions()),
+                    String.valueOf(row.completed()), String.format(Locale.ROOT, "%.0f", row.meanInputTokens()),
+                    String.format(Locale.ROOT, "$%.6f", row.meanCostUsd()),
+                    String.format(Locale.ROOT, "$%.6f", row.meanSummaryCostUsd()), String.valueOf(row.summaryCalls())));
+        }
+        out.append(TextTable.render(sessions));
+        report.growthLines().forEach(line -> out.append("- ").append(TerminalText.safe(line)).append('\n'));
         return out.toString();
     }
 

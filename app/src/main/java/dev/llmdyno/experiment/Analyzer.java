@@ -33,7 +33,7 @@ public final class Analyzer {
         var plan = experiment.plan();
         var analysis = plan.analysis();
         var paces = plan.arrival().paces();
-        var measured = outcome.samples().stream().filter(sample -> !sample.warmup()).toList();
+        var measured = outcome.samples().stream().filter(Sample::measured).toList();
         var slo = objective(plan);
         var perVariant = new ArrayList<Results.VariantResult>();
         for (int level = 0; level < paces.size(); level++) {
@@ -57,7 +57,8 @@ public final class Analyzer {
         return new Results(experiment.name(), outcome.status(), outcome.reason(), analysis.metric(), analysis.alpha(),
                 effectiveLook(experiment, measured, outcome.look()), analysis.looks(), perVariant, comparisons,
                 verdicts, sweep, knee(sweep, perVariant, slo), p95LatencyObjective(plan),
-                targetRows(experiment, measured, paces), outcome.server(), slo);
+                targetRows(experiment, measured, paces), outcome.server(), slo,
+                ConversationReport.of(experiment, outcome.samples()));
     }
 
     /** The plan's SLO; where it has none, what {@code analysis.sloP95Ms} has always meant (p95 latency, no errors). */

@@ -2,6 +2,7 @@ package dev.llmdyno.experiment;
 
 import dev.llmdyno.catalog.Catalog;
 import dev.llmdyno.catalog.Cost;
+import dev.llmdyno.profile.Profile;
 import dev.llmdyno.tokens.PromptTokens;
 import dev.llmdyno.tokens.Tokenizers;
 
@@ -13,35 +14,50 @@ import dev.llmdyno.tokens.Tokenizers;
  */
 final class Budget {
 
+    private final Catalog catalog;
     private final double limitUsd;
     private final double[] worstCaseUsd;
+    /** What each request in flight holds back, by its schedule index (a priming call by a negative one). */
+    private final java.util.Map<Integer, Double> reserved = new java.util.HashMap<>();
     private double spentUsd;
     private double reservedUsd;
 
     Budget(Experiment experiment, Catalog catalog) {
+        this.catalog = catalog;
         var limit = experiment.plan().limits().maxCostUsd();
         this.limitUsd = limit == null ? Double.POSITIVE_INFINITY : limit;
-        this.worstCaseUsd = experiment.variants().stream().mapToDouble(variant -> {
-            var profile = variant.profile();
-            var model = catalog.find(profile.model()).orElse(null);
-            var variables = experiment.rows().isEmpty() ? java.util.Map.<String, String>of() : experiment.rows().getFirst();
-            int prompt = PromptTokens.count(Tokenizers.forModelOrFallback(catalog, profile.model()),
-                    profile.prompt().render(variables)).total();
-            return Cost.estimate(model, prompt, profile.params().maxTokens()).worstCase().orElse(0);
-        }).toArray();
+        var variables = experiment.rows().isEmpty() ? java.util.Map.<String, String>of() : experiment.rows().getFirst();
+        this.worstCaseUsd = experiment.variants().stream()
+                .mapToDouble(variant -> worstCase(variant.profile(), variables)).toArray();
     }
 
-    /** Reserves a request of {@code variant}; false when it could take the spend past the limit. */
-    synchronized boolean reserve(int variant) {
-        if (spentUsd + reservedUsd + worstCaseUsd[variant] > limitUsd) {
+    /** The most a call of {@code profile} with {@code variables} can cost: the whole prompt and every output token. */
+    double worstCase(Profile profile, java.util.Map<String, String> variables) {
+        var model = catalog.find(profile.model()).orElse(null);
+        int prompt = PromptTokens.count(Tokenizers.forModelOrFallback(catalog, profile.model()),
+                profile.prompt().render(variables)).total();
+        return Cost.estimate(model, prompt, profile.params().maxTokens()).worstCase().orElse(0);
+    }
+
+    /** Reserves request {@code key} of {@code variant} at the variant's worst case; false past the limit. */
+    boolean reserve(int key, int variant) {
+        return reserve(key, worstCaseUsd[variant]);
+    }
+
+    /** Reserves request {@code key} at {@code worstCase}; false when it could take the spend past the limit. */
+    synchronized boolean reserve(int key, double worstCase) {
+        if (spentUsd + reservedUsd + worstCase > limitUsd) {
             return false;
         }
-        reservedUsd += worstCaseUsd[variant];
+        reservedUsd += worstCase;
+        reserved.put(key, worstCase);
         return true;
     }
 
-    synchronized void settle(int variant, Double actualUsd) {
-        reservedUsd = Math.max(0, reservedUsd - worstCaseUsd[variant]);
+    /** Request {@code key} ended having cost {@code actualUsd} (null: nothing); what it held back is free again. */
+    synchronized void settle(int key, Double actualUsd) {
+        var held = reserved.remove(key);
+        reservedUsd = Math.max(0, reservedUsd - (held == null ? 0 : held));
         spentUsd += actualUsd == null ? 0 : actualUsd;
     }
 

@@ -9,13 +9,25 @@ import java.util.Map;
 /**
  * A plan with everything resolved: the base profile read, the variants' profiles built and validated, the dataset
  * loaded. {@code plan} is self-contained (base and rows inline), so it is what the store keeps and a resumed run
- * starts from. The first variant is the baseline every other one is compared with.
+ * starts from. The first variant is the baseline every other one is compared with. {@code conversations} are what
+ * a conversation run plays (empty for a plan of single calls).
  */
-public record Experiment(ExperimentPlan plan, Profile base, List<Variant> variants, List<Map<String, String>> rows) {
+public record Experiment(ExperimentPlan plan, Profile base, List<Variant> variants, List<Map<String, String>> rows,
+                         List<Conversation> conversations) {
 
     public Experiment {
         variants = List.copyOf(variants);
         rows = List.copyOf(rows);
+        conversations = conversations == null ? List.of() : List.copyOf(conversations);
+    }
+
+    public Experiment(ExperimentPlan plan, Profile base, List<Variant> variants, List<Map<String, String>> rows) {
+        this(plan, base, variants, rows, List.of());
+    }
+
+    /** Whether it plays conversations (sessions of turns) rather than single calls. */
+    public boolean conversational() {
+        return !conversations.isEmpty();
     }
 
     /** The plan's quality checks, compiled (Plans has checked them, so no problem is left to report). */
@@ -25,14 +37,18 @@ public record Experiment(ExperimentPlan plan, Profile base, List<Variant> varian
 
     /**
      * Which of {@code checks} (this plan's, compiled) the answer to {@code trial} failed, as
-     * {@link Sample#failedChecks()} keeps them; null when there are none or there was no answer ({@code text} null).
+     * {@link Sample#failedChecks()} keeps them; null when there are none, there was no answer ({@code text} null) or
+     * a variable the checks name has no value for it (a conversation's turn without a reference answer).
      */
     public String failedChecks(Checks checks, Trial trial, String text) {
         if (checks.isEmpty() || text == null) {
             return null;
         }
-        var profile = variants.get(trial.variant()).profile();
-        return checks.failed(text, profile.prompt().variablesWith(variables(trial))).stream()
+        var variables = variants.get(trial.variant()).profile().prompt().variablesWith(variables(trial));
+        if (!checks.canJudge(variables)) {
+            return null;
+        }
+        return checks.failed(text, variables).stream()
                 .map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
     }
 
@@ -40,8 +56,16 @@ public record Experiment(ExperimentPlan plan, Profile base, List<Variant> varian
         return plan.name() != null ? plan.name() : base.name() != null ? base.name() : "Experiment";
     }
 
-    /** The variables of a trial's row; empty when the plan has no dataset (the profile's own values apply). */
+    /**
+     * The variables of a trial's row; empty when the plan has no dataset (the profile's own values apply). For a
+     * conversation's turn, its reference answer as {@code reference} where the dataset gives one.
+     */
     public Map<String, String> variables(Trial trial) {
+        if (conversational()) {
+            var turns = conversations.get(trial.row()).turns();
+            var reference = trial.turn() >= 0 && trial.turn() < turns.size() ? turns.get(trial.turn()).reference() : null;
+            return reference == null ? Map.of() : Map.of("reference", reference);
+        }
         return rows.isEmpty() ? Map.of() : rows.get(trial.row());
     }
 }

@@ -16,12 +16,12 @@ import java.util.Map;
  * is a path to a profile file (relative to the plan) or a profile written inline.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"schemaVersion", "name", "description", "base", "variants", "dataset", "repetitions", "warmup",
-        "arrival", "limits", "analysis", "slo", "checks", "seed"})
+@JsonPropertyOrder({"schemaVersion", "name", "description", "base", "variants", "dataset", "conversations",
+        "repetitions", "warmup", "arrival", "limits", "analysis", "slo", "checks", "seed"})
 public record ExperimentPlan(Integer schemaVersion, String name, String description, JsonNode base,
                              List<VariantSpec> variants, Dataset dataset, Integer repetitions, Integer warmup,
                              Arrival arrival, Limits limits, Analysis analysis, Slo slo, List<Check> checks,
-                             Long seed, ServerMetrics serverMetrics) {
+                             Long seed, ServerMetrics serverMetrics, Conversations conversations) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -36,6 +36,49 @@ public record ExperimentPlan(Integer schemaVersion, String name, String descript
         analysis = analysis == null ? Analysis.DEFAULTS : analysis;
         checks = checks == null ? List.of() : List.copyOf(checks);
         seed = seed == null ? 1L : seed;
+    }
+
+    /** A plan of single calls (no conversations). */
+    public ExperimentPlan(Integer schemaVersion, String name, String description, JsonNode base,
+                          List<VariantSpec> variants, Dataset dataset, Integer repetitions, Integer warmup,
+                          Arrival arrival, Limits limits, Analysis analysis, Slo slo, List<Check> checks,
+                          Long seed, ServerMetrics serverMetrics) {
+        this(schemaVersion, name, description, base, variants, dataset, repetitions, warmup, arrival, limits, analysis,
+                slo, checks, seed, serverMetrics, null);
+    }
+
+    /**
+     * Sessions instead of single calls (docs/conversations.md): conversations from a JSONL {@code file} (relative to
+     * the plan), written inline ({@code sessions}) or made up ({@code synthetic}), each played turn after turn with
+     * {@code thinkTimeMs} between an answer and the next turn. Each repetition plays every conversation once per
+     * variant.
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @JsonPropertyOrder({"file", "sessions", "synthetic", "thinkTimeMs"})
+    public record Conversations(String file, List<Conversation> sessions, Synthetic synthetic, Integer thinkTimeMs) {
+
+        public Conversations {
+            sessions = sessions == null ? List.of() : List.copyOf(sessions);
+        }
+
+        public int thinkTimeOrDefault() {
+            return thinkTimeMs == null ? 0 : thinkTimeMs;
+        }
+    }
+
+    /**
+     * Made-up conversations: {@code sessions} of {@code turns} user turns each, the first {@code userTokens} long
+     * and each later one {@code growthTokens} longer (0: all the same length).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"sessions", "turns", "userTokens", "growthTokens"})
+    public record Synthetic(Integer sessions, Integer turns, Integer userTokens, Integer growthTokens) {
+        public Synthetic {
+            sessions = sessions == null ? 3 : sessions;
+            turns = turns == null ? 6 : turns;
+            userTokens = userTokens == null ? 40 : userTokens;
+            growthTokens = growthTokens == null ? 0 : growthTokens;
+        }
     }
 
     /**
@@ -68,11 +111,16 @@ public record ExperimentPlan(Integer schemaVersion, String name, String descript
 
     public ExperimentPlan withBase(JsonNode value) {
         return new ExperimentPlan(schemaVersion, name, description, value, variants, dataset, repetitions, warmup,
-                arrival, limits, analysis, slo, checks, seed, serverMetrics);
+                arrival, limits, analysis, slo, checks, seed, serverMetrics, conversations);
     }
 
     public ExperimentPlan withDataset(Dataset value) {
         return new ExperimentPlan(schemaVersion, name, description, base, variants, value, repetitions, warmup,
-                arrival, limits, analysis, slo, checks, seed, serverMetrics);
+                arrival, limits, analysis, slo, checks, seed, serverMetrics, conversations);
+    }
+
+    public ExperimentPlan withConversations(Conversations value) {
+        return new ExperimentPlan(schemaVersion, name, description, base, variants, dataset, repetitions, warmup,
+                arrival, limits, analysis, slo, checks, seed, serverMetrics, value);
     }
 }

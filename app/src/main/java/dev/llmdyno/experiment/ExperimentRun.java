@@ -17,7 +17,6 @@ import dev.llmdyno.timing.NanoClock;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,19 +83,19 @@ public final class ExperimentRun {
         this.runPrefixes = experiment.variants().stream().map(variant -> FreshPrefix.next()).toArray(String[]::new);
         var all = Schedule.of(experiment);
         this.total = all.size();
-        var finished = new HashSet<Integer>();
-        previous.forEach(sample -> finished.add(sample.trial()));
-        this.trials = all.stream().filter(trial -> !finished.contains(trial.index())).toList();
-        this.samples.addAll(previous);
+        var resumed = Sessions.resume(experiment, all, previous);
+        var kept = resumed.kept();
+        this.trials = all.stream().filter(trial -> !resumed.done().contains(trial.index())).toList();
+        this.samples.addAll(kept);
         this.offsetMs = previous.stream().mapToDouble(Sample::endedMs).max().orElse(0);
-        previous.forEach(sample -> {
-            if (!sample.warmup()) {
+        kept.forEach(sample -> {
+            if (sample.measured()) {
                 countMeasured(sample);
                 looks.add(sample);
             }
-            budget.settle(sample.variant(), sample.costUsd());
+            budget.settle(sample.trial(), sample.costUsd());
         });
-        done.set(previous.size());
+        done.set(total - trials.size());
     }
 
     public Experiment experiment() {
@@ -116,10 +115,13 @@ public final class ExperimentRun {
             int index = level;
             var ofLevel = trials.stream().filter(trial -> trial.level() == index).toList();
             var pace = paces.get(level);
-            if (pace.mode().openLoop()) {
+            if (experiment.conversational()) {
+                runClosedLoop(sessions(ofLevel), pace.callers());
+            } else if (pace.mode().openLoop()) {
                 runOpenLoop(ofLevel, pace, level);
             } else {
-                runClosedLoop(ofLevel, pace.callers());
+                runClosedLoop(ofLevel.stream().<Unit>map(trial -> planned -> sendOne(trial, planned)).toList(),
+                        pace.callers());
             }
         }
         var server = watch == null ? null : watch.stop();
@@ -141,14 +143,20 @@ public final class ExperimentRun {
         return new Progress(done.get(), total, elapsed, budget.spentUsd());
     }
 
+    /** What a closed-loop caller sends in one go: a request, or a session's turns. */
+    private interface Unit {
+        /** Sends it, the first request planned at {@code plannedNanos}; false when the run refused one. */
+        boolean send(long plannedNanos);
+    }
+
     /**
-     * Closed loop: {@code callers} platform threads, each running its next request itself when its last one has
-     * ended. All are started first and set off together, so the first round is planned at one moment for all of
-     * them; how late any request really went out shows as its preparation, not as queue.
+     * Closed loop: {@code callers} platform threads, each sending its next unit itself when its last one has ended.
+     * All are started first and set off together, so the first round is planned at one moment for all of them; how
+     * late any request really went out shows as its preparation, not as queue.
      */
-    private void runClosedLoop(List<Trial> ofLevel, int callers) {
-        int count = Math.min(callers, ofLevel.size());
-        // Caller c sends request c first, so the first round is one request per caller; then each takes the next.
+    private void runClosedLoop(List<Unit> units, int callers) {
+        int count = Math.min(callers, units.size());
+        // Caller c sends unit c first, so the first round is one unit per caller; then each takes the next.
         var next = new AtomicInteger(count);
         var go = new CountDownLatch(1);
         long[] setOff = new long[1];
@@ -158,16 +166,7 @@ public final class ExperimentRun {
             threads.add(Thread.ofPlatform().daemon().name("experiment-caller-" + c).start(() -> {
                 awaitQuietly(go);
                 long planned = setOff[0];
-                for (int i = first; i < ofLevel.size() && admit(ofLevel.get(i)); i = next.getAndIncrement()) {
-                    var trial = ofLevel.get(i);
-                    var handle = track(new CallHandle());
-                    CallResult result;
-                    try {
-                        result = engine.call(profileOf(trial), optionsFor(trial, planned, 0), handle);
-                    } catch (RuntimeException e) {
-                        result = null; // logged by the engine; recorded as an internal error
-                    }
-                    record(trial, planned, result, handle);
+                for (int i = first; i < units.size() && units.get(i).send(planned); i = next.getAndIncrement()) {
                     planned = clock.nanoTime();
                 }
             }));
@@ -175,6 +174,70 @@ public final class ExperimentRun {
         setOff[0] = clock.nanoTime();
         go.countDown();
         threads.forEach(ExperimentRun::joinQuietly);
+    }
+
+    /** One request of a plan of single calls, sent and recorded; false when the run refused it. */
+    private boolean sendOne(Trial trial, long planned) {
+        if (!admit(trial, budget.reserve(trial.index(), trial.variant()))) {
+            return false;
+        }
+        call(trial, profileOf(trial), experiment.variables(trial), planned);
+        return true;
+    }
+
+    /** Sends {@code trial} as {@code profile} with {@code variables} on this thread, and records it. */
+    private CallResult call(Trial trial, Profile profile, java.util.Map<String, String> variables, long planned) {
+        var handle = track(new CallHandle());
+        CallResult result;
+        try {
+            result = engine.call(profile, optionsFor(trial, profile, variables, planned, 0), handle);
+        } catch (RuntimeException e) {
+            result = null; // logged by the engine; recorded as an internal error
+        }
+        record(trial, planned, result, handle);
+        return result;
+    }
+
+    /**
+     * A conversation run's units: each session's turns (consecutive in the schedule, numbered from 0), played by a
+     * {@link SessionPlayer}. Turns of a session that ended at a failed turn are counted as done, never sent.
+     */
+    private List<Unit> sessions(List<Trial> ofLevel) {
+        long thinkNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(
+                experiment.plan().conversations().thinkTimeOrDefault());
+        var sessionRun = new SessionPlayer.Run() {
+            @Override
+            public boolean admit(Trial trial, Profile profile, java.util.Map<String, String> variables) {
+                return ExperimentRun.this.admit(trial, budget.reserve(trial.index(), budget.worstCase(profile,
+                        variables)));
+            }
+
+            @Override
+            public CallResult send(Trial trial, Profile profile, java.util.Map<String, String> variables, long planned) {
+                return call(trial, profile, variables, planned);
+            }
+
+            @Override
+            public long nanoTime() {
+                return clock.nanoTime();
+            }
+
+            @Override
+            public void sleepUntil(long nanos) {
+                ExperimentRun.this.sleepUntil(nanos);
+            }
+        };
+        return Sessions.of(ofLevel).stream().<Unit>map(turns -> planned -> {
+            var first = turns.getFirst();
+            var player = new SessionPlayer(sessionRun, profileOf(first), experiment.conversations().get(first.row()),
+                    thinkNanos, total);
+            int sent = player.play(turns, planned);
+            if (sent == SessionPlayer.REFUSED) {
+                return false;
+            }
+            done.addAndGet(turns.size() - sent);
+            return true;
+        }).toList();
     }
 
     /**
@@ -191,7 +254,7 @@ public final class ExperimentRun {
         long placeFoundAt = 0;
         for (var trial : ofLevel) {
             sleepUntil(planned);
-            if (!admit(trial)) {
+            if (!admit(trial, budget.reserve(trial.index(), trial.variant()))) {
                 break;
             }
             // Held: the time past its planned start that this request spent behind the cap, its own wait for a
@@ -205,7 +268,8 @@ public final class ExperimentRun {
             }
             pending.register();
             long plannedAt = planned;
-            var handle = track(engine.start(profileOf(trial), optionsFor(trial, plannedAt, held)));
+            var handle = track(engine.start(profileOf(trial), optionsFor(trial, profileOf(trial),
+                    experiment.variables(trial), plannedAt, held)));
             handle.result().whenComplete((result, failure) -> {
                 record(trial, plannedAt, result, handle);
                 slots.release();
@@ -233,13 +297,13 @@ public final class ExperimentRun {
                 if (stopStatus != null) {
                     return;
                 }
-                if (!budget.reserve(v)) {
+                if (!budget.reserve(-1 - v, v)) {
                     stop(Outcome.Status.LIMIT_REACHED, "priming the prompt cache could take the spend past the budget");
                     return;
                 }
                 var primer = engine.call(variant.profile(), PromptCacheState.primerOptions(
                         new CallOptions(row, 0, null)));
-                budget.settle(v, primer.metrics().costUsd());
+                budget.settle(-1 - v, primer.metrics().costUsd());
                 if (!primer.ok()) {
                     stop(Outcome.Status.ABORTED, "priming the prompt cache of " + variant.name() + " failed: "
                             + primer.error());
@@ -263,39 +327,46 @@ public final class ExperimentRun {
     }
 
     /**
-     * The options of a measured call planned at {@code plannedNanos} and held {@code heldNanos} for a free place, with
-     * the fresh prefix its variant's prompt-cache state asks for.
+     * The options of a measured call of {@code profile} with {@code variables}, planned at {@code plannedNanos} and
+     * held {@code heldNanos} for a free place, with the fresh prefix its prompt-cache state asks for.
      */
-    private CallOptions optionsFor(Trial trial, long plannedNanos, long heldNanos) {
-        var options = new CallOptions(experiment.variables(trial), 0, null)
+    private CallOptions optionsFor(Trial trial, Profile profile, java.util.Map<String, String> variables,
+                                   long plannedNanos, long heldNanos) {
+        var options = new CallOptions(variables, 0, null)
                 .withLabel(experiment.variants().get(trial.variant()).name())
                 .withSchedule(plannedNanos, heldNanos);
-        return switch (profileOf(trial).levers().promptCache().prepare()) {
+        return switch (profile.levers().promptCache().prepare()) {
             case FLUSH -> options.withFreshPrefix(runPrefixes[trial.variant()]);
             case MISS -> options.withFreshPrefix(FreshPrefix.next());
             case AS_IS, PRIME -> options;
         };
     }
 
-    /** Whether {@code trial} may be sent: no stop yet, within duration, request and cost limits. */
-    private boolean admit(Trial trial) {
+    /**
+     * Whether {@code trial} may be sent: no stop yet, within duration, request and cost limits; {@code reserved} says
+     * whether the budget could hold back its worst case (which is given back when it may not be sent).
+     */
+    private boolean admit(Trial trial, boolean reserved) {
         var limits = experiment.plan().limits();
         synchronized (lock) {
-            if (stopStatus != null) {
+            if (stopStatus != null || !reserved) {
+                if (reserved) {
+                    budget.settle(trial.index(), null);
+                } else {
+                    stop(Outcome.Status.LIMIT_REACHED, String.format("the next request could take the spend past the "
+                            + "budget of $%.4f (spent $%.4f)", budget.limitUsd(), budget.spentUsd()));
+                }
                 return false;
             }
             if (limits.maxDurationSeconds() != null
                     && NanoClock.toMillis(clock.nanoTime() - startNanos) >= limits.maxDurationSeconds() * 1000) {
                 stop(Outcome.Status.LIMIT_REACHED, "the duration limit of " + limits.maxDurationSeconds() + " s was reached");
+                budget.settle(trial.index(), null);
                 return false;
             }
             if (limits.maxRequests() != null && dispatched >= limits.maxRequests()) {
                 stop(Outcome.Status.LIMIT_REACHED, "the limit of " + limits.maxRequests() + " requests was reached");
-                return false;
-            }
-            if (!budget.reserve(trial.variant())) {
-                stop(Outcome.Status.LIMIT_REACHED, String.format("the next request could take the spend past the "
-                        + "budget of $%.4f (spent $%.4f)", budget.limitUsd(), budget.spentUsd()));
+                budget.settle(trial.index(), null);
                 return false;
             }
             dispatched++;
@@ -305,7 +376,7 @@ public final class ExperimentRun {
 
     /** Which of the plan's checks the answer failed, as {@link Sample#failedChecks()} keeps them. */
     private String failedChecks(Trial trial, CallResult result) {
-        return experiment.failedChecks(checks, trial, result.ok() ? result.text() : null);
+        return experiment.failedChecks(checks, trial, result.ok() && !trial.summary() ? result.text() : null);
     }
 
     /** Records a request's end; {@code result} is null when the engine itself failed, which becomes an error sample. */
@@ -314,7 +385,7 @@ public final class ExperimentRun {
         if (result != null && result.error() != null && result.error().type() == CallError.Type.CANCELLED) {
             // Cut off by a cancel: neither a measurement nor an error. Left out, so a resume sends it again.
             synchronized (lock) {
-                budget.settle(trial.variant(), null);
+                budget.settle(trial.index(), null);
             }
             return;
         }
@@ -324,15 +395,19 @@ public final class ExperimentRun {
                 : Sample.of(trial, plannedMs, endedMs, result, failedChecks(trial, result));
         synchronized (lock) {
             samples.add(sample);
-            done.incrementAndGet();
-            budget.settle(trial.variant(), sample.costUsd());
+            if (!sample.summary()) {
+                done.incrementAndGet(); // the progress counts the schedule's requests; a summary call is extra
+            }
+            budget.settle(trial.index(), sample.costUsd());
             listener.onSample(sample);
-            if (sample.warmup() || stopStatus == Outcome.Status.CANCELLED) {
+            if (!sample.measured() || stopStatus == Outcome.Status.CANCELLED) {
                 return;
             }
             countMeasured(sample);
             checkErrorRate();
-            if (experiment.plan().analysis().stopEarly() && experiment.plan().arrival().paces().size() == 1) {
+            // A session's turns are not independent calls, which the early-stopping boundaries assume.
+            if (experiment.plan().analysis().stopEarly() && experiment.plan().arrival().paces().size() == 1
+                    && !experiment.conversational()) {
                 int clearAt = looks.add(sample);
                 if (clearAt > 0 && stopStatus == null) {
                     stopLook = clearAt;

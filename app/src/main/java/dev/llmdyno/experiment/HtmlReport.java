@@ -22,7 +22,7 @@ public final class HtmlReport {
 
     public static String render(Experiment experiment, Results results, List<Sample> samples) {
         var metric = results.decisionMetric();
-        var measured = samples.stream().filter(s -> !s.warmup()).toList();
+        var measured = samples.stream().filter(Sample::measured).toList();
         var html = new StringBuilder();
         html.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
                 .append(Html.escape(results.name())).append(" - LLM Dyno</title><style>")
@@ -57,6 +57,9 @@ public final class HtmlReport {
         }
         if (results.sweep() != null) {
             sweep(html, results);
+        }
+        if (results.conversation() != null) {
+            conversation(html, results.conversation());
         }
         html.append("<h2>").append(Html.escape(metric.label())).append(" distribution (ECDF)</h2>");
         html.append(SvgChart.render(metric.label() + " (" + unit(metric) + ")", "fraction of requests at or below",
@@ -248,6 +251,38 @@ public final class HtmlReport {
                     kept.stream().mapToDouble(Sample::latencyMs).toArray(), false));
         }
         return series;
+    }
+
+    /** How input tokens, TTFT and cost grow with the turn number, one line per variant, and the session totals. */
+    private static void conversation(StringBuilder html, ConversationReport.Result report) {
+        html.append("<h2>Conversations</h2><table><tr><th>variant</th><th>pace</th><th>sessions</th><th>completed</th>")
+                .append("<th>input tokens / session</th><th>$ / session</th><th>of it summaries</th>")
+                .append("<th>summary calls</th></tr>");
+        for (var row : report.sessions()) {
+            html.append("<tr><td>").append(Html.escape(row.variant())).append("</td><td>").append(Html.escape(row.pace()))
+                    .append("</td><td>").append(row.sessions()).append("</td><td>").append(row.completed())
+                    .append("</td><td>").append(String.format(java.util.Locale.ROOT, "%.0f", row.meanInputTokens()))
+                    .append("</td><td>").append(SampleMetric.COST.format(row.meanCostUsd())).append("</td><td>")
+                    .append(SampleMetric.COST.format(row.meanSummaryCostUsd())).append("</td><td>")
+                    .append(row.summaryCalls()).append("</td></tr>");
+        }
+        html.append("</table>");
+        report.growthLines().forEach(line -> html.append("<p class=\"verdict\">").append(Html.escape(line)).append("</p>"));
+        html.append("<h3>Input tokens by turn</h3>").append(SvgChart.render("turn", "mean input tokens",
+                byTurn(report, ConversationReport.TurnRow::meanInputTokens), null, null));
+        html.append("<h3>TTFT by turn</h3>").append(SvgChart.render("turn", "median TTFT (ms)",
+                byTurn(report, row -> row.p50TtftMs() == null ? Double.NaN : row.p50TtftMs()), null, null));
+    }
+
+    private static List<SvgChart.Series> byTurn(ConversationReport.Result report,
+                                                java.util.function.ToDoubleFunction<ConversationReport.TurnRow> value) {
+        return report.sessions().stream().map(session -> {
+            var rows = report.turns().stream().filter(row -> row.variant().equals(session.variant())
+                    && row.pace().equals(session.pace()) && !Double.isNaN(value.applyAsDouble(row))).toList();
+            return new SvgChart.Series(session.variant() + " (" + session.pace() + ")",
+                    rows.stream().mapToDouble(row -> row.turn() + 1).toArray(), rows.stream().mapToDouble(value).toArray(),
+                    true);
+        }).toList();
     }
 
     private static void cell(StringBuilder html, Summary summary, boolean median) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmdyno.catalog.Catalog;
 import dev.llmdyno.checks.Checks;
 import dev.llmdyno.profile.InvalidInputException;
+import dev.llmdyno.profile.Levers;
+import dev.llmdyno.profile.Message;
 import dev.llmdyno.profile.Mappers;
 import dev.llmdyno.profile.Problem;
 import dev.llmdyno.profile.StrictReader;
@@ -46,27 +48,35 @@ public final class Plans {
     /** Resolves a plan; {@code folder} is where relative paths point (null when the plan must be self-contained). */
     public Experiment resolve(ExperimentPlan plan, Path folder, String source) throws InvalidInputException {
         var problems = new ArrayList<Problem>();
-        var base = base(plan.base(), folder, problems);
+        boolean conversational = plan.conversations() != null;
+        var base = base(plan.base(), folder, conversational, problems);
         var rows = rows(plan.dataset(), folder, problems);
+        var conversations = conversational
+                ? ConversationSources.resolve(plan.conversations(), folder, plan.seed(), problems) : List.<Conversation>of();
         checkShape(plan, problems);
+        checkConversations(plan, problems);
         var variants = new ArrayList<Variant>();
         if (base != null) {
             var names = new HashSet<String>();
             for (int i = 0; i < plan.variants().size(); i++) {
-                var variant = variant(plan.variants().get(i), "variants[" + i + "]", base, rows, names, problems);
+                var variant = variant(plan.variants().get(i), "variants[" + i + "]", base, rows, conversational, names,
+                        problems);
                 if (variant != null) {
                     variants.add(variant);
                 }
             }
             checkBudget(plan, variants, problems);
+            checkContexts(plan, variants, problems);
             checkSlo(plan, variants, problems);
         }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(source, problems);
         }
         var selfContained = plan.withBase(Mappers.json().valueToTree(base))
-                .withDataset(rows.isEmpty() ? ExperimentPlan.Dataset.NONE : new ExperimentPlan.Dataset(rows, null));
-        return new Experiment(selfContained, base, variants, rows);
+                .withDataset(rows.isEmpty() ? ExperimentPlan.Dataset.NONE : new ExperimentPlan.Dataset(rows, null))
+                .withConversations(conversational ? new ExperimentPlan.Conversations(null, conversations, null,
+                        plan.conversations().thinkTimeMs()) : null);
+        return new Experiment(selfContained, base, variants, rows, conversations);
     }
 
     /** Reads back a plan written by {@link #resolve} (as the store keeps it). */
@@ -78,7 +88,7 @@ public final class Plans {
         }
     }
 
-    private Profile base(JsonNode node, Path folder, List<Problem> problems) {
+    private Profile base(JsonNode node, Path folder, boolean conversational, List<Problem> problems) {
         if (node == null || node.isNull()) {
             problems.add(Problem.at("base", "is required: a profile file or a profile written inline"));
             return null;
@@ -91,10 +101,10 @@ public final class Plans {
                 }
                 var file = folder.resolve(node.asText());
                 return validated(Mappers.forFormat(Mappers.Format.of(file))
-                        .readValue(Files.readString(file), Profile.class), "base", problems);
+                        .readValue(Files.readString(file), Profile.class), "base", conversational, problems);
             }
             if (node.isObject()) {
-                return validated(Mappers.json().treeToValue(node, Profile.class), "base", problems);
+                return validated(Mappers.json().treeToValue(node, Profile.class), "base", conversational, problems);
             }
             problems.add(Problem.at("base", "expected a profile file name or an object"));
         } catch (NoSuchFileException e) {
@@ -108,10 +118,18 @@ public final class Plans {
         return null;
     }
 
-    /** Validates a profile whose {{variables}} may come from the dataset; those are checked against the rows later. */
-    private Profile validated(Profile profile, String path, List<Problem> problems) {
-        prefixed(path, validate(profile, Map.of()), problems);
+    /**
+     * Validates a profile whose {{variables}} may come from the dataset; those are checked against the rows later.
+     * In a conversation plan the sessions send their own turns instead of the profile's messages, so it may have none.
+     */
+    private Profile validated(Profile profile, String path, boolean conversational, List<Problem> problems) {
+        prefixed(path, validate(conversational ? asSession(profile) : profile, Map.of()), problems);
         return profile;
+    }
+
+    /** The profile as a session sends it: its system prompt and a user turn in place of its messages. */
+    static Profile asSession(Profile profile) {
+        return profile.withPrompt(profile.prompt().withMessages(List.of(new Message(Message.Role.USER, "turn"))));
     }
 
     private List<Problem> validate(Profile profile, Map<String, String> row) {
@@ -123,7 +141,7 @@ public final class Plans {
     }
 
     private Variant variant(ExperimentPlan.VariantSpec spec, String path, Profile base, List<Map<String, String>> rows,
-                            Set<String> names, List<Problem> problems) {
+                            boolean conversational, Set<String> names, List<Problem> problems) {
         if (spec.name() == null || spec.name().isBlank()) {
             problems.add(Problem.at(path + ".name", "is required"));
             return null;
@@ -139,7 +157,7 @@ public final class Plans {
         var profile = applied.profile();
         var inherited = validate(base, Map.of());
         prefixed(path, validate(profile, Map.of()).stream().filter(p -> !inherited.contains(p)).toList(), problems);
-        for (var name : placeholders(profile)) {
+        for (var name : placeholders(conversational ? asSession(profile) : profile)) {
             if (profile.prompt().variables().containsKey(name)) {
                 continue;
             }
@@ -267,6 +285,47 @@ public final class Plans {
             }
         } else if (arrival.sweep() != null) {
             problems.add(Problem.at("arrival.sweep", "is only used with mode sweep"));
+        }
+    }
+
+    /**
+     * Conversations replace the dataset, and each session sends its turns one after another, so its pace is a number
+     * of sessions at once.
+     */
+    private static void checkConversations(ExperimentPlan plan, List<Problem> problems) {
+        if (plan.conversations() == null) {
+            return;
+        }
+        if (plan.dataset().file() != null || !plan.dataset().rows().isEmpty()) {
+            problems.add(Problem.at("dataset", "give conversations or a dataset, not both"));
+        }
+        var arrival = plan.arrival();
+        boolean closedLoop = arrival.mode() == Arrival.Mode.SEQUENTIAL || arrival.mode() == Arrival.Mode.CONCURRENCY
+                || (arrival.mode() == Arrival.Mode.SWEEP && arrival.sweep() != null
+                && arrival.sweep().over() == Arrival.Mode.CONCURRENCY);
+        if (!closedLoop) {
+            problems.add(Problem.at("arrival.mode", "conversations play as sessions, each turn sent when the last "
+                    + "is answered: use sequential, concurrency (sessions at once) or a sweep over concurrency"));
+        }
+    }
+
+    /**
+     * A context strategy only shapes conversations, and a summary model must be one the catalog prices where the
+     * budget is to be kept.
+     */
+    private void checkContexts(ExperimentPlan plan, List<Variant> variants, List<Problem> problems) {
+        for (int i = 0; i < variants.size(); i++) {
+            var context = variants.get(i).profile().levers().context();
+            var path = "variants[" + i + "].levers.context";
+            if (plan.conversations() == null && context.strategyOrDefault() != Levers.ContextStrategy.ALL) {
+                problems.add(Problem.at(path + ".strategy", context.strategyOrDefault().id() + " shapes the history "
+                        + "of a conversation, and this plan has none: add conversations, or leave the strategy out"));
+            }
+            if (context.summaryModel() != null && plan.limits().maxCostUsd() != null
+                    && catalog.find(context.summaryModel()).flatMap(m -> m.knownPrice()).isEmpty()) {
+                problems.add(Problem.at(path + ".summaryModel", "limits.maxCostUsd cannot be kept: the price of "
+                        + context.summaryModel() + " is unknown; add it to the catalog"));
+            }
         }
     }
 

@@ -24,7 +24,7 @@ public final class ResultFiles {
 
     private static final String CSV_HEADER = "trial,variant,level,row,repetition,warmup,planned_ms,ended_ms,ok,error,"
             + "status,attempts,cached,queue_ms,ttft_ms,ttfc_ms,tpot_ms,e2e_ms,latency_ms,input_tokens,"
-            + "cached_input_tokens,cache_write_tokens,output_tokens,cost_usd,target,failed_checks";
+            + "cached_input_tokens,cache_write_tokens,output_tokens,cost_usd,target,failed_checks,turn,summary";
 
     private ResultFiles() {
     }
@@ -68,7 +68,8 @@ public final class ResultFiles {
                     .append(number(s.outputTokens())).append(',')
                     .append(s.costUsd() == null ? "" : String.format(Locale.ROOT, "%.8f", s.costUsd())).append(',')
                     .append(s.target() == null ? "" : quote(s.target())).append(',')
-                    .append(s.failedChecks() == null ? "" : quote(s.failedChecks())).append('\n');
+                    .append(s.failedChecks() == null ? "" : quote(s.failedChecks())).append(',')
+                    .append(number(s.turn())).append(',').append(s.summary()).append('\n');
             writer.append(out);
         }
     }

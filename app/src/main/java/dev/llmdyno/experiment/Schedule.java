@@ -17,6 +17,10 @@ public final class Schedule {
     }
 
     public static List<Trial> of(Experiment experiment) {
+        return experiment.conversational() ? sessions(experiment) : calls(experiment);
+    }
+
+    private static List<Trial> calls(Experiment experiment) {
         var plan = experiment.plan();
         int variants = experiment.variants().size();
         int rows = Math.max(1, experiment.rows().size());
@@ -41,21 +45,65 @@ public final class Schedule {
         return trials;
     }
 
-    /** How many measured requests each variant gets per pace. */
+    /**
+     * A conversation run's schedule: blocks as above, each of one session per variant (the same conversation and
+     * repetition), a session being its turns in order; warm-ups are single first turns. A summary call that may go
+     * before a turn is filed under the turn's index plus the count of all turns, so that every index stays fixed.
+     */
+    private static List<Trial> sessions(Experiment experiment) {
+        var plan = experiment.plan();
+        int variants = experiment.variants().size();
+        var conversations = experiment.conversations();
+        var random = new SplittableRandom(plan.seed());
+        var trials = new ArrayList<Trial>();
+        int paces = plan.arrival().paces().size();
+        for (int level = 0; level < paces; level++) {
+            for (int w = 0; w < plan.warmup(); w++) {
+                for (int variant : shuffledVariants(variants, random)) {
+                    trials.add(new Trial(trials.size(), variant, w % conversations.size(), -1, true, level, 0, false));
+                }
+            }
+            var units = new ArrayList<int[]>();
+            for (int repetition = 0; repetition < plan.repetitions(); repetition++) {
+                for (int c = 0; c < conversations.size(); c++) {
+                    units.add(new int[]{c, repetition});
+                }
+            }
+            shuffle(units, random);
+            for (var unit : units) {
+                for (int variant : shuffledVariants(variants, random)) {
+                    for (int turn = 0; turn < conversations.get(unit[0]).turns().size(); turn++) {
+                        trials.add(new Trial(trials.size(), variant, unit[0], unit[1], false, level, turn, false));
+                    }
+                }
+            }
+        }
+        return trials;
+    }
+
+    /** How many measured requests each variant gets per pace (in a conversation run, turns). */
     public static int measuredPerVariant(Experiment experiment) {
+        if (experiment.conversational()) {
+            return experiment.plan().repetitions()
+                    * experiment.conversations().stream().mapToInt(c -> c.turns().size()).sum();
+        }
         return Math.max(1, experiment.rows().size()) * experiment.plan().repetitions();
     }
 
     private static void addBlock(List<Trial> trials, SplittableRandom random, int variants, int row, int repetition,
                                  boolean warmup, int level) {
+        for (int variant : shuffledVariants(variants, random)) {
+            trials.add(new Trial(trials.size(), variant, row, repetition, warmup, level));
+        }
+    }
+
+    private static List<Integer> shuffledVariants(int variants, SplittableRandom random) {
         var order = new ArrayList<Integer>();
         for (int v = 0; v < variants; v++) {
             order.add(v);
         }
         shuffle(order, random);
-        for (int variant : order) {
-            trials.add(new Trial(trials.size(), variant, row, repetition, warmup, level));
-        }
+        return order;
     }
 
     private static <T> void shuffle(List<T> list, SplittableRandom random) {

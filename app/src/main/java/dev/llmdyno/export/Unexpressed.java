@@ -26,8 +26,7 @@ enum Unexpressed {
                 case PROMPT_CACHE -> levers.promptCache().breakpoints().isEmpty() ? null
                         : "the prompt-cache breakpoints " + levers.promptCache().breakpoints()
                         + ": send cache_control from your application";
-                case CONTEXT_BUDGET -> levers.context().maxInputTokens() == null ? null
-                        : "the context budget (" + levers.context().maxInputTokens() + " tokens): trim old turns yourself";
+                case CONTEXT_BUDGET -> contextWarning(levers.context());
                 case CONNECTION -> levers.connection().equals(defaults.connection()) ? null
                         : "connection settings (keep-alive " + levers.connection().keepAlive() + ", HTTP "
                         + levers.connection().httpVersion().id() + ")";
@@ -48,6 +47,24 @@ enum Unexpressed {
                 warnings.add(target + " cannot express " + what);
             }
         }
+    }
+
+    /** What the profile's context settings ask of the application that sends the conversation; null: nothing. */
+    private static String contextWarning(Levers.Context context) {
+        var parts = new java.util.ArrayList<String>();
+        if (context.maxInputTokens() != null) {
+            parts.add("the context budget (" + context.maxInputTokens() + " tokens): trim old turns yourself");
+        }
+        var keep = context.keepTurnsOrDefault();
+        switch (context.strategyOrDefault()) {
+            case ALL -> { }
+            case WINDOW -> parts.add("the context window of the last " + keep + " turns: send only those");
+            case SUMMARISE -> parts.add("the context summary of turns older than the last " + keep
+                    + ": summarise them yourself");
+            case SELECTIVE -> parts.add("the selective context (the " + keep + " past turns most like the current "
+                    + "one): choose them yourself");
+        }
+        return parts.isEmpty() ? null : String.join("; ", parts);
     }
 
     static Set<Unexpressed> of(Unexpressed... parts) {

@@ -15,7 +15,7 @@ public record Levers(Timeouts timeouts, Retry retry,
                      @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Unset.class) RateLimit rateLimit,
                      Cache cache,
                      @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Unset.class) PromptCache promptCache,
-                     @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Unset.class) ContextBudget context,
+                     @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Unset.class) Context context,
                      Connection connection) {
 
     public static final Levers DEFAULTS = new Levers(null, null, null, null, null, null);
@@ -26,12 +26,12 @@ public record Levers(Timeouts timeouts, Retry retry,
         rateLimit = rateLimit == null ? RateLimit.NONE : rateLimit;
         cache = cache == null ? Cache.OFF : cache;
         promptCache = promptCache == null ? PromptCache.AUTOMATIC : promptCache;
-        context = context == null ? ContextBudget.NONE : context;
+        context = context == null ? Context.NONE : context;
         connection = connection == null ? Connection.DEFAULTS : connection;
     }
 
     /** Levers with the provider's prompt cache left as it is. */
-    public Levers(Timeouts timeouts, Retry retry, RateLimit rateLimit, Cache cache, ContextBudget context,
+    public Levers(Timeouts timeouts, Retry retry, RateLimit rateLimit, Cache cache, Context context,
                   Connection connection) {
         this(timeouts, retry, rateLimit, cache, null, context, connection);
     }
@@ -56,7 +56,7 @@ public record Levers(Timeouts timeouts, Retry retry,
         return new Levers(timeouts, retry, rateLimit, cache, value, context, connection);
     }
 
-    public Levers withContext(ContextBudget value) {
+    public Levers withContext(Context value) {
         return new Levers(timeouts, retry, rateLimit, cache, promptCache, value, connection);
     }
 
@@ -68,7 +68,7 @@ public record Levers(Timeouts timeouts, Retry retry,
     static final class Unset {
         @Override
         public boolean equals(Object value) {
-            return value == null || RateLimit.NONE.equals(value) || ContextBudget.NONE.equals(value)
+            return value == null || RateLimit.NONE.equals(value) || Context.NONE.equals(value)
                     || PromptCache.AUTOMATIC.equals(value);
         }
 
@@ -228,10 +228,62 @@ public record Levers(Timeouts timeouts, Retry retry,
         }
     }
 
-    /** A token budget for the prompt: older turns are trimmed to fit; null means no trimming. */
+    /**
+     * How much of a conversation each call carries (docs/conversations.md). {@code maxInputTokens}: a token budget,
+     * the oldest turns trimmed to fit (system prompt kept; null: no trimming), on every call. The rest shapes the
+     * history of a conversation run before that budget applies: {@code strategy} (all turns, a window of the last
+     * {@code keepTurns}, a summary of the older ones made by {@code summaryModel} beside the last {@code keepTurns},
+     * or the {@code keepTurns} past turns most like the current one).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ContextBudget(Integer maxInputTokens) {
-        public static final ContextBudget NONE = new ContextBudget(null);
+    @JsonPropertyOrder({"maxInputTokens", "strategy", "keepTurns", "summaryModel"})
+    public record Context(Integer maxInputTokens, ContextStrategy strategy, Integer keepTurns, String summaryModel) {
+        public static final Context NONE = new Context(null, null, null, null);
+
+        public Context(Integer maxInputTokens) {
+            this(maxInputTokens, null, null, null);
+        }
+
+        /** The same with another budget, the conversation settings (which the playground does not edit) kept. */
+        public Context withMaxInputTokens(Integer value) {
+            return new Context(value, strategy, keepTurns, summaryModel);
+        }
+
+        public ContextStrategy strategyOrDefault() {
+            return strategy == null ? ContextStrategy.ALL : strategy;
+        }
+
+        /** The turns a window, a summary or a selection keeps as they were: 4 unless set. */
+        public int keepTurnsOrDefault() {
+            return keepTurns == null ? 4 : keepTurns;
+        }
+    }
+
+    /** Which past turns of a conversation a call carries; see {@link Context}. */
+    public enum ContextStrategy {
+        ALL("all"), WINDOW("window"), SUMMARISE("summarise"), SELECTIVE("selective");
+
+        private final String id;
+
+        ContextStrategy(String id) {
+            this.id = id;
+        }
+
+        @JsonValue
+        public String id() {
+            return id;
+        }
+
+        @JsonCreator
+        public static ContextStrategy fromId(String id) {
+            for (var strategy : values()) {
+                if (strategy.id.equalsIgnoreCase(id) || ("summarize".equalsIgnoreCase(id) && strategy == SUMMARISE)) {
+                    return strategy;
+                }
+            }
+            throw new IllegalArgumentException("'" + id + "' is not a context strategy; use all, window, summarise "
+                    + "or selective");
+        }
     }
 
     /**

@@ -191,7 +191,7 @@ public final class ProfileValidator {
         problems.positive("levers.cache.maxEntries", levers.cache().maxEntries());
         problems.positive("levers.cache.maxEntryBytes", levers.cache().maxEntryBytes());
         checkCache(levers.cache(), problems);
-        problems.positive("levers.context.maxInputTokens", levers.context().maxInputTokens());
+        checkContext(levers.context(), problems);
         problems.range("levers.connection.maxLineBytes", levers.connection().maxLineBytes().doubleValue(), 1024,
                 Integer.MAX_VALUE);
         problems.range("levers.connection.maxAnswerBytes", levers.connection().maxAnswerBytes().doubleValue(), 1024,
@@ -252,6 +252,22 @@ public final class ProfileValidator {
 
     private static boolean isBlank(String text) {
         return text == null || text.isBlank();
+    }
+
+    /** A positive budget and turn count; the turn count and summary model only where the strategy uses them. */
+    private static void checkContext(Levers.Context context, Problems problems) {
+        problems.positive("levers.context.maxInputTokens", context.maxInputTokens());
+        problems.positive("levers.context.keepTurns", context.keepTurns());
+        var strategy = context.strategyOrDefault();
+        if (context.keepTurns() != null && strategy == Levers.ContextStrategy.ALL) {
+            problems.add("levers.context.keepTurns", "is only used with strategy window, summarise or selective");
+        }
+        if (context.summaryModel() != null && strategy != Levers.ContextStrategy.SUMMARISE) {
+            problems.add("levers.context.summaryModel", "is only used with strategy summarise");
+        } else if (context.summaryModel() != null && context.summaryModel().isBlank()) {
+            problems.add("levers.context.summaryModel", "must not be empty; leave it out to summarise with the "
+                    + "profile's own model");
+        }
     }
 
     /** Collects problems; the helpers write the standard sentences. */

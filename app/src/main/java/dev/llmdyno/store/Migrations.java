@@ -81,6 +81,10 @@ final class Migrations {
             """
             ALTER TABLE experiments ADD COLUMN source TEXT;
             CREATE INDEX experiments_source ON experiments(source);
+            """,
+            """
+            ALTER TABLE samples ADD COLUMN turn INTEGER;
+            ALTER TABLE samples ADD COLUMN summary INTEGER NOT NULL DEFAULT 0;
             """);
 
     private Migrations() {

@@ -30,7 +30,7 @@ public final class Store implements AutoCloseable {
     private static final String SAMPLE_COLUMNS = "experiment_id, trial, variant, level, row, repetition, warmup, "
             + "planned_ms, ended_ms, ok, error, status, attempts, cached, queue_ms, ttft_ms, ttfc_ms, tpot_ms, e2e_ms, "
             + "latency_ms, input_tokens, cached_input_tokens, output_tokens, cost_usd, target, "
-            + "cache_write_tokens, failed_checks";
+            + "cache_write_tokens, failed_checks, turn, summary";
 
     private final Path file;
     private final Connection connection;
@@ -40,7 +40,7 @@ public final class Store implements AutoCloseable {
         this.file = file;
         this.connection = connection;
         this.insertSample = connection.prepareStatement("INSERT OR REPLACE INTO samples (" + SAMPLE_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
 
     /** The default file: {@code $XDG_DATA_HOME/llm-dyno/history.db}. */
@@ -347,6 +347,8 @@ public final class Store implements AutoCloseable {
         s.setString(25, sample.target());
         setInt(s, 26, sample.cacheWriteTokens());
         s.setString(27, sample.failedChecks());
+        setInt(s, 28, sample.turn());
+        s.setInt(29, sample.summary() ? 1 : 0);
     }
 
     private static Sample sample(ResultSet r) throws SQLException {
@@ -355,7 +357,7 @@ public final class Store implements AutoCloseable {
                 r.getInt(14) == 1, optionalDouble(r, 15), optionalDouble(r, 16), optionalDouble(r, 17),
                 optionalDouble(r, 18), optionalDouble(r, 19), optionalDouble(r, 20), optionalInt(r, 21),
                 optionalInt(r, 22), optionalInt(r, 26), optionalInt(r, 23), optionalDouble(r, 24), r.getString(25),
-                r.getString(27));
+                r.getString(27), optionalInt(r, 28), r.getInt(29) == 1);
     }
 
     private static void setDouble(PreparedStatement s, int index, Double value) throws SQLException {

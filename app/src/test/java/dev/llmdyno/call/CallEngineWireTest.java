@@ -225,12 +225,12 @@ class CallEngineWireTest {
     }
 
     @Test
-    void theContextBudgetTrimsTheOldestTurnsAndSaysSo() throws Exception {
+    void theContextTrimsTheOldestTurnsAndSaysSo() throws Exception {
         server.enqueue(new MockResponse.Builder().body("{\"choices\":[{\"message\":{\"content\":\"ok\"}}]}").build());
         var history = List.of(Message.user("old question " + "x ".repeat(300)), Message.assistant("old answer " + "y ".repeat(300)),
                 Message.user("new question"));
         var profile = profile(ProviderKind.OPENAI, false).withPrompt(new Prompt("sys", history, Map.of()))
-                .withLevers(Levers.DEFAULTS.withContext(new Levers.ContextBudget(100)));
+                .withLevers(Levers.DEFAULTS.withContext(new Levers.Context(100)));
         var result = engine.call(profile, CallOptions.DEFAULTS);
         assertThat(result.trim()).isEqualTo(new CallResult.Trim(2, result.trim().droppedTokens()));
         assertThat(result.trim().droppedTokens()).isGreaterThan(500);

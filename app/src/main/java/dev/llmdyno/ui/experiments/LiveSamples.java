@@ -103,7 +103,7 @@ public final class LiveSamples {
         Sample sample;
         boolean changed = false;
         while ((sample = incoming.poll()) != null) {
-            if (sample.warmup() || sample.variant() >= variants.size()) {
+            if (!sample.measured() || sample.variant() >= variants.size()) {
                 continue;
             }
             var g = variants.get(sample.variant());

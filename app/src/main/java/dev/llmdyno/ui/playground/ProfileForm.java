@@ -245,7 +245,7 @@ public final class ProfileForm {
                 old.cache().withUse(cacheEnabled.get(), whole(cacheTtlSeconds, "levers.cache.ttlSeconds", errors)),
                 new Levers.PromptCache(Arrays.stream(cacheBreakpoints.get().split("[,\\s]+"))
                         .filter(part -> !part.isEmpty()).toList(), cacheState.get()),
-                new Levers.ContextBudget(whole(contextBudget, "levers.context.maxInputTokens", errors)),
+                old.context().withMaxInputTokens(whole(contextBudget, "levers.context.maxInputTokens", errors)),
                 old.connection().withUse(keepAlive.get(), httpVersion.get()));
         var values = new LinkedHashMap<String, String>();
         variables.stream().filter(row -> row.valueProperty().get() != null && !row.valueProperty().get().isEmpty())
