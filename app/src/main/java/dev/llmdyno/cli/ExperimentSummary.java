@@ -117,10 +117,11 @@ final class ExperimentSummary {
      * (summary calls apart), then the session totals and the growth per turn.
      */
     private static String conversation(ConversationReport.Result report) {
-        var out = new StringBuilder("\nper turn (input tokens and cost are means over the sessions; summary calls "
-                + "made before the turn are counted apart):\n");
+        var out = new StringBuilder("\nper turn (means over the sessions that reached it: input tokens, those read from "
+                + "the provider's prompt cache, cost; summary calls made before the turn are counted apart):\n");
         boolean checked = report.turns().stream().anyMatch(row -> row.passRate() != null);
-        var header = new ArrayList<>(List.of("variant", "pace", "turn", "n", "errors", "input tokens", "TTFT p50",
+        var header = new ArrayList<>(List.of("variant", "pace", "turn", "n", "errors", "input tokens", "cached",
+                "TTFT p50",
                 "$/turn", "summaries", "summary $"));
         if (checked) {
             header.add("checks passed");
@@ -130,7 +131,8 @@ final class ExperimentSummary {
         for (var row : report.turns()) {
             var cells = new ArrayList<>(List.of(row.variant(), row.pace(), String.valueOf(row.turn() + 1),
                     String.valueOf(row.requests()), String.valueOf(row.requests() - row.succeeded()),
-                    String.format(Locale.ROOT, "%.0f", row.meanInputTokens()), ms(orNaN(row.p50TtftMs())),
+                    String.format(Locale.ROOT, "%.0f", row.meanInputTokens()),
+                    String.format(Locale.ROOT, "%.0f", row.meanCachedInputTokens()), ms(orNaN(row.p50TtftMs())),
                     String.format(Locale.ROOT, "$%.6f", row.meanCostUsd()), String.valueOf(row.summaryCalls()),
                     String.format(Locale.ROOT, "$%.6f", row.summaryCostUsd())));
             if (checked) {

@@ -38,13 +38,14 @@ public final class ConversationReport {
     }
 
     /**
-     * One turn number of one variant over its sessions: how many were answered of those sent, the mean input tokens,
-     * the median TTFT, the mean cost of the turn itself, the summary calls made before it and their cost, and where
+     * One turn number of one variant over its sessions: how many were answered of those sent, the mean input tokens
+     * and the mean of them read from the provider's prompt cache, the median TTFT, the mean cost of the turn itself, the summary calls made before it and their cost, and where
      * the plan checks answers, the share that passed every check (null without checks).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TurnRow(String variant, String pace, int turn, int requests, int succeeded, double meanInputTokens,
-                          Double p50TtftMs, double meanCostUsd, int summaryCalls, double summaryCostUsd,
+                          double meanCachedInputTokens, Double p50TtftMs, double meanCostUsd, int summaryCalls,
+                          double summaryCostUsd,
                           Double passRate) {
     }
 
@@ -96,9 +97,11 @@ public final class ConversationReport {
                     .filter(Objects::nonNull).toList();
             rows.add(new TurnRow(variant, pace, turn, calls.size(), answered.size(),
                     answered.stream().mapToDouble(s -> orZero(s.inputTokens())).average().orElse(Double.NaN),
+                    answered.stream().mapToDouble(s -> orZero(s.cachedInputTokens())).average().orElse(Double.NaN),
                     ttft.length == 0 ? null : Summary.of(ttft).p50(),
                     answered.stream().mapToDouble(s -> orZero(s.costUsd())).average().orElse(Double.NaN),
-                    summaries.size(), summaries.stream().mapToDouble(s -> orZero(s.costUsd())).sum(),
+                    summaries.size(), calls.isEmpty() ? 0
+                            : summaries.stream().mapToDouble(s -> orZero(s.costUsd())).sum() / calls.size(),
                     !checked || passed.isEmpty() ? null
                             : (double) passed.stream().filter(Boolean::booleanValue).count() / passed.size()));
         });
@@ -134,7 +137,7 @@ public final class ConversationReport {
         return new SessionRow(variant, pace, count, completed, count == 0 ? Double.NaN : input / count,
                 count == 0 ? Double.NaN : cost / count, count == 0 ? Double.NaN : summaryCost / count, summaryCalls,
                 slope(rows, TurnRow::meanInputTokens), slope(rows, r -> r.p50TtftMs() == null ? Double.NaN : r.p50TtftMs()),
-                slope(rows, r -> r.meanCostUsd() + (r.requests() == 0 ? 0 : r.summaryCostUsd() / r.requests())));
+                slope(rows, r -> r.meanCostUsd() + r.summaryCostUsd()));
     }
 
     /** The least-squares slope of {@code value} over the turn numbers (rows without a value left out). */

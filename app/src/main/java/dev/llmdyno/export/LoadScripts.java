@@ -80,6 +80,10 @@ public final class LoadScripts {
     /** The load plan of {@code experiment}; what it cannot carry is added to {@code warnings}. */
     static LoadPlan plan(Experiment experiment, List<String> warnings) {
         var arrival = experiment.plan().arrival();
+        if (experiment.conversational()) {
+            throw new IllegalArgumentException("conversations: a conversation run sends each turn with the answers "
+                    + "before it, which a load script's fixed requests cannot; run it with dyno experiment run");
+        }
         if (arrival.mode() == Arrival.Mode.SWEEP) {
             throw new IllegalArgumentException("arrival.mode: a sweep cannot be exported, as its levels would need "
                     + "every worker to finish one before any starts the next; export one plan per level");
