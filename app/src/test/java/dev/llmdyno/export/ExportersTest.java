@@ -68,6 +68,12 @@ class ExportersTest {
         var export = EXPORTERS.exporter("litellm").orElseThrow().export(sample("anthropic-claude-haiku.json"));
         assertThat(export.warnings()).anyMatch(w -> w.contains("context budget (8000 tokens)"));
         assertThat(export.text()).contains("# WARNING: LiteLLM's config cannot express the context budget");
+        var windowed = sample("anthropic-claude-haiku.json");
+        windowed = windowed.withLevers(windowed.levers().withContext(new dev.llmdyno.profile.Levers.Context(null,
+                dev.llmdyno.profile.Levers.ContextStrategy.SUMMARISE, 3, "claude-haiku-4-5")));
+        assertThat(EXPORTERS.exporter("litellm").orElseThrow().export(windowed).warnings()).anyMatch(w -> w.equals(
+                "LiteLLM's config cannot express the context summary of turns older than the last 3: summarise them "
+                        + "yourself"));
         var portkey = EXPORTERS.exporter("portkey").orElseThrow().export(sample("openai-gpt-4o-mini.yaml"));
         assertThat(portkey.warnings()).anyMatch(w -> w.contains("client rate limits (rpm 500, tpm 200000)"));
     }
