@@ -44,8 +44,9 @@ public final class Analyzer {
                 var own = atPace.stream().filter(s -> s.variant() == variant).toList();
                 var quality = QualityJudge.of(plan.checks(), own,
                         v == 0 ? null : atPace.stream().filter(s -> s.variant() == 0).toList(), analysis.alpha());
+                // A replay's variants run one pass after another: each one's throughput is over its own pass.
                 perVariant.add(variantResult(experiment.variants().get(v), paces.get(level).describe(), own,
-                        windowSeconds(atPace), plan.seed(), slo, quality));
+                        windowSeconds(experiment.replaying() ? own : atPace), plan.seed(), slo, quality));
             }
         }
         var comparisons = paces.size() == 1 ? compare(experiment, measured, outcome.look()) : List.<Results.Comparison>of();

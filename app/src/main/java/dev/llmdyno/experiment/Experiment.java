@@ -10,19 +10,25 @@ import java.util.Map;
  * A plan with everything resolved: the base profile read, the variants' profiles built and validated, the dataset
  * loaded. {@code plan} is self-contained (base and rows inline), so it is what the store keeps and a resumed run
  * starts from. The first variant is the baseline every other one is compared with. {@code conversations} are what
- * a conversation run plays (empty for a plan of single calls).
+ * a conversation run plays and {@code trace} what a replay sends (both empty for a plan of single calls).
  */
 public record Experiment(ExperimentPlan plan, Profile base, List<Variant> variants, List<Map<String, String>> rows,
-                         List<Conversation> conversations) {
+                         List<Conversation> conversations, List<TraceRecord> trace) {
 
     public Experiment {
         variants = List.copyOf(variants);
         rows = List.copyOf(rows);
         conversations = conversations == null ? List.of() : List.copyOf(conversations);
+        trace = trace == null ? List.of() : List.copyOf(trace);
     }
 
     public Experiment(ExperimentPlan plan, Profile base, List<Variant> variants, List<Map<String, String>> rows) {
-        this(plan, base, variants, rows, List.of());
+        this(plan, base, variants, rows, List.of(), List.of());
+    }
+
+    /** Whether it replays a recorded trace at the trace's own times. */
+    public boolean replaying() {
+        return !trace.isEmpty();
     }
 
     /** Whether it plays conversations (sessions of turns) rather than single calls. */

@@ -16,12 +16,12 @@ import java.util.Map;
  * is a path to a profile file (relative to the plan) or a profile written inline.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"schemaVersion", "name", "description", "base", "variants", "dataset", "conversations",
+@JsonPropertyOrder({"schemaVersion", "name", "description", "base", "variants", "dataset", "conversations", "replay",
         "repetitions", "warmup", "arrival", "limits", "analysis", "slo", "checks", "seed"})
 public record ExperimentPlan(Integer schemaVersion, String name, String description, JsonNode base,
                              List<VariantSpec> variants, Dataset dataset, Integer repetitions, Integer warmup,
                              Arrival arrival, Limits limits, Analysis analysis, Slo slo, List<Check> checks,
-                             Long seed, ServerMetrics serverMetrics, Conversations conversations) {
+                             Long seed, ServerMetrics serverMetrics, Conversations conversations, Replay replay) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -38,13 +38,13 @@ public record ExperimentPlan(Integer schemaVersion, String name, String descript
         seed = seed == null ? 1L : seed;
     }
 
-    /** A plan of single calls (no conversations). */
+    /** A plan of single calls (no conversations, no replay). */
     public ExperimentPlan(Integer schemaVersion, String name, String description, JsonNode base,
                           List<VariantSpec> variants, Dataset dataset, Integer repetitions, Integer warmup,
                           Arrival arrival, Limits limits, Analysis analysis, Slo slo, List<Check> checks,
                           Long seed, ServerMetrics serverMetrics) {
         this(schemaVersion, name, description, base, variants, dataset, repetitions, warmup, arrival, limits, analysis,
-                slo, checks, seed, serverMetrics, null);
+                slo, checks, seed, serverMetrics, null, null);
     }
 
     /**
@@ -63,6 +63,26 @@ public record ExperimentPlan(Integer schemaVersion, String name, String descript
 
         public int thinkTimeOrDefault() {
             return thinkTimeMs == null ? 0 : thinkTimeMs;
+        }
+    }
+
+    /**
+     * A trace of recorded calls sent again at its own times (docs/replay.md): from {@code file} (relative to the plan)
+     * in {@code format} ({@code auto}, {@code dyno}, {@code otel}, {@code litellm} or {@code langfuse}), or as
+     * {@code records} written out (what the store keeps). {@code speed} divides every gap (2 is twice as fast);
+     * {@code maxGapMs} then cuts every longer gap to it, so a quiet night does not take a night. Each variant replays
+     * the whole trace in a pass of its own, so each meets the traffic as it was.
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @JsonPropertyOrder({"file", "format", "speed", "maxGapMs", "records"})
+    public record Replay(String file, String format, Double speed, Double maxGapMs, List<TraceRecord> records) {
+
+        public Replay {
+            records = records == null ? List.of() : List.copyOf(records);
+        }
+
+        public double speedOrDefault() {
+            return speed == null ? 1 : speed;
         }
     }
 
@@ -111,16 +131,21 @@ public record ExperimentPlan(Integer schemaVersion, String name, String descript
 
     public ExperimentPlan withBase(JsonNode value) {
         return new ExperimentPlan(schemaVersion, name, description, value, variants, dataset, repetitions, warmup,
-                arrival, limits, analysis, slo, checks, seed, serverMetrics, conversations);
+                arrival, limits, analysis, slo, checks, seed, serverMetrics, conversations, replay);
     }
 
     public ExperimentPlan withDataset(Dataset value) {
         return new ExperimentPlan(schemaVersion, name, description, base, variants, value, repetitions, warmup,
-                arrival, limits, analysis, slo, checks, seed, serverMetrics, conversations);
+                arrival, limits, analysis, slo, checks, seed, serverMetrics, conversations, replay);
     }
 
     public ExperimentPlan withConversations(Conversations value) {
         return new ExperimentPlan(schemaVersion, name, description, base, variants, dataset, repetitions, warmup,
-                arrival, limits, analysis, slo, checks, seed, serverMetrics, value);
+                arrival, limits, analysis, slo, checks, seed, serverMetrics, value, replay);
+    }
+
+    public ExperimentPlan withReplay(Replay value) {
+        return new ExperimentPlan(schemaVersion, name, description, base, variants, dataset, repetitions, warmup,
+                arrival, limits, analysis, slo, checks, seed, serverMetrics, conversations, value);
     }
 }

@@ -47,6 +47,7 @@ public final class ExperimentRun {
     }
 
     private final CallEngine engine;
+    private final Catalog catalog;
     private final NanoClock clock;
     private final Experiment experiment;
     private final Listener listener;
@@ -74,6 +75,7 @@ public final class ExperimentRun {
     public ExperimentRun(CallEngine engine, Catalog catalog, Experiment experiment, List<Sample> previous,
                          Listener listener) {
         this.engine = engine;
+        this.catalog = catalog;
         this.clock = engine.clock();
         this.experiment = experiment;
         this.listener = listener;
@@ -115,10 +117,13 @@ public final class ExperimentRun {
             int index = level;
             var ofLevel = trials.stream().filter(trial -> trial.level() == index).toList();
             var pace = paces.get(level);
-            if (experiment.conversational()) {
+            if (experiment.replaying()) {
+                runReplay(ofLevel);
+            } else if (experiment.conversational()) {
                 runClosedLoop(sessions(ofLevel), pace.callers());
             } else if (pace.mode().openLoop()) {
-                runOpenLoop(ofLevel, pace, level);
+                var gaps = new PlannedGaps(pace, experiment.plan().seed(), level);
+                runOpenLoop(ofLevel, trial -> gaps.nextNanos());
             } else {
                 runClosedLoop(ofLevel.stream().<Unit>map(trial -> planned -> sendOne(trial, planned)).toList(),
                         pace.callers());
@@ -178,11 +183,22 @@ public final class ExperimentRun {
 
     /** One request of a plan of single calls, sent and recorded; false when the run refused it. */
     private boolean sendOne(Trial trial, long planned) {
-        if (!admit(trial, budget.reserve(trial.index(), trial.variant()))) {
+        var request = requestOf(trial);
+        if (!admit(trial, reserve(trial, request))) {
             return false;
         }
-        call(trial, profileOf(trial), experiment.variables(trial), planned);
+        call(trial, request.profile(), request.variables(), planned);
         return true;
+    }
+
+    /**
+     * Holds back {@code request}'s worst case in the budget: its variant's (the same prompt every time), or in a
+     * replay, where each record has a prompt of its own, the request's own.
+     */
+    private boolean reserve(Trial trial, CallRequest request) {
+        return experiment.replaying()
+                ? budget.reserve(trial.index(), budget.worstCase(request.profile(), request.variables()))
+                : budget.reserve(trial.index(), trial.variant());
     }
 
     /** Sends {@code trial} as {@code profile} with {@code variables} on this thread, and records it. */
@@ -241,12 +257,43 @@ public final class ExperimentRun {
     }
 
     /**
-     * Open loop: requests planned at a constant or Poisson rate and sent at their planned time whether or not
-     * earlier ones have ended, at most {@code arrival.concurrency} (or {@link #MAX_IN_FLIGHT}) at once. The planned
-     * time travels with the request: a wait for a free place is queue time, any other lateness the client's own.
+     * A replay: each variant's pass in turn, its warm-ups one after another, then every record of the trace sent at
+     * the trace's own time (scaled and cut as the plan says) whether or not earlier ones have ended.
      */
-    private void runOpenLoop(List<Trial> ofLevel, Arrival.Pace pace, int level) {
-        var gaps = new PlannedGaps(pace, experiment.plan().seed(), level);
+    private void runReplay(List<Trial> schedule) {
+        var replay = experiment.plan().replay();
+        var gaps = new TraceGaps(experiment.trace(), replay.speedOrDefault(), replay.maxGapMs());
+        for (int from = 0; from < schedule.size() && stopStatus == null; ) {
+            int variant = schedule.get(from).variant();
+            int to = from;
+            while (to < schedule.size() && schedule.get(to).variant() == variant) {
+                to++;
+            }
+            var pass = schedule.subList(from, to);
+            runClosedLoop(pass.stream().filter(Trial::warmup).<Unit>map(trial -> planned -> sendOne(trial, planned))
+                    .toList(), 1);
+            runOpenLoop(pass.stream().filter(trial -> !trial.warmup()).toList(), trial -> gaps.afterNanos(trial.row()));
+            from = to;
+        }
+    }
+
+    /** What {@code trial} sends: its variant's profile with its row's variables, or in a replay its record. */
+    private CallRequest requestOf(Trial trial) {
+        if (experiment.replaying()) {
+            var profile = profileOf(trial);
+            return ReplayRequests.of(profile, experiment.trace().get(trial.row()),
+                    dev.llmdyno.tokens.Tokenizers.forModelOrFallback(catalog, profile.model()));
+        }
+        return new CallRequest(profileOf(trial), experiment.variables(trial));
+    }
+
+    /**
+     * Open loop: requests sent at their planned time whether or not earlier ones have ended (the gap after each
+     * from {@code gapAfter}: a constant or Poisson rate, or a trace), at most {@code arrival.concurrency} (or
+     * {@link #MAX_IN_FLIGHT}) at once. The planned time travels with the request: a wait for a free place is queue
+     * time, any other lateness the client's own.
+     */
+    private void runOpenLoop(List<Trial> ofLevel, java.util.function.ToLongFunction<Trial> gapAfter) {
         var pending = new Phaser(1);
         var cap = experiment.plan().arrival().concurrency();
         var slots = new Semaphore(cap == null ? MAX_IN_FLIGHT : cap);
@@ -254,7 +301,8 @@ public final class ExperimentRun {
         long placeFoundAt = 0;
         for (var trial : ofLevel) {
             sleepUntil(planned);
-            if (!admit(trial, budget.reserve(trial.index(), trial.variant()))) {
+            var request = requestOf(trial);
+            if (!admit(trial, reserve(trial, request))) {
                 break;
             }
             // Held: the time past its planned start that this request spent behind the cap, its own wait for a
@@ -268,14 +316,14 @@ public final class ExperimentRun {
             }
             pending.register();
             long plannedAt = planned;
-            var handle = track(engine.start(profileOf(trial), optionsFor(trial, profileOf(trial),
-                    experiment.variables(trial), plannedAt, held)));
+            var handle = track(engine.start(request.profile(), optionsFor(trial, request.profile(),
+                    request.variables(), plannedAt, held)));
             handle.result().whenComplete((result, failure) -> {
                 record(trial, plannedAt, result, handle);
                 slots.release();
                 pending.arriveAndDeregister();
             });
-            planned += gaps.nextNanos();
+            planned += gapAfter.applyAsLong(trial);
         }
         pending.arriveAndAwaitAdvance();
     }
@@ -405,9 +453,10 @@ public final class ExperimentRun {
             }
             countMeasured(sample);
             checkErrorRate();
-            // A session's turns are not independent calls, which the early-stopping boundaries assume.
+            // The early-stopping boundaries assume independent calls interleaved across the variants: not a
+            // session's turns, nor a replay's passes (one variant's whole pass before the next one's).
             if (experiment.plan().analysis().stopEarly() && experiment.plan().arrival().paces().size() == 1
-                    && !experiment.conversational()) {
+                    && !experiment.conversational() && !experiment.replaying()) {
                 int clearAt = looks.add(sample);
                 if (clearAt > 0 && stopStatus == null) {
                     stopLook = clearAt;

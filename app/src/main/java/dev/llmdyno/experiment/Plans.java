@@ -53,8 +53,10 @@ public final class Plans {
         var rows = rows(plan.dataset(), folder, problems);
         var conversations = conversational
                 ? ConversationSources.resolve(plan.conversations(), folder, plan.seed(), problems) : List.<Conversation>of();
+        var trace = plan.replay() == null ? List.<TraceRecord>of() : trace(plan.replay(), folder, problems);
         checkShape(plan, problems);
         checkConversations(plan, problems);
+        checkReplay(plan, problems);
         var variants = new ArrayList<Variant>();
         if (base != null) {
             var names = new HashSet<String>();
@@ -75,8 +77,10 @@ public final class Plans {
         var selfContained = plan.withBase(Mappers.json().valueToTree(base))
                 .withDataset(rows.isEmpty() ? ExperimentPlan.Dataset.NONE : new ExperimentPlan.Dataset(rows, null))
                 .withConversations(conversational ? new ExperimentPlan.Conversations(null, conversations, null,
-                        plan.conversations().thinkTimeMs()) : null);
-        return new Experiment(selfContained, base, variants, rows, conversations);
+                        plan.conversations().thinkTimeMs()) : null)
+                .withReplay(plan.replay() == null ? null : new ExperimentPlan.Replay(null, null, plan.replay().speed(),
+                        plan.replay().maxGapMs(), trace));
+        return new Experiment(selfContained, base, variants, rows, conversations, trace);
     }
 
     /** Reads back a plan written by {@link #resolve} (as the store keeps it). */
@@ -307,6 +311,57 @@ public final class Plans {
             problems.add(Problem.at("arrival.mode", "conversations play as sessions, each turn sent when the last "
                     + "is answered: use sequential, concurrency (sessions at once) or a sweep over concurrency"));
         }
+    }
+
+    /** The records of a replay: from its file (in its format), or as the store keeps them, inline. */
+    private static List<TraceRecord> trace(ExperimentPlan.Replay replay, Path folder, List<Problem> problems) {
+        TraceFiles.Format format;
+        try {
+            format = TraceFiles.Format.of(replay.format());
+        } catch (IllegalArgumentException e) {
+            problems.add(Problem.at("replay.format", e.getMessage()));
+            return List.of();
+        }
+        if (replay.file() == null && replay.records().isEmpty()) {
+            problems.add(Problem.at("replay.file", "is required: the trace to replay (docs/replay.md)"));
+            return List.of();
+        }
+        if (replay.file() != null && !replay.records().isEmpty()) {
+            problems.add(Problem.at("replay", "give a trace file or records written out, not both"));
+            return List.of();
+        }
+        if (replay.file() == null) {
+            return replay.records();
+        }
+        if (folder == null) {
+            problems.add(Problem.at("replay.file", "must be written inline here"));
+            return List.of();
+        }
+        return TraceFiles.read(folder.resolve(replay.file()), format, problems);
+    }
+
+    /**
+     * A replay sends at the trace's own times, each variant in a pass of its own; it is neither a dataset nor
+     * conversations, and has no arrival of its own.
+     */
+    private static void checkReplay(ExperimentPlan plan, List<Problem> problems) {
+        var replay = plan.replay();
+        if (replay == null) {
+            return;
+        }
+        if (plan.dataset().file() != null || !plan.dataset().rows().isEmpty() || plan.conversations() != null) {
+            problems.add(Problem.at("replay", "a replay sends the trace's own calls: leave out dataset and "
+                    + "conversations"));
+        }
+        if (plan.arrival().mode() != Arrival.Mode.SEQUENTIAL || plan.arrival().concurrency() != null) {
+            problems.add(Problem.at("arrival", "a replay sends each call at the trace's time: leave arrival out, and "
+                    + "set replay.speed or replay.maxGapMs to change the pace"));
+        }
+        if (replay.speed() != null && !(replay.speed() > 0 && replay.speed() <= 100_000)) {
+            problems.add(Problem.at("replay.speed", replay.speed() + " is outside (0, 100000]: 1 is the trace's own "
+                    + "pace, 10 ten times as fast"));
+        }
+        positive(problems, "replay.maxGapMs", replay.maxGapMs());
     }
 
     /**

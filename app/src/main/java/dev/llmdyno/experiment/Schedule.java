@@ -17,7 +17,28 @@ public final class Schedule {
     }
 
     public static List<Trial> of(Experiment experiment) {
+        if (experiment.replaying()) {
+            return passes(experiment);
+        }
         return experiment.conversational() ? sessions(experiment) : calls(experiment);
+    }
+
+    /**
+     * A replay's schedule: one pass per variant, in an order shuffled by the seed, each its warm-ups (the first
+     * record) and then every record of the trace in the order it started; the row is the record's index.
+     */
+    private static List<Trial> passes(Experiment experiment) {
+        var random = new SplittableRandom(experiment.plan().seed());
+        var trials = new ArrayList<Trial>();
+        for (int variant : shuffledVariants(experiment.variants().size(), random)) {
+            for (int w = 0; w < experiment.plan().warmup(); w++) {
+                trials.add(new Trial(trials.size(), variant, 0, -1, true, 0));
+            }
+            for (int record = 0; record < experiment.trace().size(); record++) {
+                trials.add(new Trial(trials.size(), variant, record, 0, false, 0));
+            }
+        }
+        return trials;
     }
 
     private static List<Trial> calls(Experiment experiment) {
@@ -81,8 +102,11 @@ public final class Schedule {
         return trials;
     }
 
-    /** How many measured requests each variant gets per pace (in a conversation run, turns). */
+    /** How many measured requests each variant gets per pace (in a conversation run, turns; in a replay, records). */
     public static int measuredPerVariant(Experiment experiment) {
+        if (experiment.replaying()) {
+            return experiment.trace().size();
+        }
         if (experiment.conversational()) {
             return experiment.plan().repetitions()
                     * experiment.conversations().stream().mapToInt(c -> c.turns().size()).sum();

@@ -38,12 +38,6 @@ final class SessionPlayer {
             + "number, name and decision the user gave or was given; leave out greetings and repetition.";
     static final int SUMMARY_MAX_TOKENS = 200;
 
-    /**
-     * A conversation's own text travels as variables that the prompt's placeholders name, so that braces in a user's
-     * turn or a model's answer are sent as they are and never read as {{variables}} of the profile.
-     */
-    private static final String VARIABLE_PREFIX = "dyno_turn_";
-
     private final Run run;
     private final Profile profile;
     private final Levers.Context context;
@@ -116,13 +110,14 @@ final class SessionPlayer {
             transcript.append("User: ").append(exchange.user()).append("\nAssistant: ").append(exchange.assistant())
                     .append("\n\n");
         }
-        var variables = Map.of(VARIABLE_PREFIX + "transcript", transcript.toString().strip());
+        var variables = new HashMap<String, String>();
+        var text = LiteralText.put("transcript", transcript.toString().strip(), variables);
         var model = context.summaryModel() == null ? profile.model() : context.summaryModel();
         var summaryProfile = profile.withModel(model)
                 .withParams(profile.params().withMaxTokens(Math.min(SUMMARY_MAX_TOKENS, profile.params().maxTokens())))
                 .withLevers(profile.levers().withContext(Levers.Context.NONE))
                 .withPrompt(profile.prompt().withSystem(SUMMARY_INSTRUCTION).withMessages(List.of(
-                        new Message(Message.Role.USER, placeholder("transcript")))));
+                        new Message(Message.Role.USER, text))));
         if (!run.admit(trial, summaryProfile, variables)) {
             return false;
         }
@@ -136,29 +131,20 @@ final class SessionPlayer {
 
     /** The turn's profile: the system prompt (with the summary), the kept exchanges and the user's new turn. */
     private Profile turnProfile(String user, Map<String, String> variables) {
-        var system = conversation.system() != null ? literal("system", conversation.system(), variables)
+        var system = conversation.system() != null ? LiteralText.put("system", conversation.system(), variables)
                 : profile.prompt().system();
         if (summary != null && context.strategyOrDefault() == Levers.ContextStrategy.SUMMARISE) {
-            var summaryLine = "Summary of the conversation so far: " + literal("summary", summary, variables);
+            var summaryLine = "Summary of the conversation so far: " + LiteralText.put("summary", summary, variables);
             system = system == null || system.isBlank() ? summaryLine : system + "\n\n" + summaryLine;
         }
         var messages = new ArrayList<Message>();
         var kept = ContextKeeper.keep(context, history, summarised, user);
         for (int i = 0; i < kept.size(); i++) {
-            messages.add(new Message(Message.Role.USER, literal("u" + i, kept.get(i).user(), variables)));
-            messages.add(new Message(Message.Role.ASSISTANT, literal("a" + i, kept.get(i).assistant(), variables)));
+            messages.add(new Message(Message.Role.USER, LiteralText.put("u" + i, kept.get(i).user(), variables)));
+            messages.add(new Message(Message.Role.ASSISTANT,
+                    LiteralText.put("a" + i, kept.get(i).assistant(), variables)));
         }
-        messages.add(new Message(Message.Role.USER, literal("now", user, variables)));
+        messages.add(new Message(Message.Role.USER, LiteralText.put("now", user, variables)));
         return profile.withPrompt(profile.prompt().withSystem(system).withMessages(messages));
-    }
-
-    /** Puts {@code text} into {@code variables} and returns the placeholder that stands for it. */
-    private static String literal(String name, String text, Map<String, String> variables) {
-        variables.put(VARIABLE_PREFIX + name, text);
-        return placeholder(name);
-    }
-
-    private static String placeholder(String name) {
-        return "{{" + VARIABLE_PREFIX + name + "}}";
     }
 }
