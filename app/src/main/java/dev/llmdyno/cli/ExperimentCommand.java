@@ -33,10 +33,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-@Command(name = "experiment", description = "Run A/B/n experiments and sweeps; list and show the stored ones; "
-        + "export a plan for Locust or k6 and import what they measured.",
+@Command(name = "experiment", description = "Run A/B/n experiments, sweeps and conversations; replay recorded "
+        + "traffic; list and show the stored ones; export a plan for Locust or k6 and import what they measured.",
         subcommands = {ExperimentCommand.Run.class, ExperimentCommand.Resume.class, ExperimentCommand.ListCommand.class,
-                ExperimentCommand.Show.class, LoadScriptCommands.Export.class, LoadScriptCommands.Import.class})
+                ExperimentCommand.Show.class, ReplayCommand.class, LoadScriptCommands.Export.class,
+                LoadScriptCommands.Import.class})
 final class ExperimentCommand {
 
     /** The store option every subcommand shares. */
@@ -190,7 +191,7 @@ final class ExperimentCommand {
 
     /** How a subcommand makes its run, given the store, an engine and the machine sampler. */
     @FunctionalInterface
-    private interface Starter {
+    interface Starter {
         RecordedRun start(Store history, CallEngine engine, MachineSampler machine) throws InvalidInputException;
     }
 
@@ -198,7 +199,7 @@ final class ExperimentCommand {
      * Opens the store, the metrics' server if asked for, an engine and the machine sampler, starts the run, and ends
      * as {@link #finish} says.
      */
-    private static int runRecorded(CommandSpec spec, StoreOption store, OutputOptions output, MetricsOptions metrics,
+    static int runRecorded(CommandSpec spec, StoreOption store, OutputOptions output, MetricsOptions metrics,
                                    Catalog catalog, Starter starter) {
         var metricsServer = metrics.start(spec.commandLine().getErr());
         try {

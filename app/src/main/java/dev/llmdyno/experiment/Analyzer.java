@@ -45,7 +45,7 @@ public final class Analyzer {
                 var quality = QualityJudge.of(plan.checks(), own,
                         v == 0 ? null : atPace.stream().filter(s -> s.variant() == 0).toList(), analysis.alpha());
                 // A replay's variants run one pass after another: each one's throughput is over its own pass.
-                perVariant.add(variantResult(experiment.variants().get(v), paces.get(level).describe(), own,
+                perVariant.add(variantResult(experiment.variants().get(v), experiment.paceName(level), own,
                         windowSeconds(experiment.replaying() ? own : atPace), plan.seed(), slo, quality));
             }
         }
@@ -116,7 +116,7 @@ public final class Analyzer {
                             .mapToDouble(Double::doubleValue).toArray());
                     var latency = dev.llmdyno.stats.Summary.of(ok.stream().map(Sample::latencyMs)
                             .filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue).toArray());
-                    rows.add(new Results.TargetRow(experiment.variants().get(variant).name(), paces.get(pace).describe(),
+                    rows.add(new Results.TargetRow(experiment.variants().get(variant).name(), experiment.paceName(pace),
                             target, samples.size(), samples.size() - ok.size(), ttft.p50(), ttft.p95(), latency.p50(),
                             latency.p95()));
                 });

@@ -75,7 +75,7 @@ public final class ConversationReport {
                 var own = samples.stream().filter(s -> !s.warmup() && s.variant() == variant && s.level() == pace
                         && s.turn() != null).toList();
                 var name = experiment.variants().get(v).name();
-                var paceName = paces.get(level).describe();
+                var paceName = experiment.paceName(level);
                 var rows = turnRows(name, paceName, own, checked);
                 turns.addAll(rows);
                 sessions.add(sessionRow(experiment, name, paceName, own, rows));

@@ -59,6 +59,9 @@ final class ConversationSources {
         List<String> lines;
         try {
             lines = Files.readAllLines(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            problems.add(Problem.at("conversations.file", file + ": no such file"));
+            return List.of();
         } catch (IOException e) {
             problems.add(Problem.at("conversations.file", file + ": cannot read (" + e.getMessage() + ")"));
             return List.of();

@@ -26,6 +26,17 @@ public record Experiment(ExperimentPlan plan, Profile base, List<Variant> varian
         this(plan, base, variants, rows, List.of(), List.of());
     }
 
+    /** How the results name the pace of level {@code level}: "4 concurrent", or for a replay "replay at 20x". */
+    public String paceName(int level) {
+        if (replaying()) {
+            var replay = plan.replay();
+            var speed = replay.speedOrDefault();
+            return "replay at " + (speed == Math.rint(speed) ? String.valueOf((long) speed) : String.valueOf(speed)) + "x"
+                    + (replay.maxGapMs() == null ? "" : ", gaps up to " + Math.round(replay.maxGapMs()) + " ms");
+        }
+        return plan.arrival().paces().get(level).describe();
+    }
+
     /** Whether it replays a recorded trace at the trace's own times. */
     public boolean replaying() {
         return !trace.isEmpty();

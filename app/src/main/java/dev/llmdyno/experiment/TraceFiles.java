@@ -63,6 +63,9 @@ final class TraceFiles {
         String text;
         try {
             text = Files.readString(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            problems.add(Problem.at(PATH, file + ": no such file"));
+            return List.of();
         } catch (IOException e) {
             problems.add(Problem.at(PATH, file + ": cannot read (" + e.getMessage() + ")"));
             return List.of();
