@@ -52,8 +52,9 @@ class QualityChecksTest {
             assertThat(outcome.samples()).filteredOn(Sample::warmup).allSatisfy(s -> assertThat(s.failedChecks()).isNotNull());
             ResultFiles.write(dir, experiment, results, outcome.samples());
             var csv = Files.readAllLines(dir.resolve(ResultFiles.SAMPLES));
-            assertThat(csv.getFirst()).endsWith(",failed_checks");
-            assertThat(csv).anySatisfy(line -> assertThat(line).endsWith(",0"));
+            assertThat(csv.getFirst()).endsWith(",failed_checks,turn,summary");
+            assertThat(csv).anySatisfy(line -> assertThat(line).endsWith(",0,,false")); // check 0 failed; no turn
+
             assertThat(Files.readString(dir.resolve(ResultFiles.REPORT))).contains("Answer checks");
         }
     }
