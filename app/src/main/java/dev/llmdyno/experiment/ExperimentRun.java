@@ -7,10 +7,8 @@ import dev.llmdyno.call.CallOptions;
 import dev.llmdyno.call.CallResult;
 import dev.llmdyno.checks.Checks;
 import dev.llmdyno.call.FreshPrefix;
-import dev.llmdyno.call.PromptCacheState;
 import dev.llmdyno.catalog.Catalog;
 import dev.llmdyno.metrics.ServerWatch;
-import dev.llmdyno.profile.Levers;
 import dev.llmdyno.profile.Profile;
 import dev.llmdyno.timing.NanoClock;
 
@@ -20,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Phaser;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -107,7 +104,8 @@ public final class ExperimentRun {
     public Outcome run() {
         // Before the clock starts: otherwise the first requests would wait out the engine's warm-up as queue.
         experiment.variants().forEach(variant -> engine.warmUp(variant.profile()));
-        primePromptCaches();
+        PromptCachePriming.run(engine, experiment, budget, () -> stopStatus != null)
+                .ifPresent(stop -> stop(stop.status(), stop.reason()));
         var serverMetrics = experiment.plan().serverMetrics();
         var watch = serverMetrics == null ? null : ServerWatch.start(URI.create(serverMetrics.url()),
                 Duration.ofMillis(serverMetrics.intervalOrDefault()));
@@ -120,13 +118,12 @@ public final class ExperimentRun {
             if (experiment.replaying()) {
                 runReplay(ofLevel);
             } else if (experiment.conversational()) {
-                runClosedLoop(sessions(ofLevel), pace.callers());
+                ClosedLoop.run(sessions(ofLevel), pace.callers(), clock);
             } else if (pace.mode().openLoop()) {
                 var gaps = new PlannedGaps(pace, experiment.plan().seed(), level);
                 runOpenLoop(ofLevel, trial -> gaps.nextNanos());
             } else {
-                runClosedLoop(ofLevel.stream().<Unit>map(trial -> planned -> sendOne(trial, planned)).toList(),
-                        pace.callers());
+                ClosedLoop.run(singleCalls(ofLevel), pace.callers(), clock);
             }
         }
         var server = watch == null ? null : watch.stop();
@@ -148,37 +145,8 @@ public final class ExperimentRun {
         return new Progress(done.get(), total, elapsed, budget.spentUsd());
     }
 
-    /** What a closed-loop caller sends in one go: a request, or a session's turns. */
-    private interface Unit {
-        /** Sends it, the first request planned at {@code plannedNanos}; false when the run refused one. */
-        boolean send(long plannedNanos);
-    }
-
-    /**
-     * Closed loop: {@code callers} platform threads, each sending its next unit itself when its last one has ended.
-     * All are started first and set off together, so the first round is planned at one moment for all of them; how
-     * late any request really went out shows as its preparation, not as queue.
-     */
-    private void runClosedLoop(List<Unit> units, int callers) {
-        int count = Math.min(callers, units.size());
-        // Caller c sends unit c first, so the first round is one unit per caller; then each takes the next.
-        var next = new AtomicInteger(count);
-        var go = new CountDownLatch(1);
-        long[] setOff = new long[1];
-        var threads = new ArrayList<Thread>();
-        for (int c = 0; c < count; c++) {
-            int first = c;
-            threads.add(Thread.ofPlatform().daemon().name("experiment-caller-" + c).start(() -> {
-                awaitQuietly(go);
-                long planned = setOff[0];
-                for (int i = first; i < units.size() && units.get(i).send(planned); i = next.getAndIncrement()) {
-                    planned = clock.nanoTime();
-                }
-            }));
-        }
-        setOff[0] = clock.nanoTime();
-        go.countDown();
-        threads.forEach(ExperimentRun::joinQuietly);
+    private List<ClosedLoop.Unit> singleCalls(List<Trial> trials) {
+        return trials.stream().<ClosedLoop.Unit>map(trial -> planned -> sendOne(trial, planned)).toList();
     }
 
     /** One request of a plan of single calls, sent and recorded; false when the run refused it. */
@@ -218,7 +186,7 @@ public final class ExperimentRun {
      * A conversation run's units: each session's turns (consecutive in the schedule, numbered from 0), played by a
      * {@link SessionPlayer}. Turns of a session that ended at a failed turn are counted as done, never sent.
      */
-    private List<Unit> sessions(List<Trial> ofLevel) {
+    private List<ClosedLoop.Unit> sessions(List<Trial> ofLevel) {
         long thinkNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(
                 experiment.plan().conversations().thinkTimeOrDefault());
         var sessionRun = new SessionPlayer.Run() {
@@ -243,7 +211,7 @@ public final class ExperimentRun {
                 ExperimentRun.this.sleepUntil(nanos);
             }
         };
-        return Sessions.of(ofLevel).stream().<Unit>map(turns -> planned -> {
+        return Sessions.of(ofLevel).stream().<ClosedLoop.Unit>map(turns -> planned -> {
             var first = turns.getFirst();
             var player = new SessionPlayer(sessionRun, profileOf(first), experiment.conversations().get(first.row()),
                     thinkNanos, total);
@@ -270,8 +238,7 @@ public final class ExperimentRun {
                 to++;
             }
             var pass = schedule.subList(from, to);
-            runClosedLoop(pass.stream().filter(Trial::warmup).<Unit>map(trial -> planned -> sendOne(trial, planned))
-                    .toList(), 1);
+            ClosedLoop.run(singleCalls(pass.stream().filter(Trial::warmup).toList()), 1, clock);
             runOpenLoop(pass.stream().filter(trial -> !trial.warmup()).toList(), trial -> gaps.afterNanos(trial.row()));
             from = to;
         }
@@ -326,39 +293,6 @@ public final class ExperimentRun {
             planned += gapAfter.applyAsLong(trial);
         }
         pending.arriveAndAwaitAdvance();
-    }
-
-    /**
-     * For each variant whose prompt cache is to be primed: one unmeasured call per distinct prompt (per row), kept out
-     * of the response cache and paid from the budget. A priming call that fails aborts the run before it starts, as
-     * the measured calls would not start from the state the plan asks for.
-     */
-    private void primePromptCaches() {
-        var rows = experiment.rows().isEmpty() ? List.<java.util.Map<String, String>>of(java.util.Map.of())
-                : List.copyOf(new java.util.LinkedHashSet<>(experiment.rows()));
-        for (int v = 0; v < experiment.variants().size() && stopStatus == null; v++) {
-            var variant = experiment.variants().get(v);
-            if (variant.profile().levers().promptCache().prepare() != Levers.CacheState.PRIME) {
-                continue;
-            }
-            for (var row : rows) {
-                if (stopStatus != null) {
-                    return;
-                }
-                if (!budget.reserve(-1 - v, v)) {
-                    stop(Outcome.Status.LIMIT_REACHED, "priming the prompt cache could take the spend past the budget");
-                    return;
-                }
-                var primer = engine.call(variant.profile(), PromptCacheState.primerOptions(
-                        new CallOptions(row, 0, null)));
-                budget.settle(-1 - v, primer.metrics().costUsd());
-                if (!primer.ok()) {
-                    stop(Outcome.Status.ABORTED, "priming the prompt cache of " + variant.name() + " failed: "
-                            + primer.error());
-                    return;
-                }
-            }
-        }
     }
 
     /** Counts {@code handle} in flight, so that a cancel reaches it, and cancels it if the cancel came first. */
@@ -505,22 +439,6 @@ public final class ExperimentRun {
                 Thread.currentThread().interrupt();
                 cancel();
             }
-        }
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void joinQuietly(Thread thread) {
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

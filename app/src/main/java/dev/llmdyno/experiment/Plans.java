@@ -376,6 +376,12 @@ public final class Plans {
                 problems.add(Problem.at(path + ".strategy", context.strategyOrDefault().id() + " shapes the history "
                         + "of a conversation, and this plan has none: add conversations, or leave the strategy out"));
             }
+            if ((plan.conversations() != null || plan.replay() != null)
+                    && variants.get(i).profile().levers().promptCache().prepare() == Levers.CacheState.PRIME) {
+                problems.add(Problem.at("variants[" + i + "].levers.promptCache.prepare", "prime sends the profile's "
+                        + "own prompt first, which a " + (plan.replay() != null ? "replay" : "conversation run")
+                        + " does not send; use as-is, flush or miss"));
+            }
             if (context.summaryModel() != null && plan.limits().maxCostUsd() != null
                     && catalog.find(context.summaryModel()).flatMap(m -> m.knownPrice()).isEmpty()) {
                 problems.add(Problem.at(path + ".summaryModel", "limits.maxCostUsd cannot be kept: the price of "

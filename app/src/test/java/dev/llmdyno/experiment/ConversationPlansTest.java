@@ -95,6 +95,11 @@ class ConversationPlansTest {
                 "variants[0].levers.context.keepTurns: is only used with strategy window, summarise or selective",
                 "variants[0].levers.context.summaryModel: is only used with strategy summarise");
         assertThat(problems(dir, """
+                conversations: {sessions: [{turns: [hi]}]}
+                variants: [{name: p, overrides: {levers: {promptCache: {prepare: prime}}}}]
+                """)).containsExactly("variants[0].levers.promptCache.prepare: prime sends the profile's own prompt "
+                + "first, which a conversation run does not send; use as-is, flush or miss");
+        assertThat(problems(dir, """
                 conversations: {sessions: [{turns: [hi]}], synthetic: {sessions: 2}}
                 """)).containsExactly("conversations: give exactly one of file, sessions or synthetic");
         assertThat(problems(dir, """
