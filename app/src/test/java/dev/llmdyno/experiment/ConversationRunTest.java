@@ -2,16 +2,12 @@ package dev.llmdyno.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmdyno.profile.Mappers;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,32 +22,21 @@ class ConversationRunTest {
             "The parcel truck never came to my address.", "Back to the invoice: is the charge refunded?",
             "And the parcel, where is the truck now?", "Thanks, that is all.");
 
-    private MockWebServer server;
-    private final List<JsonNode> requests = Collections.synchronizedList(new ArrayList<>());
+    private RecordingChatServer server;
+    private List<JsonNode> requests;
 
     @BeforeEach
     void start() throws Exception {
-        server = new MockWebServer();
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                JsonNode body;
-                try {
-                    body = Mappers.json().readTree(request.getBody().utf8());
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-                requests.add(body);
-                var messages = body.get("messages");
-                var last = messages.get(messages.size() - 1).get("content").asText();
-                if (last.contains("FAIL")) {
-                    return new MockResponse.Builder().code(500).body("{\"error\":{\"message\":\"down\"}}").build();
-                }
-                boolean summary = messages.get(0).get("content").asText().equals(SessionPlayer.SUMMARY_INSTRUCTION);
-                return answer(summary ? "SUMMARY of " + last.split("User: ", -1).length + " parts" : answerTo(last));
+        server = new RecordingChatServer(body -> {
+            var messages = body.get("messages");
+            var last = messages.get(messages.size() - 1).get("content").asText();
+            if (last.contains("FAIL")) {
+                return new MockResponse.Builder().code(500).body("{\"error\":{\"message\":\"down\"}}").build();
             }
+            boolean summary = messages.get(0).get("content").asText().equals(SessionPlayer.SUMMARY_INSTRUCTION);
+            return RecordingChatServer.text(summary ? "SUMMARY of " + last.split("User: ", -1).length + " parts"
+                    : answerTo(last));
         });
-        server.start();
     }
 
     @AfterEach
@@ -62,16 +47,6 @@ class ConversationRunTest {
     /** What the scripted model answers to a user turn; the braces must reach the next turn as they are. */
     private static String answerTo(String user) {
         return "Re: " + user + " {{not_a_variable}}";
-    }
-
-    private static MockResponse answer(String text) {
-        var body = Mappers.json().createObjectNode();
-        body.put("id", "c1").put("object", "chat.completion").put("model", "gpt-4o-mini");
-        var choice = body.putArray("choices").addObject();
-        choice.put("index", 0).put("finish_reason", "stop");
-        choice.putObject("message").put("role", "assistant").put("content", text);
-        body.putObject("usage").put("prompt_tokens", 10).put("completion_tokens", 5).put("total_tokens", 15);
-        return new MockResponse.Builder().setHeader("Content-Type", "application/json").body(body.toString()).build();
     }
 
     private record Played(Experiment experiment, Outcome outcome) {
@@ -89,13 +64,14 @@ class ConversationRunTest {
                   sessions: [{id: chat, turns: %s}]
                 repetitions: 1
                 warmup: 0
-                """.formatted(server.url("/v1"), context, Mappers.json().writeValueAsString(turns)),
+                """.formatted(server.baseUrl(), context, Mappers.json().writeValueAsString(turns)),
                 ExperimentPlan.class);
         var experiment = new Plans(Experiments.CATALOG).resolve(plan, null, "plan");
         try (var engine = Experiments.engine()) {
             var run = new ExperimentRun(engine, Experiments.CATALOG, experiment, List.of(), sample -> { });
             var outcome = run.run();
             assertThat(run.progress().done()).isEqualTo(run.progress().total());
+            requests = server.bodies();
             return new Played(experiment, outcome);
         }
     }

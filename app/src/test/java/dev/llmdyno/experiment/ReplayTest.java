@@ -1,6 +1,5 @@
 package dev.llmdyno.experiment;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmdyno.call.CallEngine;
 import dev.llmdyno.call.CallObserver;
 import dev.llmdyno.call.CallOptions;
@@ -12,10 +11,6 @@ import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,34 +32,16 @@ import static org.assertj.core.api.Assertions.within;
  */
 class ReplayTest {
 
-    private record Arrival(long nanos, JsonNode body) {
-    }
-
-    private MockWebServer server;
-    private final List<Arrival> arrivals = Collections.synchronizedList(new ArrayList<>());
+    private RecordingChatServer server;
+    private List<RecordingChatServer.Arrival> arrivals;
 
     @TempDir
     Path dir;
 
     @BeforeEach
     void start() throws Exception {
-        server = new MockWebServer();
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                long at = System.nanoTime();
-                try {
-                    arrivals.add(new Arrival(at, Mappers.json().readTree(request.getBody().utf8())));
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-                return new MockResponse.Builder().setHeader("Content-Type", "application/json").body("""
-                        {"id":"c","object":"chat.completion","model":"gpt-4o-mini","choices":[{"index":0,
-                        "message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}],
-                        "usage":{"prompt_tokens":10,"completion_tokens":1}}""").build();
-            }
-        });
-        server.start();
+        server = new RecordingChatServer(body -> RecordingChatServer.text("ok"));
+        arrivals = server.arrivals();
     }
 
     @AfterEach
@@ -84,7 +60,7 @@ class ReplayTest {
                   prompt: {system: "unused", messages: [{role: user, content: "unused"}]}
                 warmup: 0
                 replay: %s
-                """.formatted(server.url("/v1"), replay));
+                """.formatted(server.baseUrl(), replay));
         return new Plans(Experiments.CATALOG).read(plan);
     }
 
@@ -183,7 +159,7 @@ class ReplayTest {
         assertThat(trace).allSatisfy(r -> {
             assertThat(r.system()).isEqualTo("Be brief.");
             assertThat(r.inputTokens()).isEqualTo(10); // what the server reported, as the span keeps it
-            assertThat(r.outputTokens()).isEqualTo(1);
+            assertThat(r.outputTokens()).isEqualTo(5);
         });
         assertThat(trace.get(1).startMs() - trace.get(0).startMs()).isGreaterThanOrEqualTo(30);
     }
@@ -196,7 +172,7 @@ class ReplayTest {
                   model: gpt-4o-mini
                   params: {maxTokens: 5, stream: false}
                   prompt: {messages: [{role: user, content: hi}]}
-                """.formatted(server.url("/v1")));
+                """.formatted(server.baseUrl()));
         return plan;
     }
 
