@@ -32,6 +32,15 @@ public final class ConversationReport {
                     .toList();
         }
 
+        /** One line per variant: "all (12 concurrent): 4 sessions, 4 whole; a session 28602 input tokens, $0.014322". */
+        public List<String> sessionLines() {
+            return sessions.stream().map(row -> String.format(java.util.Locale.ROOT,
+                    "%s (%s): %d sessions, %d answered every turn; a session carried %.0f input tokens and cost %s%s",
+                    row.variant(), row.pace(), row.sessions(), row.completed(), row.meanInputTokens(),
+                    SampleMetric.COST.format(row.meanCostUsd()), row.summaryCalls() == 0 ? ""
+                            : " (" + SampleMetric.COST.format(row.meanSummaryCostUsd()) + " of it summaries)")).toList();
+        }
+
         private static String signed(SampleMetric metric, double value) {
             return Double.isNaN(value) ? "n/a" : (value >= 0 ? "+" : "") + metric.format(value);
         }

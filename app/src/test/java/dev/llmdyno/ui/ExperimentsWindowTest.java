@@ -184,6 +184,31 @@ class ExperimentsWindowTest {
         assertThat(window.experiments.resultRows.getFirst().pace()).isEqualTo("50 req/s, at most 1 in flight");
     }
 
+    /** A conversation run from the command line, opened from the history: the sessions and their growth are said. */
+    @Test
+    void aStoredConversationRunShowsItsSessionsAndTheirGrowth(FxRobot robot) throws Exception {
+        var plan = dev.llmdyno.profile.Mappers.yaml().readValue("""
+                name: Chats
+                base: {model: sim-fast, params: {maxTokens: 8}, prompt: {system: "Be brief."}}
+                variants: [{name: all}, {name: window 1, overrides: {levers: {context: {strategy: window, keepTurns: 1}}}}]
+                conversations: {sessions: [{turns: [one, two, three]}]}
+                repetitions: 2
+                warmup: 0
+                """, dev.llmdyno.experiment.ExperimentPlan.class);
+        var experiment = new dev.llmdyno.experiment.Plans(dev.llmdyno.catalog.Catalog.builtIn()).resolve(plan, null, "plan");
+        dev.llmdyno.store.RecordedRun.start(window.history, window.engine, dev.llmdyno.catalog.Catalog.builtIn(),
+                experiment, sample -> { }, null).execute();
+        robot.clickOn("Experiments");
+        robot.interact(window.experiments::refreshSaved);
+        waitUntil(() -> !window.experiments.saved.isEmpty());
+        robot.interact(() -> window.experiments.open(window.experiments.saved.getFirst()));
+        waitUntil(() -> !window.experiments.verdicts.isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.experiments.verdicts).anyMatch(line -> line.startsWith("Conversations of all (sequential): "
+                + "2 sessions, 2 answered every turn")).anyMatch(line -> line.startsWith("Growth of window 1 "
+                + "(sequential): per turn, input"));
+    }
+
     @Test
     void aSweepDrawsP95LatencyAgainstThroughput(FxRobot robot) {
         robot.clickOn("Experiments");

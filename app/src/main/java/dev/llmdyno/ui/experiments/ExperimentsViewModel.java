@@ -376,6 +376,10 @@ public final class ExperimentsViewModel {
         var lines = new ArrayList<>(results.verdicts());
         lines.addAll(SloVerdicts.lines(results));
         results.qualityLine().ifPresent(lines::add);
+        if (results.conversation() != null) {
+            results.conversation().sessionLines().forEach(line -> lines.add("Conversations of " + line + "."));
+            results.conversation().growthLines().forEach(line -> lines.add("Growth of " + line + "."));
+        }
         results.adviceLines().forEach(line -> lines.add("Advice for " + line));
         var knee = Sweeps.kneeSentence(results);
         if (!knee.isEmpty()) {
