@@ -369,7 +369,7 @@ public final class CallEngine implements AutoCloseable {
                 return fromCache(profile, hit.get(), trim, options.listener(), NanoClock.toMillis(clock.nanoTime() - planned));
             }
         }
-        long limiterWait = waitNanos(rateLimiters.reserve(route.baseUrl(), levers.rateLimit(),
+        long limiterWait = waitNanos(rateLimiters.reserve(route.baseUrl(), apiKey, levers.rateLimit(),
                 estimatedInput + profile.params().maxTokens()));
         var before = new MetricsBuilder.BeforeSending(planned, options.heldNanos(), limiterWait);
 
