@@ -73,6 +73,33 @@ class Screenshots {
         robot.interact(dialog::hide);
     }
 
+    /** A conversation run recorded in the history as the command line records it, then opened in the tab. */
+    private static void shootConversationRun(FxRobot robot, TestWindow window, Stage stage, String suffix)
+            throws Exception {
+        var catalog = dev.llmdyno.catalog.Catalog.builtIn();
+        var plan = dev.llmdyno.profile.Mappers.yaml().readValue("""
+                name: Context strategies over a support chat
+                base: {model: sim-fast, params: {maxTokens: 24}, prompt: {system: "You are a support agent."}}
+                variants:
+                  - {name: all}
+                  - {name: window 2, overrides: {levers: {context: {strategy: window, keepTurns: 2}}}}
+                conversations: {synthetic: {sessions: 2, turns: 6, userTokens: 120}}
+                repetitions: 1
+                warmup: 0
+                arrival: {mode: concurrency, concurrency: 4}
+                """, dev.llmdyno.experiment.ExperimentPlan.class);
+        var experiment = new dev.llmdyno.experiment.Plans(catalog).resolve(plan, null, "plan");
+        dev.llmdyno.store.RecordedRun.start(window.history, window.engine, catalog, experiment, sample -> { }, null)
+                .execute();
+        robot.interact(window.experiments::refreshSaved);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !window.experiments.saved.isEmpty());
+        robot.interact(() -> window.experiments.open(window.experiments.saved.getFirst()));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> window.experiments.verdicts.stream()
+                .anyMatch(line -> line.startsWith("Growth of")));
+        Thread.sleep(500);
+        save(stage.getScene(), "experiments-conversation" + suffix);
+    }
+
     /** Every screen (playground, its levers, endpoints, export, shortcuts, experiments) in every look. */
     @Test
     void everyScreenInEveryLook() throws Exception {
@@ -161,6 +188,7 @@ class Screenshots {
             robot.interact(() -> scrollToEnd(robot.lookup("#slo-ttft").query()));
             Thread.sleep(300);
             save(stage.getScene(), "experiments-settings" + look.suffix());
+            shootConversationRun(robot, window, stage, look.suffix());
             window.close();
             FxToolkit.cleanupStages();
         }
