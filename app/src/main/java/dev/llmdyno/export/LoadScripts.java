@@ -84,6 +84,10 @@ public final class LoadScripts {
             throw new IllegalArgumentException("conversations: a conversation run sends each turn with the answers "
                     + "before it, which a load script's fixed requests cannot; run it with dyno experiment run");
         }
+        if (experiment.replaying()) {
+            throw new IllegalArgumentException("replay: a replay's calls each have a prompt and a time of their own, "
+                    + "which a load script's plan does not carry; run it with dyno experiment run");
+        }
         if (arrival.mode() == Arrival.Mode.SWEEP) {
             throw new IllegalArgumentException("arrival.mode: a sweep cannot be exported, as its levels would need "
                     + "every worker to finish one before any starts the next; export one plan per level");

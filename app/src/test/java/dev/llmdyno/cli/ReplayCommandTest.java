@@ -32,6 +32,15 @@ class ReplayCommandTest {
     }
 
     @Test
+    void aReplayPlanIsNotExportedToALoadScript(@TempDir Path dir) throws Exception {
+        var result = run("experiment", "export", TestPaths.profiles().resolve("experiments/replay-fast-tier.yaml")
+                .toString(), "--to", "k6", "-o", dir.resolve("load").toString());
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(result.err()).contains("replay: a replay's calls each have a prompt and a time of their own")
+                .doesNotContain("Exception");
+    }
+
+    @Test
     void aMissingTraceOrABadSpeedIsSaidBeforeAnythingIsSent(@TempDir Path dir) throws Exception {
         var profile = TestPaths.profiles().resolve("simulator-quickstart.yaml").toString();
         var missing = run("experiment", "replay", dir.resolve("none.jsonl").toString(), "--profile", profile,
