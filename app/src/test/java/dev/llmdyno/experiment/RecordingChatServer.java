@@ -45,6 +45,25 @@ final class RecordingChatServer implements AutoCloseable {
         server.start();
     }
 
+    static final int WARM_UP_REQUESTS = 20;
+
+    /**
+     * Sends it {@link #WARM_UP_REQUESTS} requests, some at once, so that its own first-request costs (class loading,
+     * threads) are paid before a test times what arrives; they are recorded like any other.
+     */
+    void warmUp() throws Exception {
+        try (var client = java.net.http.HttpClient.newHttpClient()) {
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + "/chat/completions"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"messages\":[{\"role\":\"user\","
+                            + "\"content\":\"warm\"}]}")).build();
+            var pending = new ArrayList<java.util.concurrent.CompletableFuture<?>>();
+            for (int i = 0; i < WARM_UP_REQUESTS; i++) {
+                pending.add(client.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.discarding()));
+            }
+            pending.forEach(java.util.concurrent.CompletableFuture::join);
+        }
+    }
+
     /** The base URL a profile's endpoint points at. */
     String baseUrl() {
         return server.url("/v1").toString();

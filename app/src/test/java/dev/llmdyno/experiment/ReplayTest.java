@@ -73,6 +73,8 @@ class ReplayTest {
     @Test
     void callsGoOutAtTheTracesGapsDividedBySpeedAndCutToTheLongestGap() throws Exception {
         // Gaps of 200 ms, 400 ms and an hour; at speed 2, with no gap over 250 ms: 100, 200 and 250 ms.
+        server.warmUp();
+        arrivals.clear();
         var experiment = plan("""
                 {"start": "2026-12-02T10:00:00.000Z", "inputTokens": 50, "outputTokens": 5}
                 {"start": "2026-12-02T10:00:00.200Z", "inputTokens": 50, "outputTokens": 5}
