@@ -32,6 +32,8 @@ final class Answer {
     Integer outputTokens;
     Integer reasoningTokens;
     String finishReason;
+    /** The provider's id of this response, where a later call can name it (Responses API); null otherwise. */
+    String responseId;
     boolean terminated;
 
     private final long maxChars;

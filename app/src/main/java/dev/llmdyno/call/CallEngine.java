@@ -357,8 +357,8 @@ public final class CallEngine implements AutoCloseable {
             return failedBeforeSending(profile, CallError.of(CallError.Type.CONFIG, e.getMessage()), planned);
         }
         var spec = new CallSpec(route.endpoint(), route.baseUrl(), route.modelOr(profile.model()), profile.params(), prompt,
-                levers.promptCache());
-        var adapter = ProviderAdapter.forProtocol(route.endpoint().kind().protocol());
+                levers.promptCache(), options.previousResponseId());
+        var adapter = ProviderAdapter.of(route.endpoint(), levers.context());
         // The key is the request as its protocol sends it, and where it goes, for the caller's key; only worth its
         // hashing when the cache is on. (An OpenAI and an Anthropic request for the same prompt are different requests.)
         var cacheKey = levers.cache().enabled() ? ResponseCache.key(levers.cache().namespace(), ResponseCache.tenant(apiKey, cacheUser),
@@ -421,8 +421,8 @@ public final class CallEngine implements AutoCloseable {
                     apiKey = keyFor(next);
                     route = next;
                     spec = new CallSpec(route.endpoint(), route.baseUrl(), route.modelOr(profile.model()), profile.params(),
-                            prompt, levers.promptCache());
-                    adapter = ProviderAdapter.forProtocol(route.endpoint().kind().protocol());
+                            prompt, levers.promptCache(), options.previousResponseId());
+                    adapter = ProviderAdapter.of(route.endpoint(), levers.context());
                 }
             } catch (SecretResolver.MissingSecretException | IllegalArgumentException | java.io.UncheckedIOException e) {
                 finalError = CallError.of(CallError.Type.CONFIG, "the next try has no route: " + e.getMessage()
@@ -446,7 +446,7 @@ public final class CallEngine implements AutoCloseable {
         }
         // The model asked for where the last try went: a target may name its own.
         return new CallResult(spec.model(), text, reasoning, answer.finishReason, error, history, metrics,
-                outcome.headers(), false, trim);
+                outcome.headers(), false, trim, answer.responseId);
     }
 
     private String keyFor(Route route) {

@@ -10,10 +10,11 @@ import java.util.Map;
  * {@link CallObserver} files the call under beside its model and target (an experiment's variant; null: none), and
  * {@code heldNanos}: how long after its planned start the caller held the call back for a limit of its own (an
  * experiment's cap on requests in flight). That wait is queue time; the rest of the way from the planned start to
- * the request is the client's own work.
+ * the request is the client's own work. {@code previousResponseId}: the provider's response whose conversation this
+ * call continues (OpenAI's Responses API; null: none).
  */
 public record CallOptions(Map<String, String> variables, long plannedStartNanos, CallListener listener, CacheUse cacheUse,
-                          String freshPrefix, String label, long heldNanos) {
+                          String freshPrefix, String label, long heldNanos, String previousResponseId) {
 
     public static final CallOptions DEFAULTS = new CallOptions(Map.of(), 0, CallListener.NONE);
 
@@ -33,32 +34,43 @@ public record CallOptions(Map<String, String> variables, long plannedStartNanos,
     }
 
     public CallOptions(Map<String, String> variables, long plannedStartNanos, CallListener listener) {
-        this(variables, plannedStartNanos, listener, null, null, null, 0);
+        this(variables, plannedStartNanos, listener, null, null, null, 0, null);
     }
 
     public CallOptions(Map<String, String> variables, long plannedStartNanos, CallListener listener, CacheUse cacheUse,
                        String freshPrefix) {
-        this(variables, plannedStartNanos, listener, cacheUse, freshPrefix, null, 0);
+        this(variables, plannedStartNanos, listener, cacheUse, freshPrefix, null, 0, null);
     }
 
     public CallOptions withListener(CallListener value) {
-        return new CallOptions(variables, plannedStartNanos, value, cacheUse, freshPrefix, label, heldNanos);
+        return new CallOptions(variables, plannedStartNanos,
+                value, cacheUse, freshPrefix, label, heldNanos, previousResponseId);
     }
 
     public CallOptions withCacheUse(CacheUse value) {
-        return new CallOptions(variables, plannedStartNanos, listener, value, freshPrefix, label, heldNanos);
+        return new CallOptions(variables, plannedStartNanos,
+                listener, value, freshPrefix, label, heldNanos, previousResponseId);
     }
 
     public CallOptions withFreshPrefix(String value) {
-        return new CallOptions(variables, plannedStartNanos, listener, cacheUse, value, label, heldNanos);
+        return new CallOptions(variables, plannedStartNanos,
+                listener, cacheUse, value, label, heldNanos, previousResponseId);
     }
 
     public CallOptions withLabel(String value) {
-        return new CallOptions(variables, plannedStartNanos, listener, cacheUse, freshPrefix, value, heldNanos);
+        return new CallOptions(variables, plannedStartNanos,
+                listener, cacheUse, freshPrefix, value, heldNanos, previousResponseId);
+    }
+
+    /** Continuing the conversation of the provider's response {@code value} (Responses API; null: none). */
+    public CallOptions withPreviousResponse(String value) {
+        return new CallOptions(variables, plannedStartNanos,
+                listener, cacheUse, freshPrefix, label, heldNanos, value);
     }
 
     /** Planned to start at {@code plannedNanos} and held back {@code held} nanoseconds after it by the caller. */
     public CallOptions withSchedule(long plannedNanos, long held) {
-        return new CallOptions(variables, plannedNanos, listener, cacheUse, freshPrefix, label, held);
+        return new CallOptions(variables, plannedNanos,
+                listener, cacheUse, freshPrefix, label, held, previousResponseId);
     }
 }

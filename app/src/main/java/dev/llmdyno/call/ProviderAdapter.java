@@ -49,6 +49,15 @@ interface ProviderAdapter {
     /** On one line, as a JSON node's {@code toString} writes it. */
     com.fasterxml.jackson.databind.ObjectWriter COMPACT = Mappers.compactJson();
 
+    /**
+     * The adapter for a call to {@code endpoint} with {@code context}: OpenAI's Responses API where the provider is
+     * to carry the conversation ({@code strategy: server}), otherwise the endpoint's own protocol.
+     */
+    static ProviderAdapter of(dev.llmdyno.profile.Endpoint endpoint, dev.llmdyno.profile.Levers.Context context) {
+        return context.strategyOrDefault() == dev.llmdyno.profile.Levers.ContextStrategy.SERVER
+                ? new ResponsesAdapter() : forProtocol(endpoint.kind().protocol());
+    }
+
     static ProviderAdapter forProtocol(dev.llmdyno.profile.ProviderKind.WireProtocol protocol) {
         return protocol == dev.llmdyno.profile.ProviderKind.WireProtocol.ANTHROPIC_MESSAGES
                 ? new AnthropicAdapter() : new OpenAiAdapter();

@@ -52,7 +52,7 @@ public final class RecordedAnswer {
      * error off under a name nothing reads.
      */
     public static Reading read(Profile profile, Map<String, String> variables, Catalog catalog, Received received) {
-        var adapter = ProviderAdapter.forProtocol(profile.endpoint().kind().protocol());
+        var adapter = ProviderAdapter.of(profile.endpoint(), profile.levers().context());
         var answer = new Answer(NanoClock.SYSTEM, CallListener.NONE, Long.MAX_VALUE);
         CallError error = null;
         if (received.failureType() != null) {

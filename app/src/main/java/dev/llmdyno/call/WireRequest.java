@@ -31,7 +31,7 @@ public record WireRequest(String url, Map<String, String> headers, String body) 
                 ? simulatorBaseUrl : "https://YOUR-ENDPOINT");
         var spec = new CallSpec(endpoint, baseUrl, profile.model(), profile.params(), profile.prompt().render(variables),
                 profile.levers().promptCache());
-        var adapter = ProviderAdapter.forProtocol(endpoint.kind().protocol());
+        var adapter = ProviderAdapter.of(endpoint, profile.levers().context());
         var request = adapter.request(spec, endpoint.apiKeyRef() == null ? null : keyPlaceholder).build();
         var headers = new LinkedHashMap<String, String>();
         request.headers().forEach(pair -> headers.put(pair.getFirst(), pair.getSecond()));

@@ -48,6 +48,7 @@ final class ContextKeeper {
             case WINDOW -> history.subList(Math.max(0, history.size() - keep), history.size());
             case SUMMARISE -> history.subList(Math.min(summarised, history.size()), history.size());
             case SELECTIVE -> mostAlike(history, current, keep);
+            case SERVER -> List.of(); // the provider holds them: the call names the response it continues
         };
     }
 

@@ -155,7 +155,7 @@ public final class ExperimentRun {
         if (!admit(trial, reserve(trial, request))) {
             return false;
         }
-        call(trial, request.profile(), request.variables(), planned);
+        call(trial, request.profile(), request.variables(), null, planned);
         return true;
     }
 
@@ -169,12 +169,17 @@ public final class ExperimentRun {
                 : budget.reserve(trial.index(), trial.variant());
     }
 
-    /** Sends {@code trial} as {@code profile} with {@code variables} on this thread, and records it. */
-    private CallResult call(Trial trial, Profile profile, java.util.Map<String, String> variables, long planned) {
+    /**
+     * Sends {@code trial} as {@code profile} with {@code variables} on this thread, continuing the provider's response
+     * {@code previousResponseId} (null: none), and records it.
+     */
+    private CallResult call(Trial trial, Profile profile, java.util.Map<String, String> variables,
+                            String previousResponseId, long planned) {
         var handle = track(new CallHandle());
         CallResult result;
         try {
-            result = engine.call(profile, optionsFor(trial, profile, variables, planned, 0), handle);
+            result = engine.call(profile, optionsFor(trial, profile, variables, planned, 0)
+                    .withPreviousResponse(previousResponseId), handle);
         } catch (RuntimeException e) {
             result = null; // logged by the engine; recorded as an internal error
         }
@@ -197,8 +202,9 @@ public final class ExperimentRun {
             }
 
             @Override
-            public CallResult send(Trial trial, Profile profile, java.util.Map<String, String> variables, long planned) {
-                return call(trial, profile, variables, planned);
+            public CallResult send(Trial trial, Profile profile, java.util.Map<String, String> variables,
+                                   String previousResponseId, long planned) {
+                return call(trial, profile, variables, previousResponseId, planned);
             }
 
             @Override

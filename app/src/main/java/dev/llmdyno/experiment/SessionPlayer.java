@@ -15,8 +15,9 @@ import java.util.Map;
  * variant's context strategy keeps, the model's real answer appended to it, then the think time before the next
  * turn. Under {@code summarise}, a summary call (made with {@code summaryModel}, timed and priced as its own sample)
  * goes before the turn whenever older exchanges are to be folded into the summary; the summary then stands in the
- * system prompt until it is made again. A turn that fails ends the session: the next turn would have no answer to
- * follow.
+ * system prompt until it is made again. Under {@code server}, a turn sends only the user's new text and names the
+ * response it continues, and the provider adds the history. A turn that fails ends the session: the next turn would
+ * have no answer to follow.
  */
 final class SessionPlayer {
 
@@ -25,8 +26,12 @@ final class SessionPlayer {
         /** Whether the call may be sent (no stop, within the limits and the budget for its worst case). */
         boolean admit(Trial trial, Profile profile, Map<String, String> variables);
 
-        /** Sends the call planned at {@code plannedNanos}, records its sample and returns its result (null: none). */
-        CallResult send(Trial trial, Profile profile, Map<String, String> variables, long plannedNanos);
+        /**
+         * Sends the call planned at {@code plannedNanos}, continuing the provider's response
+         * {@code previousResponseId} (null: none), records its sample and returns its result (null: none).
+         */
+        CallResult send(Trial trial, Profile profile, Map<String, String> variables, String previousResponseId,
+                        long plannedNanos);
 
         long nanoTime();
 
@@ -47,6 +52,8 @@ final class SessionPlayer {
     private final List<ContextKeeper.Exchange> history = new ArrayList<>();
     private String summary;
     private int summarised;
+    /** The provider's id of the last answer, which the next turn continues under {@code strategy: server}. */
+    private String lastResponseId;
 
     /**
      * A session of {@code conversation} with {@code profile} (its variant's); a turn's summary call is filed under the
@@ -86,11 +93,12 @@ final class SessionPlayer {
             if (!run.admit(trial, turnProfile, variables)) {
                 return REFUSED;
             }
-            var result = run.send(trial, turnProfile, variables, planned);
+            var result = run.send(trial, turnProfile, variables, lastResponseId, planned);
             sent++;
             if (result == null || !result.ok()) {
                 return sent;
             }
+            lastResponseId = result.responseId();
             history.add(new ContextKeeper.Exchange(user, result.text()));
             planned = run.nanoTime() + thinkNanos;
         }
@@ -121,7 +129,7 @@ final class SessionPlayer {
         if (!run.admit(trial, summaryProfile, variables)) {
             return false;
         }
-        var result = run.send(trial, summaryProfile, variables, planned);
+        var result = run.send(trial, summaryProfile, variables, null, planned);
         if (result != null && result.ok()) {
             summary = result.text();
             summarised = foldTo;

@@ -63,6 +63,8 @@ enum Unexpressed {
                     + ": summarise them yourself");
             case SELECTIVE -> parts.add("the selective context (the " + keep + " past turns most like the current "
                     + "one): choose them yourself");
+            case SERVER -> parts.add("the conversation kept by the provider (the Responses API's previous_response_id): "
+                    + "send it from your application");
         }
         return parts.isEmpty() ? null : String.join("; ", parts);
     }

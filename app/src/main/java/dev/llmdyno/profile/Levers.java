@@ -233,7 +233,8 @@ public record Levers(Timeouts timeouts, Retry retry,
      * the oldest turns trimmed to fit (system prompt kept; null: no trimming), on every call. The rest shapes the
      * history of a conversation run before that budget applies: {@code strategy} (all turns, a window of the last
      * {@code keepTurns}, a summary of the older ones made by {@code summaryModel} beside the last {@code keepTurns},
-     * or the {@code keepTurns} past turns most like the current one).
+     * the {@code keepTurns} past turns most like the current one, or none: {@code server} has the provider carry
+     * them, through OpenAI's Responses API and {@code previous_response_id}).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"maxInputTokens", "strategy", "keepTurns", "summaryModel"})
@@ -261,7 +262,7 @@ public record Levers(Timeouts timeouts, Retry retry,
 
     /** Which past turns of a conversation a call carries; see {@link Context}. */
     public enum ContextStrategy {
-        ALL("all"), WINDOW("window"), SUMMARISE("summarise"), SELECTIVE("selective");
+        ALL("all"), WINDOW("window"), SUMMARISE("summarise"), SELECTIVE("selective"), SERVER("server");
 
         private final String id;
 
@@ -281,8 +282,8 @@ public record Levers(Timeouts timeouts, Retry retry,
                     return strategy;
                 }
             }
-            throw new IllegalArgumentException("'" + id + "' is not a context strategy; use all, window, summarise "
-                    + "or selective");
+            throw new IllegalArgumentException("'" + id + "' is not a context strategy; use all, window, summarise, "
+                    + "selective or server");
         }
     }
 

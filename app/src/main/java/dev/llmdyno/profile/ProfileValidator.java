@@ -37,6 +37,7 @@ public final class ProfileValidator {
         checkParams(profile, problems);
         checkPrompt(profile.prompt(), problems);
         checkLevers(profile.levers(), problems);
+        checkProviderContext(profile, problems);
         checkBreakpoints(profile.levers().promptCache(), profile.prompt(), problems);
         checkCacheUser(profile.levers().cache().user(), profile.prompt(), problems);
         return problems.list;
@@ -254,12 +255,32 @@ public final class ProfileValidator {
         return text == null || text.isBlank();
     }
 
+    /**
+     * The provider carries the conversation through OpenAI's Responses API, which endpoints of the chat-completions
+     * kind have (Azure's lives elsewhere and Anthropic has none).
+     */
+    private static void checkProviderContext(Profile profile, Problems problems) {
+        if (profile.levers().context().strategyOrDefault() != Levers.ContextStrategy.SERVER) {
+            return;
+        }
+        var kind = profile.endpoint().kind();
+        if (kind.protocol() != ProviderKind.WireProtocol.OPENAI_CHAT || kind == ProviderKind.AZURE_OPENAI) {
+            problems.add("levers.context.strategy", "server needs OpenAI's Responses API, which endpoint kind "
+                    + kind.id() + " does not have; use openai, openai-compatible or the simulator");
+        }
+        if (profile.levers().cache().enabled()) {
+            problems.add("levers.context.strategy", "server chains each turn to the provider's last response, "
+                    + "which an answer from the response cache does not have: turn levers.cache off");
+        }
+    }
+
     /** A positive budget and turn count; the turn count and summary model only where the strategy uses them. */
     private static void checkContext(Levers.Context context, Problems problems) {
         problems.positive("levers.context.maxInputTokens", context.maxInputTokens());
         problems.positive("levers.context.keepTurns", context.keepTurns());
         var strategy = context.strategyOrDefault();
-        if (context.keepTurns() != null && strategy == Levers.ContextStrategy.ALL) {
+        if (context.keepTurns() != null && (strategy == Levers.ContextStrategy.ALL
+                || strategy == Levers.ContextStrategy.SERVER)) {
             problems.add("levers.context.keepTurns", "is only used with strategy window, summarise or selective");
         }
         if (context.summaryModel() != null && strategy != Levers.ContextStrategy.SUMMARISE) {

@@ -63,6 +63,7 @@ public final class Simulator implements AutoCloseable {
     private final KeyLimits limits;
     private final OpenAiProtocol openAi = new OpenAiProtocol();
     private final AnthropicProtocol anthropic = new AnthropicProtocol();
+    private final ResponsesProtocol responsesApi = new ResponsesProtocol();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong responses = new AtomicLong();
     private final Recorder lateness = new Recorder(3);
@@ -156,6 +157,7 @@ public final class Simulator implements AutoCloseable {
         WireProtocol protocol = switch (path) {
             case "/v1/chat/completions", "/chat/completions" -> openAi;
             case "/v1/messages" -> anthropic;
+            case "/v1/responses", "/responses" -> responsesApi;
             default -> null;
         };
         try {
@@ -166,7 +168,7 @@ public final class Simulator implements AutoCloseable {
                 serveMetrics(exchange);
             } else if (protocol == null) {
                 throw new SimError(SimError.Kind.NOT_FOUND, "Unknown request URL: " + exchange.getRequestMethod()
-                        + " " + path + ". Use /v1/chat/completions, /v1/messages or /v1/models.", null);
+                        + " " + path + ". Use /v1/chat/completions, /v1/responses, /v1/messages or /v1/models.", null);
             } else if (!exchange.getRequestMethod().equals("POST")) {
                 exchange.getResponseHeaders().set("Allow", "POST");
                 throw new SimError(SimError.Kind.METHOD_NOT_ALLOWED, "Method " + exchange.getRequestMethod()

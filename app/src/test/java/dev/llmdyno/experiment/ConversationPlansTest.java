@@ -103,6 +103,16 @@ class ConversationPlansTest {
                 conversations: {sessions: [{turns: [hi]}], synthetic: {sessions: 2}}
                 """)).containsExactly("conversations: give exactly one of file, sessions or synthetic");
         assertThat(problems(dir, """
+                conversations: {sessions: [{turns: [hi]}]}
+                variants:
+                  - {name: a, overrides: {endpoint: {name: a, kind: anthropic}, model: claude-haiku-4-5,
+                     levers: {context: {strategy: server}}}}
+                  - {name: c, overrides: {levers: {context: {strategy: server}, cache: {enabled: true}}}}
+                """)).containsExactlyInAnyOrder("variants[0].levers.context.strategy: server needs OpenAI's "
+                + "Responses API, which endpoint kind anthropic does not have; use openai, openai-compatible or the "
+                + "simulator", "variants[1].levers.context.strategy: server chains each turn to the provider's last "
+                + "response, which an answer from the response cache does not have: turn levers.cache off");
+        assertThat(problems(dir, """
                 conversations: {sessions: [{turns: [" "]}]}
                 """)).containsExactly("conversations.sessions[0].turns[0].user: is required: the user's text");
     }

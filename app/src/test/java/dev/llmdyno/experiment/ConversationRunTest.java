@@ -158,6 +158,60 @@ class ConversationRunTest {
         assertThat(results.variants().getFirst().requests()).isEqualTo(5);
     }
 
+    /**
+     * On the simulator, which speaks the Responses API: a session whose provider carries the conversation
+     * ({@code previous_response_id}) is billed for the same input, turn by turn, as one that sends it all.
+     */
+    @Test
+    void underServerTheProviderCarriesTheConversationAndBillsItAsIfSent() throws Exception {
+        var experiment = Experiments.parse("""
+                variants: [{name: all}, {name: server, overrides: {levers: {context: {strategy: server}}}}]
+                conversations: {sessions: [{turns: ["%s", "%s", "%s", "%s"]}]}
+                repetitions: 1
+                warmup: 0
+                """.formatted(TURNS.get(0), TURNS.get(1), TURNS.get(2), TURNS.get(3)));
+        Outcome outcome;
+        try (var engine = Experiments.engine()) {
+            outcome = new ExperimentRun(engine, Experiments.CATALOG, experiment, List.of(), sample -> { }).run();
+        }
+        assertThat(outcome.samples()).hasSize(8).allMatch(Sample::ok);
+        java.util.function.IntFunction<List<Integer>> inputs = variant -> outcome.samples().stream()
+                .filter(s -> s.variant() == variant).sorted(java.util.Comparator.comparing(Sample::turn))
+                .map(Sample::inputTokens).toList();
+        assertThat(inputs.apply(1)).isEqualTo(inputs.apply(0));
+        assertThat(inputs.apply(1).getLast()).isGreaterThan(inputs.apply(1).getFirst() * 3);
+    }
+
+    /** What goes on the wire under {@code server}: the new turn alone, naming the last answer's response. */
+    @Test
+    void underServerEachTurnSendsOnlyItsOwnTextAndTheResponseItContinues() throws Exception {
+        try (var responses = new RecordingChatServer(body -> RecordingChatServer.response("resp_" + body.get("input")
+                .get(0).get("content").asText().length(), "ok"))) {
+            var plan = Mappers.yaml().readValue("""
+                    base:
+                      endpoint: {name: stub, kind: openai, baseUrl: "%s"}
+                      model: gpt-4o-mini
+                      params: {maxTokens: 50, stream: false}
+                      prompt: {system: "You are a support agent."}
+                      levers: {context: {strategy: server}}
+                    conversations: {sessions: [{turns: ["first", "second turn"]}]}
+                    repetitions: 1
+                    warmup: 0
+                    """.formatted(responses.baseUrl()), ExperimentPlan.class);
+            var experiment = new Plans(Experiments.CATALOG).resolve(plan, null, "plan");
+            try (var engine = Experiments.engine()) {
+                new ExperimentRun(engine, Experiments.CATALOG, experiment, List.of(), sample -> { }).run();
+            }
+            var bodies = responses.bodies();
+            assertThat(bodies).hasSize(2);
+            assertThat(bodies.get(0).has("previous_response_id")).isFalse();
+            assertThat(bodies.get(1).get("previous_response_id").asText()).isEqualTo("resp_5");
+            assertThat(bodies.get(1).get("input")).hasSize(1);
+            assertThat(bodies.get(1).get("input").get(0).get("content").asText()).isEqualTo("second turn");
+            assertThat(bodies.get(1).get("instructions").asText()).isEqualTo("You are a support agent.");
+        }
+    }
+
     @Test
     void aFailedTurnEndsItsSessionAndTheTurnsAfterItAreNotSent() throws Exception {
         var outcome = run("", List.of("first", "second FAIL", "third")).outcome();

@@ -88,6 +88,16 @@ final class RecordingChatServer implements AutoCloseable {
         return new MockResponse.Builder().setHeader("Content-Type", "application/json").body(body.toString()).build();
     }
 
+    /** A non-streamed Responses API answer of {@code text} under {@code id}. */
+    static MockResponse response(String id, String text) {
+        var body = Mappers.json().createObjectNode();
+        body.put("id", id).put("object", "response").put("status", "completed").put("model", "gpt-4o-mini");
+        var message = body.putArray("output").addObject().put("type", "message").put("role", "assistant");
+        message.putArray("content").addObject().put("type", "output_text").put("text", text);
+        body.putObject("usage").put("input_tokens", 10).put("output_tokens", 5).put("total_tokens", 15);
+        return new MockResponse.Builder().setHeader("Content-Type", "application/json").body(body.toString()).build();
+    }
+
     @Override
     public void close() {
         server.close();
