@@ -58,6 +58,7 @@ public final class ExperimentRun {
     /** Per variant, the prefix of this run's own that a flushed prompt cache is measured with. */
     private final String[] runPrefixes;
     private final int total;
+    private final List<Sample> setAside;
     private final Object lock = new Object();
     private final AtomicInteger done = new AtomicInteger();
     private long startNanos;
@@ -84,6 +85,10 @@ public final class ExperimentRun {
         this.total = all.size();
         var resumed = Sessions.resume(experiment, all, previous);
         var kept = resumed.kept();
+        var keptSamples = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<Sample, Boolean>());
+        keptSamples.addAll(kept);
+        this.setAside = kept.size() == previous.size() ? List.of()
+                : previous.stream().filter(sample -> !keptSamples.contains(sample)).toList();
         this.trials = all.stream().filter(trial -> !resumed.done().contains(trial.index())).toList();
         this.samples.addAll(kept);
         this.offsetMs = previous.stream().mapToDouble(Sample::endedMs).max().orElse(0);
@@ -99,6 +104,14 @@ public final class ExperimentRun {
 
     public Experiment experiment() {
         return experiment;
+    }
+
+    /**
+     * The samples of the interrupted run that this one does not keep: those of a conversation's session cut off in
+     * the middle, which is played again from its first turn (empty for single calls).
+     */
+    public List<Sample> setAside() {
+        return setAside;
     }
 
     public Outcome run() {

@@ -71,6 +71,8 @@ public final class RecordedRun {
             writer.add(sample);
             listener.onSample(sample);
         });
+        // A conversation's session cut off in the middle is played again whole: its old turns go.
+        store.deleteSamples(id, run.setAside().stream().map(dev.llmdyno.experiment.Sample::trial).toList());
         return new RecordedRun(store, id, run, writer, machine);
     }
 

@@ -181,6 +181,27 @@ public final class Store implements AutoCloseable {
         });
     }
 
+    /** Removes the samples filed under {@code trials} (schedule indices), in one transaction. */
+    public synchronized void deleteSamples(long experimentId, java.util.Collection<Integer> trials) {
+        if (trials.isEmpty()) {
+            return;
+        }
+        update("remove samples", () -> {
+            Transactions.inTransaction(connection, () -> {
+                try (var statement = connection.prepareStatement(
+                        "DELETE FROM samples WHERE experiment_id = ? AND trial = ?")) {
+                    for (int trial : trials) {
+                        statement.setLong(1, experimentId);
+                        statement.setInt(2, trial);
+                        statement.addBatch();
+                    }
+                    statement.executeBatch();
+                }
+            });
+            return (long) trials.size();
+        });
+    }
+
     /** Writes samples in one transaction. */
     public synchronized void addSamples(long experimentId, List<Sample> samples) {
         if (samples.isEmpty()) {

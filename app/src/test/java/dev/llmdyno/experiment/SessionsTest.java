@@ -43,6 +43,7 @@ class SessionsTest {
         assertThat(kept).filteredOn(Sample::summary).hasSize(1);
         try (var engine = Experiments.engine()) {
             var run = new ExperimentRun(engine, Experiments.CATALOG, experiment, previous, sample -> { });
+            assertThat(run.setAside()).hasSize(2).allMatch(s -> s.row() == cut.getFirst().row());
             // The cut session's three turns are all still to do; its two old samples are left out of the results.
             assertThat(run.progress().done()).isEqualTo(schedule.size() - cut.size());
         }

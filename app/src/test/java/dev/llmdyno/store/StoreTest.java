@@ -44,6 +44,23 @@ class StoreTest {
         }
     }
 
+    /** A conversation's turn and summary flag come back, and a cut session's samples can be taken out again. */
+    @Test
+    void conversationSamplesRoundTripAndCanBeRemoved() {
+        try (var store = Store.open(folder.resolve("h.db"))) {
+            long id = store.createExperiment("chats", "{}", Profile.starter());
+            var plain = sample(0, 12.5);
+            var turn = new Sample(1, 0, 0, 0, 0, false, 0, 1, true, null, 200, 1, false, 0.0, 1.0, 1.0, null, 2.0, 2.0,
+                    10, 0, 0, 5, 0.001, null, null, 3, false);
+            var summary = new Sample(9, 0, 0, 0, 0, false, 0, 1, true, null, 200, 1, false, 0.0, 1.0, 1.0, null, 2.0,
+                    2.0, 10, 0, 0, 5, 0.001, null, null, 3, true);
+            store.addSamples(id, List.of(plain, turn, summary));
+            assertThat(store.samples(id)).containsExactlyInAnyOrder(plain, turn, summary);
+            store.deleteSamples(id, List.of(1, 9));
+            assertThat(store.samples(id)).containsExactly(plain);
+        }
+    }
+
     @Test
     void playgroundRunsAreKeptWithTheirAnswersAndReadBackNewestFirst() {
         var catalog = dev.llmdyno.catalog.Catalog.builtIn();
