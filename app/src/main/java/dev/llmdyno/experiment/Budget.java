@@ -39,9 +39,14 @@ final class Budget {
         return Cost.estimate(model, prompt, profile.params().maxTokens()).worstCase().orElse(0);
     }
 
-    /** Reserves request {@code key} of {@code variant} at the variant's worst case; false past the limit. */
-    boolean reserve(int key, int variant) {
-        return reserve(key, worstCaseUsd[variant]);
+    /** The most a call of {@code variant} can cost, with the first row's variables. */
+    double worstCase(int variant) {
+        return worstCaseUsd[variant];
+    }
+
+    /** Whether there is a limit to keep: without one, nothing needs counting before a call. */
+    boolean limited() {
+        return limitUsd != Double.POSITIVE_INFINITY;
     }
 
     /** Reserves request {@code key} at {@code worstCase}; false when it could take the spend past the limit. */

@@ -165,7 +165,7 @@ public final class ExperimentRun {
     /** One request of a plan of single calls, sent and recorded; false when the run refused it. */
     private boolean sendOne(Trial trial, long planned) {
         var request = requestOf(trial);
-        if (!admit(trial, reserve(trial, request))) {
+        if (!admit(trial, request)) {
             return false;
         }
         call(trial, request.profile(), request.variables(), null, planned);
@@ -173,13 +173,15 @@ public final class ExperimentRun {
     }
 
     /**
-     * Holds back {@code request}'s worst case in the budget: its variant's (the same prompt every time), or in a
-     * replay, where each record has a prompt of its own, the request's own.
+     * The most {@code request} can cost: its variant's (the same prompt every time), or where each call has a prompt
+     * of its own (a conversation's turn, a replayed record), the request's own. Nothing is counted without a budget.
      */
-    private boolean reserve(Trial trial, CallRequest request) {
-        return experiment.replaying()
-                ? budget.reserve(trial.index(), budget.worstCase(request.profile(), request.variables()))
-                : budget.reserve(trial.index(), trial.variant());
+    private double worstCase(Trial trial, CallRequest request) {
+        if (!budget.limited()) {
+            return 0;
+        }
+        return experiment.replaying() || experiment.conversational()
+                ? budget.worstCase(request.profile(), request.variables()) : budget.worstCase(trial.variant());
     }
 
     /**
@@ -210,8 +212,7 @@ public final class ExperimentRun {
         var sessionRun = new SessionPlayer.Run() {
             @Override
             public boolean admit(Trial trial, Profile profile, java.util.Map<String, String> variables) {
-                return ExperimentRun.this.admit(trial, budget.reserve(trial.index(), budget.worstCase(profile,
-                        variables)));
+                return ExperimentRun.this.admit(trial, new CallRequest(profile, variables));
             }
 
             @Override
@@ -288,7 +289,7 @@ public final class ExperimentRun {
         for (var trial : ofLevel) {
             sleepUntil(planned);
             var request = requestOf(trial);
-            if (!admit(trial, reserve(trial, request))) {
+            if (!admit(trial, request)) {
                 break;
             }
             // Held: the time past its planned start that this request spent behind the cap, its own wait for a
@@ -344,30 +345,27 @@ public final class ExperimentRun {
     }
 
     /**
-     * Whether {@code trial} may be sent: no stop yet, within duration, request and cost limits; {@code reserved} says
-     * whether the budget could hold back its worst case (which is given back when it may not be sent).
+     * Whether {@code trial}, sending {@code request}, may be sent: no stop yet, within duration, request and cost
+     * limits. Admitted, its worst case is held back in the budget until it ends.
      */
-    private boolean admit(Trial trial, boolean reserved) {
+    private boolean admit(Trial trial, CallRequest request) {
         var limits = experiment.plan().limits();
         synchronized (lock) {
-            if (stopStatus != null || !reserved) {
-                if (reserved) {
-                    budget.settle(trial.index(), null);
-                } else {
-                    stop(Outcome.Status.LIMIT_REACHED, String.format("the next request could take the spend past the "
-                            + "budget of $%.4f (spent $%.4f)", budget.limitUsd(), budget.spentUsd()));
-                }
+            if (stopStatus != null) {
                 return false;
             }
             if (limits.maxDurationSeconds() != null
                     && NanoClock.toMillis(clock.nanoTime() - startNanos) >= limits.maxDurationSeconds() * 1000) {
                 stop(Outcome.Status.LIMIT_REACHED, "the duration limit of " + limits.maxDurationSeconds() + " s was reached");
-                budget.settle(trial.index(), null);
                 return false;
             }
             if (limits.maxRequests() != null && dispatched >= limits.maxRequests()) {
                 stop(Outcome.Status.LIMIT_REACHED, "the limit of " + limits.maxRequests() + " requests was reached");
-                budget.settle(trial.index(), null);
+                return false;
+            }
+            if (!budget.reserve(trial.index(), worstCase(trial, request))) {
+                stop(Outcome.Status.LIMIT_REACHED, String.format("the next request could take the spend past the "
+                        + "budget of $%.4f (spent $%.4f)", budget.limitUsd(), budget.spentUsd()));
                 return false;
             }
             dispatched++;

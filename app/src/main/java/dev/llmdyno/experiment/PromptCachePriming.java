@@ -38,7 +38,7 @@ final class PromptCachePriming {
                 if (stopped.getAsBoolean()) {
                     return Optional.empty();
                 }
-                if (!budget.reserve(-1 - v, v)) {
+                if (!budget.reserve(-1 - v, budget.worstCase(v))) {
                     return Optional.of(new Stop(Outcome.Status.LIMIT_REACHED,
                             "priming the prompt cache could take the spend past the budget"));
                 }
