@@ -102,7 +102,7 @@ final class OpenAiAdapter implements ProviderAdapter {
                 answer.finishReason = finish.asText();
             }
         }
-        usage(data.path("usage"), answer);
+        UsageFields.CHAT.read(data.path("usage"), answer);
         return true;
     }
 
@@ -120,27 +120,34 @@ final class OpenAiAdapter implements ProviderAdapter {
         if (choice.path("finish_reason").isTextual()) {
             answer.finishReason = choice.path("finish_reason").asText();
         }
-        usage(body.path("usage"), answer);
+        UsageFields.CHAT.read(body.path("usage"), answer);
         answer.terminated = true;
     }
 
-    private static void usage(JsonNode usage, Answer answer) {
-        if (!usage.isObject()) {
-            return;
-        }
-        if (usage.path("prompt_tokens").isInt()) {
-            answer.inputTokens = usage.path("prompt_tokens").asInt();
-        }
-        if (usage.path("completion_tokens").isInt()) {
-            answer.outputTokens = usage.path("completion_tokens").asInt();
-        }
-        var cached = usage.at("/prompt_tokens_details/cached_tokens");
-        if (cached.isInt()) {
-            answer.cachedInputTokens = cached.asInt();
-        }
-        var reasoning = usage.at("/completion_tokens_details/reasoning_tokens");
-        if (reasoning.isInt()) {
-            answer.reasoningTokens = reasoning.asInt();
+    /** Where an OpenAI usage object keeps its counts: chat completions' names, or the Responses API's. */
+    record UsageFields(String input, String output, String cached, String reasoning) {
+        static final UsageFields CHAT = new UsageFields("prompt_tokens", "completion_tokens",
+                "/prompt_tokens_details/cached_tokens", "/completion_tokens_details/reasoning_tokens");
+        static final UsageFields RESPONSES = new UsageFields("input_tokens", "output_tokens",
+                "/input_tokens_details/cached_tokens", "/output_tokens_details/reasoning_tokens");
+
+        /** Reads the counts {@code usage} has into the answer; those it lacks stay as they were. */
+        void read(JsonNode usage, Answer answer) {
+            if (!usage.isObject()) {
+                return;
+            }
+            if (usage.path(input).isInt()) {
+                answer.inputTokens = usage.path(input).asInt();
+            }
+            if (usage.path(output).isInt()) {
+                answer.outputTokens = usage.path(output).asInt();
+            }
+            if (usage.at(cached).isInt()) {
+                answer.cachedInputTokens = usage.at(cached).asInt();
+            }
+            if (usage.at(reasoning).isInt()) {
+                answer.reasoningTokens = usage.at(reasoning).asInt();
+            }
         }
     }
 

@@ -101,20 +101,6 @@ final class ResponsesAdapter implements ProviderAdapter {
         answer.responseId = OpenAiAdapter.text(response, "id");
         var status = response.path("status").asText("");
         answer.finishReason = status.equals("incomplete") ? "length" : status.equals("completed") ? "stop" : status;
-        var usage = response.path("usage");
-        if (usage.path("input_tokens").isInt()) {
-            answer.inputTokens = usage.path("input_tokens").asInt();
-        }
-        if (usage.path("output_tokens").isInt()) {
-            answer.outputTokens = usage.path("output_tokens").asInt();
-        }
-        var cached = usage.at("/input_tokens_details/cached_tokens");
-        if (cached.isInt()) {
-            answer.cachedInputTokens = cached.asInt();
-        }
-        var reasoning = usage.at("/output_tokens_details/reasoning_tokens");
-        if (reasoning.isInt()) {
-            answer.reasoningTokens = reasoning.asInt();
-        }
+        OpenAiAdapter.UsageFields.RESPONSES.read(response.path("usage"), answer);
     }
 }
