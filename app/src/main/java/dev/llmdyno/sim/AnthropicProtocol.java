@@ -75,7 +75,7 @@ final class AnthropicProtocol implements WireProtocol {
         RequestFields.number(body, "top_p", 0, 1);
         return new SimRequest(model, apiKey, system.text(), turns, maxTokens,
                 RequestFields.stopSequences(body, "stop_sequences"), null, RequestFields.bool(body, "stream"), true,
-                new SimRequest.CacheMarks(List.copyOf(breakpoints), List.copyOf(boundaries)));
+                new SimRequest.CacheMarks(List.copyOf(breakpoints), List.copyOf(boundaries)), null);
     }
 
     /**

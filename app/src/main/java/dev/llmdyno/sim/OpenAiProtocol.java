@@ -59,7 +59,7 @@ final class OpenAiProtocol implements WireProtocol {
         boolean includeUsage = options.isObject() && options.path("include_usage").asBoolean(false);
         return new SimRequest(model, apiKey, system.toString(), turns, maxTokens == null ? 4_096 : maxTokens,
                 RequestFields.stopSequences(body, "stop"), RequestFields.integer(body, "seed"),
-                RequestFields.bool(body, "stream"), includeUsage, null);
+                RequestFields.bool(body, "stream"), includeUsage, null, RequestFields.priority(body));
     }
 
     @Override

@@ -61,6 +61,15 @@ final class RequestFields {
         return node.asLong();
     }
 
+    /** vLLM's request {@code priority}: a whole number, lower served first; null when the request sets none. */
+    static Integer priority(JsonNode body) throws SimError {
+        var value = integer(body, "priority");
+        if (value != null && (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE)) {
+            throw SimError.badRequest("Invalid 'priority': expected a 32-bit integer.", "priority");
+        }
+        return value == null ? null : value.intValue();
+    }
+
     static boolean bool(JsonNode body, String field) throws SimError {
         var node = body.get(field);
         if (node == null || node.isNull()) {

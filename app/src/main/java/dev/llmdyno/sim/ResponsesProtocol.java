@@ -91,7 +91,7 @@ final class ResponsesProtocol implements WireProtocol {
         RequestFields.number(body, "top_p", 0, 1);
         var maxTokens = RequestFields.positiveInt(body, "max_output_tokens");
         return new SimRequest(model, apiKey, system.toString(), turns, maxTokens == null ? 4_096 : maxTokens,
-                List.of(), null, RequestFields.bool(body, "stream"), true, null);
+                List.of(), null, RequestFields.bool(body, "stream"), true, null, RequestFields.priority(body));
     }
 
     /** A message's content: text, or parts of type input_text or output_text. */

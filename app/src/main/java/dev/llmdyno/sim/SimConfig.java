@@ -19,19 +19,30 @@ import java.util.Set;
  * and every fault repeatable. {@code apiKeys} empty means no key is required. {@code trace} adds the server's send
  * time to each SSE event as a comment line. {@code network} is added between the simulator and its clients, and
  * each of {@code replicas} is another copy on a port of its own (see {@link Replica}). {@code promptCacheSeconds} is how
- * long a prompt-cache entry lives after its last use (five minutes, as at both providers).
+ * long a prompt-cache entry lives after its last use (five minutes, as at both providers). {@code keys} gives single
+ * API keys limits of their own in place of {@code rateLimits}, and a priority for their requests.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonPropertyOrder({"seed", "trace", "maxBodyBytes", "apiKeys", "rateLimits", "models", "faults", "network", "replicas",
-        "promptCacheSeconds"})
+        "promptCacheSeconds", "keys"})
 public record SimConfig(Long seed, Boolean trace, Integer maxBodyBytes, List<String> apiKeys, RateLimits rateLimits,
                         List<ModelSpec> models, List<FaultSpec> faults, Network network, List<Replica> replicas,
-                        Integer promptCacheSeconds) {
+                        Integer promptCacheSeconds, List<KeySettings> keys) {
 
     /** Per API key; null means unlimited. Tokens are counted as prompt tokens plus max_tokens, as OpenAI does. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RateLimits(Integer rpm, Integer tpm) {
         public static final RateLimits NONE = new RateLimits(null, null);
+    }
+
+    /**
+     * One API key's own settings: its requests-per-minute and tokens-per-minute limits (null: the common
+     * {@code rateLimits}' one), and the priority its requests wait for a sequence slot with where they set none
+     * themselves (lower first, as vLLM's {@code priority}; 0 unless set).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"key", "rpm", "tpm", "priority"})
+    public record KeySettings(String key, Integer rpm, Integer tpm, Integer priority) {
     }
 
     public SimConfig {
@@ -45,42 +56,52 @@ public record SimConfig(Long seed, Boolean trace, Integer maxBodyBytes, List<Str
         network = network == null ? Network.LOOPBACK : network;
         replicas = replicas == null ? List.of() : List.copyOf(replicas);
         promptCacheSeconds = promptCacheSeconds == null ? 300 : promptCacheSeconds;
+        keys = keys == null ? List.of() : List.copyOf(keys);
     }
 
     public static SimConfig defaults() {
-        return new SimConfig(null, null, null, null, null, null, null, null, null, null);
+        return new SimConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public SimConfig withModels(List<ModelSpec> value) {
-        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, rateLimits, value, faults, network, replicas, promptCacheSeconds);
+        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, rateLimits, value, faults, network, replicas, promptCacheSeconds, keys);
     }
 
     public SimConfig withFaults(List<FaultSpec> value) {
-        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, rateLimits, models, value, network, replicas, promptCacheSeconds);
+        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, rateLimits, models, value, network, replicas, promptCacheSeconds, keys);
     }
 
     public SimConfig withTrace(boolean value) {
-        return new SimConfig(seed, value, maxBodyBytes, apiKeys, rateLimits, models, faults, network, replicas, promptCacheSeconds);
+        return new SimConfig(seed, value, maxBodyBytes, apiKeys, rateLimits, models, faults, network, replicas, promptCacheSeconds, keys);
     }
 
     public SimConfig withApiKeys(List<String> value) {
-        return new SimConfig(seed, trace, maxBodyBytes, value, rateLimits, models, faults, network, replicas, promptCacheSeconds);
+        return new SimConfig(seed, trace, maxBodyBytes, value, rateLimits, models, faults, network, replicas, promptCacheSeconds, keys);
     }
 
     public SimConfig withRateLimits(RateLimits value) {
-        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, value, models, faults, network, replicas, promptCacheSeconds);
+        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, value, models, faults, network, replicas, promptCacheSeconds, keys);
     }
 
     public SimConfig withNetwork(Network value) {
-        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, rateLimits, models, faults, value, replicas, promptCacheSeconds);
+        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, rateLimits, models, faults, value, replicas, promptCacheSeconds, keys);
     }
 
     public SimConfig withPromptCacheSeconds(int value) {
-        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, rateLimits, models, faults, network, replicas, value);
+        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, rateLimits, models, faults, network, replicas, value, keys);
+    }
+
+    public SimConfig withKeys(List<KeySettings> value) {
+        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, rateLimits, models, faults, network, replicas, promptCacheSeconds, value);
+    }
+
+    /** The settings {@code apiKey} has of its own, if any. */
+    java.util.Optional<KeySettings> settingsOf(String apiKey) {
+        return keys.stream().filter(settings -> settings.key().equals(apiKey)).findFirst();
     }
 
     public SimConfig withReplicas(List<Replica> value) {
-        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, rateLimits, models, faults, network, value, promptCacheSeconds);
+        return new SimConfig(seed, trace, maxBodyBytes, apiKeys, rateLimits, models, faults, network, value, promptCacheSeconds, keys);
     }
 
     /**
@@ -92,7 +113,7 @@ public record SimConfig(Long seed, Boolean trace, Integer maxBodyBytes, List<Str
         var scaled = models.stream().map(model -> model.scaled(replica.slowdown(), replica.maxConcurrent())).toList();
         return new SimConfig(seed, trace, maxBodyBytes, apiKeys,
                 rateLimits, scaled, replica.faults() == null ? faults : replica.faults(),
-                replica.network() == null ? network : replica.network(), List.of(), promptCacheSeconds);
+                replica.network() == null ? network : replica.network(), List.of(), promptCacheSeconds, keys);
     }
 
     public static SimConfig read(Path file) throws IOException, InvalidInputException {
@@ -147,6 +168,18 @@ public record SimConfig(Long seed, Boolean trace, Integer maxBodyBytes, List<Str
             }
         }
         validateFaults(problems, "faults", faults, ids);
+        var named = new HashSet<String>();
+        for (int i = 0; i < keys.size(); i++) {
+            var key = keys.get(i);
+            var path = "keys[" + i + "]";
+            if (key.key() == null || key.key().isBlank()) {
+                problems.add(Problem.at(path + ".key", "must not be empty"));
+            } else if (!named.add(key.key())) {
+                problems.add(Problem.at(path + ".key", "names a key that an earlier entry names too"));
+            }
+            positive(problems, path + ".rpm", key.rpm());
+            positive(problems, path + ".tpm", key.tpm());
+        }
         validateNetwork(problems, "network", network);
         var names = new HashSet<String>();
         var ports = new HashSet<Integer>();

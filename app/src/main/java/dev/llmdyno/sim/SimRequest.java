@@ -7,7 +7,7 @@ import java.util.List;
  * marks prefixes for the prompt cache, or null where the protocol caches by itself (OpenAI).
  */
 record SimRequest(String model, String apiKey, String system, List<Turn> turns, int maxTokens, List<String> stop,
-                  Long seed, boolean stream, boolean includeUsage, CacheMarks cacheMarks) {
+                  Long seed, boolean stream, boolean includeUsage, CacheMarks cacheMarks, Integer priority) {
 
     /**
      * Character offsets into {@link #promptText()}: where the request put {@code cache_control} breakpoints (the

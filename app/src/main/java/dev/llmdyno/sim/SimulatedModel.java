@@ -6,12 +6,11 @@ import dev.llmdyno.tokens.Tokenizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One model's runtime state: its sequence slots (a fair semaphore, so waiting requests are served first come,
- * first served), how many sequences decode now, and its prompt cache. Plans answers from the {@link ModelSpec}.
+ * One model's runtime state: its sequence slots (waiting requests served by priority, then first come, first
+ * served), how many sequences decode now, and its prompt cache. Plans answers from the {@link ModelSpec}.
  */
 final class SimulatedModel {
 
@@ -20,7 +19,7 @@ final class SimulatedModel {
     private final ModelSpec spec;
     private final Tokenizer tokenizer;
     private final TextGenerator generator;
-    private final Semaphore slots;
+    private final PrioritySlots slots;
     private final AtomicInteger active = new AtomicInteger();
     private final PromptCache cache;
 
@@ -30,7 +29,7 @@ final class SimulatedModel {
         this.spec = spec;
         this.tokenizer = tokenizer;
         this.generator = new TextGenerator(tokenizer);
-        this.slots = new Semaphore(spec.maxConcurrent(), true);
+        this.slots = new PrioritySlots(spec.maxConcurrent());
     }
 
     ModelSpec spec() {
@@ -151,9 +150,9 @@ final class SimulatedModel {
         return Math.exp(sigma * gaussian - sigma * sigma / 2);
     }
 
-    /** Waits for a free sequence slot, first come first served. */
-    void acquireSlot() throws InterruptedException {
-        slots.acquire();
+    /** Waits for a free sequence slot: the lowest {@code priority} first, then first come, first served. */
+    void acquireSlot(int priority) throws InterruptedException {
+        slots.acquire(priority);
         active.incrementAndGet();
     }
 
@@ -167,9 +166,9 @@ final class SimulatedModel {
         return active.get();
     }
 
-    /** Requests waiting for a slot now (an estimate, as the semaphore gives it). */
+    /** Requests waiting for a slot now. */
     int waiting() {
-        return slots.getQueueLength();
+        return slots.waiting();
     }
 
     /** How much slower each token decodes now: 1 alone, {@code 1 + loadFactor} with a full batch. */

@@ -78,7 +78,7 @@ public final class Simulator implements AutoCloseable {
             models.put(spec.id(), new SimulatedModel(spec, tokenizer, config.promptCacheSeconds() * 1_000_000_000L));
         }
         this.metrics = new ServerMetrics(models.values());
-        this.limits = new KeyLimits(config.rateLimits(), NanoClock.SYSTEM);
+        this.limits = new KeyLimits(config, NanoClock.SYSTEM);
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         keepIdleConnections();
         this.server = HttpServer.create(address, 4_096);
@@ -234,7 +234,7 @@ public final class Simulator implements AutoCloseable {
         var plan = model.plan(request, promptTokens, textSeed, timingSeed, fault);
         var timings = metrics.request(request.model(), arrived);
         long queued = System.nanoTime();
-        model.acquireSlot();
+        model.acquireSlot(priorityOf(request));
         try {
             long slotted = System.nanoTime();
             timings.scheduled(queued, slotted, plan);
@@ -244,6 +244,15 @@ public final class Simulator implements AutoCloseable {
         } finally {
             model.releaseSlot();
         }
+    }
+
+    /** The request's own priority, else its key's, else 0: lower is served first. */
+    private int priorityOf(SimRequest request) {
+        if (request.priority() != null) {
+            return request.priority();
+        }
+        return config.settingsOf(request.apiKey()).map(SimConfig.KeySettings::priority).filter(java.util.Objects::nonNull)
+                .orElse(0);
     }
 
     /**

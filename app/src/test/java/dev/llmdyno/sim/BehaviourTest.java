@@ -47,6 +47,60 @@ class BehaviourTest {
         }
     }
 
+    private static final String ASK_WITH_PRIORITY = "{\"model\":\"m\",\"max_tokens\":1,\"priority\":%d,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+
+    /**
+     * One slot, 150 ms a request: while a first request holds it, a low-priority request (9) and then a
+     * high-priority one (0) arrive; the high one takes the slot next, though it came later.
+     */
+    @Test
+    void aWaitingRequestWithALowerPriorityNumberTakesTheNextSlot() throws Exception {
+        try (var sim = start(SimConfig.defaults().withModels(List.of(model(150, 1, 1))));
+             var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            var url = sim.baseUrl() + "/v1/chat/completions";
+            var holder = pool.submit(() -> Http.post(url, ASK.formatted(1, false)));
+            Thread.sleep(50);
+            var low = pool.submit(() -> finishedAt(url, ASK_WITH_PRIORITY.formatted(9), java.util.Map.of()));
+            Thread.sleep(50);
+            var high = pool.submit(() -> finishedAt(url, ASK_WITH_PRIORITY.formatted(0), java.util.Map.of()));
+            assertThat(holder.get().status()).isEqualTo(200);
+            assertThat(high.get()).isLessThan(low.get());
+        }
+    }
+
+    /** A key's own priority applies to its requests that give none; a key's own limit is its alone. */
+    @Test
+    void keysHaveTheirOwnPriorityAndLimits() throws Exception {
+        var config = SimConfig.defaults().withModels(List.of(model(150, 1, 1))).withKeys(List.of(
+                new SimConfig.KeySettings("sk-batch", 1, null, 9), new SimConfig.KeySettings("sk-live", null, null, 0)));
+        try (var sim = start(config); var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            var url = sim.baseUrl() + "/v1/chat/completions";
+            var holder = pool.submit(() -> Http.post(url, ASK.formatted(1, false)));
+            Thread.sleep(50);
+            var batch = pool.submit(() -> finishedAt(url, ASK.formatted(1, false), bearer("sk-batch")));
+            Thread.sleep(50);
+            var live = pool.submit(() -> finishedAt(url, ASK.formatted(1, false), bearer("sk-live")));
+            assertThat(holder.get().status()).isEqualTo(200);
+            assertThat(live.get()).isLessThan(batch.get());
+            // sk-batch may send one request a minute, and has; sk-live and keys without settings are not held to it.
+            assertThat(Http.post(url, ASK.formatted(1, false), bearer("sk-batch")).status()).isEqualTo(429);
+            assertThat(Http.post(url, ASK.formatted(1, false), bearer("sk-live")).status()).isEqualTo(200);
+            assertThat(Http.post(url, ASK.formatted(1, false), bearer("sk-other")).status()).isEqualTo(200);
+        }
+    }
+
+    private static java.util.Map<String, String> bearer(String key) {
+        return java.util.Map.of("Authorization", "Bearer " + key);
+    }
+
+    /** When the answer to {@code json} had come back, in nanoseconds of the JVM's clock. */
+    private static long finishedAt(String url, String json, java.util.Map<String, String> headers) throws Exception {
+        var reply = Http.post(url, json, headers);
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return System.nanoTime();
+    }
+
     @Test
     void rateLimitsRefuseWithRetryAfterAndRateLimitHeaders() throws Exception {
         var config = SimConfig.defaults().withModels(List.of(model(1, 0, 8))).withRateLimits(new SimConfig.RateLimits(2, null));
@@ -193,7 +247,9 @@ class BehaviourTest {
     @Test
     void configProblemsNameTheirPath() {
         var config = new SimConfig(null, null, 10, null, new SimConfig.RateLimits(0, null),
-                List.of(model(-1, 1, 0)), List.of(new FaultSpec(FaultSpec.Type.STALL, 2.0, 3, null, null, null, "other")), null, null, 0);
+                List.of(model(-1, 1, 0)), List.of(new FaultSpec(FaultSpec.Type.STALL, 2.0, 3, null, null, null, "other")), null, null, 0,
+                List.of(new SimConfig.KeySettings("sk-a", 0, null, 3), new SimConfig.KeySettings("sk-a", null, -5, null),
+                        new SimConfig.KeySettings(" ", null, null, null)));
         assertThat(config.validate()).extracting(Object::toString).containsExactly(
                 "maxBodyBytes: 10 must be at least 1024",
                 "promptCacheSeconds: 0 must be at least 1",
@@ -202,6 +258,10 @@ class BehaviourTest {
                 "models[0].maxConcurrent: 0 must be at least 1",
                 "faults[0]: needs exactly one of probability or every",
                 "faults[0].probability: 2 is outside [0, 1]",
-                "faults[0].model: 'other' is not one of the models");
+                "faults[0].model: 'other' is not one of the models",
+                "keys[0].rpm: 0 must be at least 1",
+                "keys[1].key: names a key that an earlier entry names too",
+                "keys[1].tpm: -5 must be at least 1",
+                "keys[2].key: must not be empty");
     }
 }
