@@ -63,6 +63,9 @@ final class AnthropicAdapter implements ProviderAdapter {
             var stop = body.putArray("stop_sequences");
             params.stop().forEach(stop::add);
         }
+        if (spec.sender().user() != null) {
+            body.putObject("metadata").put("user_id", spec.sender().user());
+        }
         if (params.streaming()) {
             body.put("stream", true);
         }

@@ -357,7 +357,7 @@ public final class CallEngine implements AutoCloseable {
             return failedBeforeSending(profile, CallError.of(CallError.Type.CONFIG, e.getMessage()), planned);
         }
         var spec = new CallSpec(route.endpoint(), route.baseUrl(), route.modelOr(profile.model()), profile.params(), prompt,
-                levers.promptCache(), options.previousResponseId());
+                levers.promptCache(), options.previousResponseId(), options.sender());
         var adapter = ProviderAdapter.of(route.endpoint(), levers.context());
         // The key is the request as its protocol sends it, and where it goes, for the caller's key; only worth its
         // hashing when the cache is on. (An OpenAI and an Anthropic request for the same prompt are different requests.)
@@ -421,7 +421,7 @@ public final class CallEngine implements AutoCloseable {
                     apiKey = keyFor(next);
                     route = next;
                     spec = new CallSpec(route.endpoint(), route.baseUrl(), route.modelOr(profile.model()), profile.params(),
-                            prompt, levers.promptCache(), options.previousResponseId());
+                            prompt, levers.promptCache(), options.previousResponseId(), options.sender());
                     adapter = ProviderAdapter.of(route.endpoint(), levers.context());
                 }
             } catch (SecretResolver.MissingSecretException | IllegalArgumentException | java.io.UncheckedIOException e) {

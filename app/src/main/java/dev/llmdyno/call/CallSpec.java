@@ -11,10 +11,14 @@ import dev.llmdyno.profile.Prompt;
  * (Responses API; null: none).
  */
 record CallSpec(Endpoint endpoint, String baseUrl, String model, Params params, Prompt prompt,
-                Levers.PromptCache promptCache, String previousResponseId) {
+                Levers.PromptCache promptCache, String previousResponseId, CallOptions.Sender sender) {
+
+    CallSpec {
+        sender = sender == null ? CallOptions.Sender.NONE : sender;
+    }
 
     CallSpec(Endpoint endpoint, String baseUrl, String model, Params params, Prompt prompt,
              Levers.PromptCache promptCache) {
-        this(endpoint, baseUrl, model, params, prompt, promptCache, null);
+        this(endpoint, baseUrl, model, params, prompt, promptCache, null, null);
     }
 }

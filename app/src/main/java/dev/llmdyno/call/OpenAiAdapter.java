@@ -69,11 +69,22 @@ final class OpenAiAdapter implements ProviderAdapter {
         if (params.seed() != null) {
             body.put("seed", params.seed());
         }
+        sender(body, spec.sender());
         if (params.streaming()) {
             body.put("stream", true);
             body.putObject("stream_options").put("include_usage", true);
         }
         return body;
+    }
+
+    /** The end user's id as OpenAI names it, and the priority vLLM's scheduler reads. */
+    static void sender(ObjectNode body, CallOptions.Sender sender) {
+        if (sender.user() != null) {
+            body.put("user", sender.user());
+        }
+        if (sender.priority() != null) {
+            body.put("priority", sender.priority());
+        }
     }
 
     @Override

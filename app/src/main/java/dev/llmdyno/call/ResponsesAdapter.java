@@ -51,6 +51,7 @@ final class ResponsesAdapter implements ProviderAdapter {
         }
         // Kept by the provider, so that the next turn can name it.
         body.put("store", true);
+        OpenAiAdapter.sender(body, spec.sender());
         if (params.streaming()) {
             body.put("stream", true);
         }

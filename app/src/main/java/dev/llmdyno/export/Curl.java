@@ -25,7 +25,7 @@ final class Curl implements Exporter {
         var key = Targets.needsKey(profile.endpoint()) ? "${" + Targets.keyVariable(profile.endpoint(), warnings) + "}" : null;
         var request = WireRequest.of(profile, key, Targets.SIMULATOR_URL);
         var levers = profile.levers();
-        Unexpressed.warn(profile, Unexpressed.of(Unexpressed.RATE_LIMIT, Unexpressed.CACHE, Unexpressed.CONTEXT_BUDGET,
+        Unexpressed.warn(profile, Unexpressed.of(Unexpressed.RATE_LIMIT, Unexpressed.CACHE, Unexpressed.CONTEXT_BUDGET, Unexpressed.PRIORITY,
                 Unexpressed.FIRST_TOKEN_TIMEOUT, Unexpressed.IDLE_TIMEOUT, Unexpressed.BACKOFF), "curl", warnings);
         int total = levers.timeouts().totalMs();
         warnings.add("curl's --max-time bounds each try and --retry-max-time when a new try may start, so the worst "

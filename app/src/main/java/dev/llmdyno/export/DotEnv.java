@@ -72,7 +72,7 @@ final class DotEnv implements Exporter {
         optional(lines, "LLM_DYNO_TPM", levers.rateLimit().tpm() == null ? null : String.valueOf(levers.rateLimit().tpm()));
         optional(lines, "LLM_DYNO_CONTEXT_BUDGET", levers.context().maxInputTokens() == null ? null
                 : String.valueOf(levers.context().maxInputTokens()));
-        Unexpressed.warn(profile, Unexpressed.of(Unexpressed.PROMPT_CACHE, Unexpressed.PROMPT, Unexpressed.CACHE, Unexpressed.CONNECTION),
+        Unexpressed.warn(profile, Unexpressed.of(Unexpressed.PROMPT_CACHE, Unexpressed.PROMPT, Unexpressed.CACHE, Unexpressed.CONNECTION, Unexpressed.PRIORITY),
                 "A .env file", warnings);
         return new Export(Comments.block("#", profile, warnings) + lines, warnings);
     }

@@ -79,7 +79,7 @@ final class HaProxy implements Exporter {
             }
             text.append('\n');
         }
-        Unexpressed.warn(profile, Unexpressed.of(Unexpressed.PROMPT_CACHE, Unexpressed.RATE_LIMIT, Unexpressed.CACHE, Unexpressed.CONTEXT_BUDGET,
+        Unexpressed.warn(profile, Unexpressed.of(Unexpressed.PROMPT_CACHE, Unexpressed.RATE_LIMIT, Unexpressed.CACHE, Unexpressed.CONTEXT_BUDGET, Unexpressed.PRIORITY,
                 Unexpressed.BACKOFF), "an HAProxy backend", warnings);
         return Export.commented(profile, text.toString(), warnings);
     }

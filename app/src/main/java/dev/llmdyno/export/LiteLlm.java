@@ -81,7 +81,7 @@ final class LiteLlm implements Exporter, Importer {
         if (!params.streaming()) {
             warnings.add("LiteLLM streams when the client asks; this profile does not stream (stream: false)");
         }
-        Unexpressed.warn(profile, Unexpressed.of(Unexpressed.PROMPT, Unexpressed.CONTEXT_BUDGET, Unexpressed.CONNECTION,
+        Unexpressed.warn(profile, Unexpressed.of(Unexpressed.PROMPT, Unexpressed.CONTEXT_BUDGET, Unexpressed.PRIORITY, Unexpressed.CONNECTION,
                 Unexpressed.CONNECT_TIMEOUT, Unexpressed.IDLE_TIMEOUT), "LiteLLM's config", warnings);
         return Export.commented(profile, write(root), warnings);
     }
@@ -266,7 +266,7 @@ final class LiteLlm implements Exporter, Importer {
                 new Levers.Retry(Imports.integer(router, "num_retries", "router_settings.num_retries", problems),
                         millis(router, "retry_after", "router_settings.retry_after", problems), null, null, null, null),
                 first.rateLimit(), cache, first.breakpoints().isEmpty() ? null
-                        : new Levers.PromptCache(first.breakpoints(), null), null, null);
+                        : new Levers.PromptCache(first.breakpoints(), null), null, null, null);
         var profile = new Profile(null, first.modelName(), null,
                 first.endpoint(), first.model(), first.params(), null, levers);
         if (deployments.size() > 1) {

@@ -83,7 +83,7 @@ final class Nginx implements Exporter {
         text.append("        proxy_next_upstream_tries ").append(profile.levers().retry().maxRetries() + 1).append(";\n");
         text.append("        proxy_next_upstream_timeout ").append(Upstreams.seconds(timeouts.totalMs())).append("s;\n");
         text.append("    }\n}\n");
-        Unexpressed.warn(profile, Unexpressed.of(Unexpressed.PROMPT_CACHE, Unexpressed.RATE_LIMIT, Unexpressed.CACHE, Unexpressed.CONTEXT_BUDGET,
+        Unexpressed.warn(profile, Unexpressed.of(Unexpressed.PROMPT_CACHE, Unexpressed.RATE_LIMIT, Unexpressed.CACHE, Unexpressed.CONTEXT_BUDGET, Unexpressed.PRIORITY,
                 Unexpressed.BACKOFF), "an nginx upstream", warnings);
         return Export.commented(profile, text.toString(), warnings);
     }

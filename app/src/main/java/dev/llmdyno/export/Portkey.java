@@ -103,7 +103,7 @@ final class Portkey implements Exporter, Importer {
         } else {
             PortkeyRouting.put(root, profile, warnings);
         }
-        Unexpressed.warn(profile, Unexpressed.of(Unexpressed.PROMPT_CACHE, Unexpressed.PROMPT, Unexpressed.RATE_LIMIT, Unexpressed.CONTEXT_BUDGET,
+        Unexpressed.warn(profile, Unexpressed.of(Unexpressed.PROMPT_CACHE, Unexpressed.PROMPT, Unexpressed.RATE_LIMIT, Unexpressed.CONTEXT_BUDGET, Unexpressed.PRIORITY,
                 Unexpressed.CONNECTION, Unexpressed.CONNECT_TIMEOUT, Unexpressed.FIRST_TOKEN_TIMEOUT,
                 Unexpressed.IDLE_TIMEOUT, Unexpressed.BACKOFF), "a Portkey config", warnings);
         try {

@@ -64,7 +64,7 @@ final class Snippets {
         var key = Targets.needsKey(endpoint) || endpoint.kind() == ProviderKind.ANTHROPIC
                 ? Targets.keyVariable(endpoint, warnings) : null;
         warnings.add(timeoutWarning(profile, sdk));
-        Unexpressed.warn(profile, Unexpressed.of(Unexpressed.PROMPT_CACHE, Unexpressed.RATE_LIMIT, Unexpressed.CACHE, Unexpressed.CONTEXT_BUDGET,
+        Unexpressed.warn(profile, Unexpressed.of(Unexpressed.PROMPT_CACHE, Unexpressed.RATE_LIMIT, Unexpressed.CACHE, Unexpressed.CONTEXT_BUDGET, Unexpressed.PRIORITY,
                 Unexpressed.CONNECTION, Unexpressed.FIRST_TOKEN_TIMEOUT, Unexpressed.IDLE_TIMEOUT, Unexpressed.BACKOFF),
                 sdk, warnings);
         return new Inputs(warnings, base, key, profile.prompt().render());

@@ -86,7 +86,7 @@ final class SpringAi implements Exporter {
             Unexpressed.warn(profile, Unexpressed.of(Unexpressed.SEED), "Anthropic", warnings);
         }
         Unexpressed.warn(profile, Unexpressed.of(Unexpressed.PROMPT_CACHE, Unexpressed.PROMPT, Unexpressed.RATE_LIMIT, Unexpressed.CACHE,
-                Unexpressed.CONTEXT_BUDGET, Unexpressed.CONNECTION, Unexpressed.FIRST_TOKEN_TIMEOUT,
+                Unexpressed.CONTEXT_BUDGET, Unexpressed.PRIORITY, Unexpressed.CONNECTION, Unexpressed.FIRST_TOKEN_TIMEOUT,
                 Unexpressed.IDLE_TIMEOUT), "Spring AI's properties", warnings);
         if (line == Line.TWO) {
             Unexpressed.warn(profile, Unexpressed.of(Unexpressed.CONNECT_TIMEOUT, Unexpressed.BACKOFF),

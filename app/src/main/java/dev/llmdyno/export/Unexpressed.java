@@ -9,7 +9,7 @@ import java.util.Set;
 
 /** The parts of a profile a target may be unable to express, and the warning for each one the profile uses. */
 enum Unexpressed {
-    PROMPT, RATE_LIMIT, CACHE, PROMPT_CACHE, CONTEXT_BUDGET, CONNECTION, CONNECT_TIMEOUT, FIRST_TOKEN_TIMEOUT, IDLE_TIMEOUT,
+    PROMPT, RATE_LIMIT, CACHE, PROMPT_CACHE, CONTEXT_BUDGET, PRIORITY, CONNECTION, CONNECT_TIMEOUT, FIRST_TOKEN_TIMEOUT, IDLE_TIMEOUT,
     BACKOFF, STOP, SEED, TOP_P;
 
     /** Adds a warning for each part in {@code missing} that {@code profile} actually sets. */
@@ -27,6 +27,9 @@ enum Unexpressed {
                         : "the prompt-cache breakpoints " + levers.promptCache().breakpoints()
                         + ": send cache_control from your application";
                 case CONTEXT_BUDGET -> contextWarning(levers.context());
+                case PRIORITY -> levers.priority().equals(Levers.Priority.NONE) ? null
+                        : "the priority queueing of users' classes (policy " + levers.priority().policyOrDefault().id()
+                        + "): order your own users' requests";
                 case CONNECTION -> levers.connection().equals(defaults.connection()) ? null
                         : "connection settings (keep-alive " + levers.connection().keepAlive() + ", HTTP "
                         + levers.connection().httpVersion().id() + ")";

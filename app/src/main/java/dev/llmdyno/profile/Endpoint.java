@@ -65,6 +65,10 @@ public record Endpoint(String name, ProviderKind kind, String baseUrl, String ap
         }
     }
 
+    public Endpoint withApiKeyRef(String value) {
+        return new Endpoint(name, kind, baseUrl, value, deployment, apiVersion);
+    }
+
     public Endpoint withBaseUrl(String newBaseUrl) {
         return new Endpoint(name, kind, newBaseUrl, apiKeyRef, deployment, apiVersion);
     }

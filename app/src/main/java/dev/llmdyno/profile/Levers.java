@@ -10,12 +10,13 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /** The client-side levers around a call: each one can be varied in an experiment. */
-@JsonPropertyOrder({"timeouts", "retry", "rateLimit", "cache", "promptCache", "context", "connection"})
+@JsonPropertyOrder({"timeouts", "retry", "rateLimit", "cache", "promptCache", "context", "priority", "connection"})
 public record Levers(Timeouts timeouts, Retry retry,
                      @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Unset.class) RateLimit rateLimit,
                      Cache cache,
                      @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Unset.class) PromptCache promptCache,
                      @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Unset.class) Context context,
+                     @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Unset.class) Priority priority,
                      Connection connection) {
 
     public static final Levers DEFAULTS = new Levers(null, null, null, null, null, null);
@@ -27,48 +28,53 @@ public record Levers(Timeouts timeouts, Retry retry,
         cache = cache == null ? Cache.OFF : cache;
         promptCache = promptCache == null ? PromptCache.AUTOMATIC : promptCache;
         context = context == null ? Context.NONE : context;
+        priority = priority == null ? Priority.NONE : priority;
         connection = connection == null ? Connection.DEFAULTS : connection;
     }
 
     /** Levers with the provider's prompt cache left as it is. */
     public Levers(Timeouts timeouts, Retry retry, RateLimit rateLimit, Cache cache, Context context,
                   Connection connection) {
-        this(timeouts, retry, rateLimit, cache, null, context, connection);
+        this(timeouts, retry, rateLimit, cache, null, context, null, connection);
     }
 
     public Levers withTimeouts(Timeouts value) {
-        return new Levers(value, retry, rateLimit, cache, promptCache, context, connection);
+        return new Levers(value, retry, rateLimit, cache, promptCache, context, priority, connection);
     }
 
     public Levers withRetry(Retry value) {
-        return new Levers(timeouts, value, rateLimit, cache, promptCache, context, connection);
+        return new Levers(timeouts, value, rateLimit, cache, promptCache, context, priority, connection);
     }
 
     public Levers withRateLimit(RateLimit value) {
-        return new Levers(timeouts, retry, value, cache, promptCache, context, connection);
+        return new Levers(timeouts, retry, value, cache, promptCache, context, priority, connection);
     }
 
     public Levers withCache(Cache value) {
-        return new Levers(timeouts, retry, rateLimit, value, promptCache, context, connection);
+        return new Levers(timeouts, retry, rateLimit, value, promptCache, context, priority, connection);
     }
 
     public Levers withPromptCache(PromptCache value) {
-        return new Levers(timeouts, retry, rateLimit, cache, value, context, connection);
+        return new Levers(timeouts, retry, rateLimit, cache, value, context, priority, connection);
     }
 
     public Levers withContext(Context value) {
-        return new Levers(timeouts, retry, rateLimit, cache, promptCache, value, connection);
+        return new Levers(timeouts, retry, rateLimit, cache, promptCache, value, priority, connection);
     }
 
     public Levers withConnection(Connection value) {
-        return new Levers(timeouts, retry, rateLimit, cache, promptCache, context, value);
+        return new Levers(timeouts, retry, rateLimit, cache, promptCache, context, priority, value);
+    }
+
+    public Levers withPriority(Priority value) {
+        return new Levers(timeouts, retry, rateLimit, cache, promptCache, context, value, connection);
     }
 
     /** Leaves out levers that are not set at all (no rate limit, no prompt-cache settings, no context budget). */
     static final class Unset {
         @Override
         public boolean equals(Object value) {
-            return value == null || RateLimit.NONE.equals(value) || Context.NONE.equals(value)
+            return value == null || RateLimit.NONE.equals(value) || Context.NONE.equals(value) || Priority.NONE.equals(value)
                     || PromptCache.AUTOMATIC.equals(value);
         }
 
@@ -257,6 +263,65 @@ public record Levers(Timeouts timeouts, Retry retry,
         /** The turns a window, a summary or a selection keeps as they were: 4 unless set. */
         public int keepTurnsOrDefault() {
             return keepTurns == null ? 4 : keepTurns;
+        }
+    }
+
+    /**
+     * How a run with simulated users shares the client's capacity among their classes (docs/users.md):
+     * {@code policy} first-come (in order of arrival), strict (the lowest priority number first, yet every waiting
+     * class gets at least {@code floor} of the places, 0.1 unless set, so none starves) or fair (weighted fair
+     * queueing by the classes' weights); the capacity shared is {@code requestsPerMinute} (a token bucket) and
+     * {@code maxInFlight} (requests at once), either or both. {@code server} also sends each request's class
+     * priority in the request body as {@code priority}, which vLLM's priority scheduling and the simulator honour.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"policy", "requestsPerMinute", "maxInFlight", "floor", "server"})
+    public record Priority(PriorityPolicy policy, Integer requestsPerMinute, Integer maxInFlight, Double floor,
+                           Boolean server) {
+        public static final Priority NONE = new Priority(null, null, null, null, null);
+        public static final double DEFAULT_FLOOR = 0.1;
+
+        public PriorityPolicy policyOrDefault() {
+            return policy == null ? PriorityPolicy.FIRST_COME : policy;
+        }
+
+        public double floorOrDefault() {
+            return floor == null ? DEFAULT_FLOOR : floor;
+        }
+
+        public boolean sendsToServer() {
+            return Boolean.TRUE.equals(server);
+        }
+
+        /** Whether the client holds requests back at all: only with a capacity to share. */
+        public boolean gates() {
+            return requestsPerMinute != null || maxInFlight != null;
+        }
+    }
+
+    /** In which order waiting requests of simulated users get the client's capacity; see {@link Priority}. */
+    public enum PriorityPolicy {
+        FIRST_COME("first-come"), STRICT("strict"), FAIR("fair");
+
+        private final String id;
+
+        PriorityPolicy(String id) {
+            this.id = id;
+        }
+
+        @JsonValue
+        public String id() {
+            return id;
+        }
+
+        @JsonCreator
+        public static PriorityPolicy fromId(String id) {
+            for (var policy : values()) {
+                if (policy.id.equalsIgnoreCase(id)) {
+                    return policy;
+                }
+            }
+            throw new IllegalArgumentException("'" + id + "' is not a priority policy; use first-come, strict or fair");
         }
     }
 

@@ -38,6 +38,7 @@ public final class ProfileValidator {
         checkPrompt(profile.prompt(), problems);
         checkLevers(profile.levers(), problems);
         checkProviderContext(profile, problems);
+        checkServerPriority(profile, problems);
         checkBreakpoints(profile.levers().promptCache(), profile.prompt(), problems);
         checkCacheUser(profile.levers().cache().user(), profile.prompt(), problems);
         return problems.list;
@@ -193,6 +194,7 @@ public final class ProfileValidator {
         problems.positive("levers.cache.maxEntryBytes", levers.cache().maxEntryBytes());
         checkCache(levers.cache(), problems);
         checkContext(levers.context(), problems);
+        checkPriority(levers.priority(), problems);
         problems.range("levers.connection.maxLineBytes", levers.connection().maxLineBytes().doubleValue(), 1024,
                 Integer.MAX_VALUE);
         problems.range("levers.connection.maxAnswerBytes", levers.connection().maxAnswerBytes().doubleValue(), 1024,
@@ -288,6 +290,29 @@ public final class ProfileValidator {
         } else if (context.summaryModel() != null && context.summaryModel().isBlank()) {
             problems.add("levers.context.summaryModel", "must not be empty; leave it out to summarise with the "
                     + "profile's own model");
+        }
+    }
+
+    /** A request's priority travels as vLLM's {@code priority} field, which other providers refuse or ignore. */
+    private static void checkServerPriority(Profile profile, Problems problems) {
+        var kind = profile.endpoint().kind();
+        if (profile.levers().priority().sendsToServer() && kind != ProviderKind.SIMULATOR && kind != ProviderKind.VLLM
+                && kind != ProviderKind.OPENAI_COMPATIBLE) {
+            problems.add("levers.priority.server", "sends vLLM's priority field, which endpoint kind " + kind.id()
+                    + " does not take; use vllm, openai-compatible or the simulator");
+        }
+    }
+
+    private static void checkPriority(Levers.Priority priority, Problems problems) {
+        problems.positive("levers.priority.requestsPerMinute", priority.requestsPerMinute());
+        problems.positive("levers.priority.maxInFlight", priority.maxInFlight());
+        problems.range("levers.priority.floor", priority.floor(), 0, 0.5);
+        if (priority.floor() != null && priority.policyOrDefault() != Levers.PriorityPolicy.STRICT) {
+            problems.add("levers.priority.floor", "is only used with policy strict");
+        }
+        if (priority.policy() != null && priority.policy() != Levers.PriorityPolicy.FIRST_COME && !priority.gates()) {
+            problems.add("levers.priority.policy", priority.policy().id() + " orders requests that wait for the "
+                    + "client's capacity: set requestsPerMinute or maxInFlight too");
         }
     }
 

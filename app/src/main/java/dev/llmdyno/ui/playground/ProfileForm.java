@@ -246,7 +246,7 @@ public final class ProfileForm {
                 new Levers.PromptCache(Arrays.stream(cacheBreakpoints.get().split("[,\\s]+"))
                         .filter(part -> !part.isEmpty()).toList(), cacheState.get()),
                 old.context().withMaxInputTokens(whole(contextBudget, "levers.context.maxInputTokens", errors)),
-                old.connection().withUse(keepAlive.get(), httpVersion.get()));
+                old.priority(), old.connection().withUse(keepAlive.get(), httpVersion.get()));
         var values = new LinkedHashMap<String, String>();
         variables.stream().filter(row -> row.valueProperty().get() != null && !row.valueProperty().get().isEmpty())
                 .forEach(row -> values.put(row.name(), row.valueProperty().get()));
