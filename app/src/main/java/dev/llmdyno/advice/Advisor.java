@@ -65,10 +65,16 @@ public final class Advisor {
             return;
         }
         var limit = o.profile().levers().rateLimit();
-        var held = limit.rpm() != null || limit.tpm() != null
-                ? "the client's rate limit (levers.rateLimit: " + describe(limit) + ") held the requests: raise it to "
-                + "what the provider allows, or send fewer at once"
-                : "the requests waited for a place in flight: allow more at once (arrival.concurrency) or lower the rate";
+        String held;
+        if (o.profile().levers().priority().gates()) {
+            held = "the priority gate (levers.priority) held the requests for the classes before them: that is the "
+                    + "policy at work; share more capacity (maxInFlight, requestsPerMinute) if every class needs it sooner";
+        } else if (limit.rpm() != null || limit.tpm() != null) {
+            held = "the client's rate limit (levers.rateLimit: " + describe(limit) + ") held the requests: raise it to "
+                    + "what the provider allows, or send fewer at once";
+        } else {
+            held = "the requests waited for a place in flight: allow more at once (arrival.concurrency) or lower the rate";
+        }
         advice.add(new Advice("queue", lead(o, "wait in the client's queue") + " was " + ms(o.queueMs()) + ", "
                 + percent(o.queueMs() / o.latencyMs()) + " of the " + ms(o.latencyMs()) + " latency", held));
     }

@@ -6,6 +6,7 @@ import dev.llmdyno.experiment.SampleMetric;
 import dev.llmdyno.experiment.Slo;
 import dev.llmdyno.experiment.SloVerdicts;
 import dev.llmdyno.experiment.Sweeps;
+import dev.llmdyno.experiment.UsersReport;
 import dev.llmdyno.metrics.ServerWindow;
 import dev.llmdyno.stats.Interval;
 
@@ -96,6 +97,9 @@ final class ExperimentSummary {
         if (results.conversation() != null) {
             out.append(conversation(results.conversation()));
         }
+        if (results.users() != null) {
+            out.append(users(results.users()));
+        }
         results.qualityLine().ifPresent(line -> out.append('\n').append(TerminalText.safe(line)).append('\n'));
         var advice = results.adviceLines();
         if (!advice.isEmpty()) {
@@ -152,6 +156,31 @@ final class ExperimentSummary {
         }
         out.append(TextTable.render(sessions));
         report.growthLines().forEach(line -> out.append("- ").append(TerminalText.safe(line)).append('\n'));
+        return out.toString();
+    }
+
+    /**
+     * A users run: per variant and class of users how their requests fared and how long they waited on the client,
+     * then how evenly each variant served all its users (results.json has every user's own row).
+     */
+    private static String users(UsersReport.Result report) {
+        var out = new StringBuilder("\nper class of users (latency includes the queue: the class's bucket and the "
+                + "priority gate; fairness is Jain's index over the class's users' throughput):\n");
+        var table = new ArrayList<List<String>>();
+        table.add(List.of("variant", "class", "priority", "users", "n", "errors", "latency p50", "latency p95",
+                "TTFT p95", "queue mean", "req/s", "fairness"));
+        for (var row : report.classes()) {
+            table.add(List.of(row.variant(), row.userClass(), String.valueOf(row.priority()),
+                    String.valueOf(row.users()), String.valueOf(row.requests()),
+                    String.valueOf(row.requests() - row.succeeded()), ms(row.p50LatencyMs()), ms(row.p95LatencyMs()),
+                    ms(row.p95TtftMs()), ms(row.meanQueueMs()),
+                    String.format(Locale.ROOT, "%.2f", row.requestsPerSecond()),
+                    String.format(Locale.ROOT, "%.2f", row.fairness())));
+        }
+        out.append(TextTable.render(table));
+        report.variants().forEach(row -> out.append(String.format(Locale.ROOT,
+                "- %s: fairness over all %d users %.2f%n", TerminalText.safe(row.variant()), row.users(),
+                row.fairness())));
         return out.toString();
     }
 

@@ -75,7 +75,7 @@ final class ReplayCommand implements Callable<Integer> {
         var plan = new ExperimentPlan(null, "Replay of " + trace.getFileName(), null,
                 Mappers.json().getNodeFactory().textNode(folder.resolve(profile).toString()), variants(), null, 1,
                 warmup, null, new dev.llmdyno.experiment.Limits(null, null, maxCostUsd, null), null, null, null, null,
-                null, null, new ExperimentPlan.Replay(folder.resolve(trace).toString(), format, speed, maxGapMs, null));
+                null, null, new ExperimentPlan.Replay(folder.resolve(trace).toString(), format, speed, maxGapMs, null), null);
         var experiment = Input.checked(trace, "replay", file -> new Plans(catalog).resolve(plan, folder,
                 "replay of " + file));
         return ExperimentCommand.runRecorded(spec, store, output, metrics, catalog, (history, engine, machine) ->

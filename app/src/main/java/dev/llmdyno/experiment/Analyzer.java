@@ -44,9 +44,9 @@ public final class Analyzer {
                 var own = atPace.stream().filter(s -> s.variant() == variant).toList();
                 var quality = QualityJudge.of(plan.checks(), own,
                         v == 0 ? null : atPace.stream().filter(s -> s.variant() == 0).toList(), analysis.alpha());
-                // A replay's variants run one pass after another: each one's throughput is over its own pass.
+                // The variants of a replay or of users run one pass after another: each one's throughput is over its own pass.
                 perVariant.add(variantResult(experiment.variants().get(v), experiment.paceName(level), own,
-                        windowSeconds(experiment.replaying() ? own : atPace), plan.seed(), slo, quality));
+                        windowSeconds(experiment.replaying() || experiment.crowded() ? own : atPace), plan.seed(), slo, quality));
             }
         }
         var comparisons = paces.size() == 1 ? compare(experiment, measured, outcome.look()) : List.<Results.Comparison>of();
@@ -59,7 +59,7 @@ public final class Analyzer {
                 effectiveLook(experiment, measured, outcome.look()), analysis.looks(), perVariant, comparisons,
                 verdicts, sweep, knee(sweep, perVariant, slo), p95LatencyObjective(plan),
                 targetRows(experiment, measured, paces), outcome.server(), slo,
-                ConversationReport.of(experiment, outcome.samples()));
+                ConversationReport.of(experiment, outcome.samples()), UsersReport.of(experiment, outcome.samples()));
     }
 
     /** The plan's SLO; where it has none, what {@code analysis.sloP95Ms} has always meant (p95 latency, no errors). */
@@ -268,7 +268,7 @@ public final class Analyzer {
     }
 
     /** From the first planned start to the last end: the window over which throughput is counted. */
-    private static double windowSeconds(List<Sample> samples) {
+    static double windowSeconds(List<Sample> samples) {
         double start = samples.stream().mapToDouble(Sample::plannedMs).min().orElse(0);
         double end = samples.stream().mapToDouble(Sample::endedMs).max().orElse(0);
         return Math.max(0, end - start) / 1000;

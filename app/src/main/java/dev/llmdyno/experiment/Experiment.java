@@ -26,7 +26,7 @@ public record Experiment(ExperimentPlan plan, Profile base, List<Variant> varian
         this(plan, base, variants, rows, List.of(), List.of());
     }
 
-    /** How the results name the pace of level {@code level}: "4 concurrent", or for a replay "replay at 20x". */
+    /** How the results name the pace of level {@code level}: "4 concurrent", for a replay "replay at 20x", for users "8 users". */
     public String paceName(int level) {
         if (replaying()) {
             var replay = plan.replay();
@@ -34,12 +34,26 @@ public record Experiment(ExperimentPlan plan, Profile base, List<Variant> varian
             return "replay at " + (speed == Math.rint(speed) ? String.valueOf((long) speed) : String.valueOf(speed)) + "x"
                     + (replay.maxGapMs() == null ? "" : ", gaps up to " + Math.round(replay.maxGapMs()) + " ms");
         }
+        if (crowded()) {
+            int users = plan.users().stream().mapToInt(ExperimentPlan.UserClass::countOrDefault).sum();
+            return users + (users == 1 ? " user" : " users");
+        }
         return plan.arrival().paces().get(level).describe();
     }
 
     /** Whether it replays a recorded trace at the trace's own times. */
     public boolean replaying() {
         return !trace.isEmpty();
+    }
+
+    /** Whether simulated users send its requests, class by class (docs/users.md). */
+    public boolean crowded() {
+        return !plan.users().isEmpty();
+    }
+
+    /** Its simulated users, class after class (empty without users). */
+    public List<SimulatedUser> users() {
+        return SimulatedUser.of(plan.users());
     }
 
     /** Whether it plays conversations (sessions of turns) rather than single calls. */
@@ -75,7 +89,8 @@ public record Experiment(ExperimentPlan plan, Profile base, List<Variant> varian
 
     /**
      * The variables of a trial's row; empty when the plan has no dataset (the profile's own values apply). For a
-     * conversation's turn, its reference answer as {@code reference} where the dataset gives one.
+     * conversation's turn, its reference answer as {@code reference} where the dataset gives one. A simulated
+     * user's requests (the row being the user) go through the rows from the user's own index.
      */
     public Map<String, String> variables(Trial trial) {
         if (conversational()) {
@@ -83,6 +98,11 @@ public record Experiment(ExperimentPlan plan, Profile base, List<Variant> varian
             var reference = trial.turn() >= 0 && trial.turn() < turns.size() ? turns.get(trial.turn()).reference() : null;
             return reference == null ? Map.of() : Map.of("reference", reference);
         }
-        return rows.isEmpty() ? Map.of() : rows.get(trial.row());
+        if (rows.isEmpty()) {
+            return Map.of();
+        }
+        // A user's requests take the rows in turn, each user from its own place, so users do not all send row 0.
+        return crowded() && !trial.warmup() ? rows.get(Math.floorMod(trial.row() + trial.repetition(), rows.size()))
+                : rows.get(trial.row());
     }
 }

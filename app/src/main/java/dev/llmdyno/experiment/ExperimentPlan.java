@@ -17,11 +17,12 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"schemaVersion", "name", "description", "base", "variants", "dataset", "conversations", "replay",
-        "repetitions", "warmup", "arrival", "limits", "analysis", "slo", "checks", "seed"})
+        "users", "repetitions", "warmup", "arrival", "limits", "analysis", "slo", "checks", "seed"})
 public record ExperimentPlan(Integer schemaVersion, String name, String description, JsonNode base,
                              List<VariantSpec> variants, Dataset dataset, Integer repetitions, Integer warmup,
                              Arrival arrival, Limits limits, Analysis analysis, Slo slo, List<Check> checks,
-                             Long seed, ServerMetrics serverMetrics, Conversations conversations, Replay replay) {
+                             Long seed, ServerMetrics serverMetrics, Conversations conversations, Replay replay,
+                             List<UserClass> users) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -36,6 +37,7 @@ public record ExperimentPlan(Integer schemaVersion, String name, String descript
         analysis = analysis == null ? Analysis.DEFAULTS : analysis;
         checks = checks == null ? List.of() : List.copyOf(checks);
         seed = seed == null ? 1L : seed;
+        users = users == null ? List.of() : List.copyOf(users);
     }
 
     /** A plan of single calls (no conversations, no replay). */
@@ -44,7 +46,7 @@ public record ExperimentPlan(Integer schemaVersion, String name, String descript
                           Arrival arrival, Limits limits, Analysis analysis, Slo slo, List<Check> checks,
                           Long seed, ServerMetrics serverMetrics) {
         this(schemaVersion, name, description, base, variants, dataset, repetitions, warmup, arrival, limits, analysis,
-                slo, checks, seed, serverMetrics, null, null);
+                slo, checks, seed, serverMetrics, null, null, null);
     }
 
     /**
@@ -83,6 +85,45 @@ public record ExperimentPlan(Integer schemaVersion, String name, String descript
 
         public double speedOrDefault() {
             return speed == null ? 1 : speed;
+        }
+    }
+
+    /**
+     * A class of simulated users (docs/users.md): {@code count} users named {@code name-1}, {@code name-2}, ..., each
+     * sending {@code requests} requests (the plan's repetitions unless set) from {@code startMs} after the pass
+     * begins (0 unless set), either waiting {@code thinkTimeMs} after
+     * each answer (closed loop) or starting requests at {@code ratePerSecond}, Poisson, whether or not earlier ones
+     * have ended (open loop). {@code priority} orders the classes where the profile's priority lever queues them
+     * (lower first, as vLLM reads it; 0 unless set), {@code weight} is the class's share under fair queueing (1
+     * unless set), {@code requestsPerMinute} a token bucket of the class's own, and {@code apiKeyRef} the secret
+     * reference of the key its users call with (the profile's unless set).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"name", "count", "requests", "startMs", "thinkTimeMs", "ratePerSecond", "priority", "weight",
+            "requestsPerMinute", "apiKeyRef"})
+    public record UserClass(String name, Integer count, Integer requests, Integer startMs, Integer thinkTimeMs,
+                            Double ratePerSecond, Integer priority, Double weight, Integer requestsPerMinute,
+                            String apiKeyRef) {
+
+        public int countOrDefault() {
+            return count == null ? 1 : count;
+        }
+
+        public long startNanos() {
+            return startMs == null ? 0 : java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(startMs);
+        }
+
+        public int priorityOrDefault() {
+            return priority == null ? 0 : priority;
+        }
+
+        public double weightOrDefault() {
+            return weight == null ? 1 : weight;
+        }
+
+        /** Whether its users start requests at a rate rather than after each answer. */
+        public boolean openLoop() {
+            return ratePerSecond != null;
         }
     }
 
@@ -131,21 +172,21 @@ public record ExperimentPlan(Integer schemaVersion, String name, String descript
 
     public ExperimentPlan withBase(JsonNode value) {
         return new ExperimentPlan(schemaVersion, name, description, value, variants, dataset, repetitions, warmup,
-                arrival, limits, analysis, slo, checks, seed, serverMetrics, conversations, replay);
+                arrival, limits, analysis, slo, checks, seed, serverMetrics, conversations, replay, users);
     }
 
     public ExperimentPlan withDataset(Dataset value) {
         return new ExperimentPlan(schemaVersion, name, description, base, variants, value, repetitions, warmup,
-                arrival, limits, analysis, slo, checks, seed, serverMetrics, conversations, replay);
+                arrival, limits, analysis, slo, checks, seed, serverMetrics, conversations, replay, users);
     }
 
     public ExperimentPlan withConversations(Conversations value) {
         return new ExperimentPlan(schemaVersion, name, description, base, variants, dataset, repetitions, warmup,
-                arrival, limits, analysis, slo, checks, seed, serverMetrics, value, replay);
+                arrival, limits, analysis, slo, checks, seed, serverMetrics, value, replay, users);
     }
 
     public ExperimentPlan withReplay(Replay value) {
         return new ExperimentPlan(schemaVersion, name, description, base, variants, dataset, repetitions, warmup,
-                arrival, limits, analysis, slo, checks, seed, serverMetrics, conversations, value);
+                arrival, limits, analysis, slo, checks, seed, serverMetrics, conversations, value, users);
     }
 }

@@ -130,6 +130,8 @@ public final class ExperimentRun {
             var pace = paces.get(level);
             if (experiment.replaying()) {
                 runReplay(ofLevel);
+            } else if (experiment.crowded()) {
+                runUsers(ofLevel);
             } else if (experiment.conversational()) {
                 ClosedLoop.run(sessions(ofLevel), pace.callers(), clock);
             } else if (pace.mode().openLoop()) {
@@ -168,7 +170,7 @@ public final class ExperimentRun {
         if (!admit(trial, request)) {
             return false;
         }
-        call(trial, request.profile(), request.variables(), null, planned);
+        call(trial, request, planned, 0, CallOptions.Sender.NONE, null);
         return true;
     }
 
@@ -180,21 +182,22 @@ public final class ExperimentRun {
         if (!budget.limited()) {
             return 0;
         }
-        return experiment.replaying() || experiment.conversational()
+        return experiment.replaying() || experiment.conversational() || experiment.crowded()
                 ? budget.worstCase(request.profile(), request.variables()) : budget.worstCase(trial.variant());
     }
 
     /**
-     * Sends {@code trial} as {@code profile} with {@code variables} on this thread, continuing the provider's response
-     * {@code previousResponseId} (null: none), and records it.
+     * Sends {@code request} for {@code trial} on this thread, planned at {@code planned} and held {@code held}
+     * nanoseconds past it, for {@code sender}, continuing the provider's response {@code previousResponseId} (null:
+     * none), and records it.
      */
-    private CallResult call(Trial trial, Profile profile, java.util.Map<String, String> variables,
-                            String previousResponseId, long planned) {
+    private CallResult call(Trial trial, CallRequest request, long planned, long held, CallOptions.Sender sender,
+                            String previousResponseId) {
         var handle = track(new CallHandle());
         CallResult result;
         try {
-            result = engine.call(profile, optionsFor(trial, profile, variables, planned, 0)
-                    .withPreviousResponse(previousResponseId), handle);
+            result = engine.call(request.profile(), optionsFor(trial, request.profile(), request.variables(), planned,
+                    held).withPreviousResponse(previousResponseId).withSender(sender), handle);
         } catch (RuntimeException e) {
             result = null; // logged by the engine; recorded as an internal error
         }
@@ -218,7 +221,8 @@ public final class ExperimentRun {
             @Override
             public CallResult send(Trial trial, Profile profile, java.util.Map<String, String> variables,
                                    String previousResponseId, long planned) {
-                return call(trial, profile, variables, previousResponseId, planned);
+                return call(trial, new CallRequest(profile, variables), planned, 0, CallOptions.Sender.NONE,
+                        previousResponseId);
             }
 
             @Override
@@ -251,6 +255,41 @@ public final class ExperimentRun {
     private void runReplay(List<Trial> schedule) {
         var replay = experiment.plan().replay();
         var gaps = new TraceGaps(experiment.trace(), replay.speedOrDefault(), replay.maxGapMs());
+        forEachPass(schedule, pass -> runOpenLoop(pass, trial -> gaps.afterNanos(trial.row())));
+    }
+
+    /** A users run: each variant's pass in turn, its warm-ups one after another, then all its users at once. */
+    private void runUsers(List<Trial> schedule) {
+        var crowdRun = new Crowd.Run() {
+            @Override
+            public boolean admit(Trial trial, CallRequest request) {
+                return ExperimentRun.this.admit(trial, request);
+            }
+
+            @Override
+            public void send(Trial trial, CallRequest request, CallOptions.Sender sender, long plannedNanos,
+                             long heldNanos) {
+                call(trial, request, plannedNanos, heldNanos, sender, null);
+            }
+
+            @Override
+            public NanoClock clock() {
+                return clock;
+            }
+
+            @Override
+            public void sleepUntil(long nanos) {
+                ExperimentRun.this.sleepUntil(nanos);
+            }
+        };
+        forEachPass(schedule, pass -> new Crowd(crowdRun, experiment, profileOf(pass.getFirst())).play(pass));
+    }
+
+    /**
+     * Runs a schedule of passes (one variant's trials after another's) until a stop: each pass's warm-ups one after
+     * another, then its measured trials by {@code measured}.
+     */
+    private void forEachPass(List<Trial> schedule, java.util.function.Consumer<List<Trial>> measured) {
         for (int from = 0; from < schedule.size() && stopStatus == null; ) {
             int variant = schedule.get(from).variant();
             int to = from;
@@ -259,7 +298,10 @@ public final class ExperimentRun {
             }
             var pass = schedule.subList(from, to);
             ClosedLoop.run(singleCalls(pass.stream().filter(Trial::warmup).toList()), 1, clock);
-            runOpenLoop(pass.stream().filter(trial -> !trial.warmup()).toList(), trial -> gaps.afterNanos(trial.row()));
+            var rest = pass.stream().filter(trial -> !trial.warmup()).toList();
+            if (!rest.isEmpty() && stopStatus == null) {
+                measured.accept(rest);
+            }
             from = to;
         }
     }
@@ -405,9 +447,9 @@ public final class ExperimentRun {
             countMeasured(sample);
             checkErrorRate();
             // The early-stopping boundaries assume independent calls interleaved across the variants: not a
-            // session's turns, nor a replay's passes (one variant's whole pass before the next one's).
+            // session's turns, nor the passes of a replay or of users (one variant's whole pass before the next one's).
             if (experiment.plan().analysis().stopEarly() && experiment.plan().arrival().paces().size() == 1
-                    && !experiment.conversational() && !experiment.replaying()) {
+                    && !experiment.conversational() && !experiment.replaying() && !experiment.crowded()) {
                 int clearAt = looks.add(sample);
                 if (clearAt > 0 && stopStatus == null) {
                     stopLook = clearAt;

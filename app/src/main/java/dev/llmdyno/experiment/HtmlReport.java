@@ -61,6 +61,9 @@ public final class HtmlReport {
         if (results.conversation() != null) {
             conversation(html, results.conversation());
         }
+        if (results.users() != null) {
+            users(html, results.users());
+        }
         html.append("<h2>").append(Html.escape(metric.label())).append(" distribution (ECDF)</h2>");
         html.append(SvgChart.render(metric.label() + " (" + unit(metric) + ")", "fraction of requests at or below",
                 ecdfs(experiment, measured, metric), null, null));
@@ -272,6 +275,28 @@ public final class HtmlReport {
                 byTurn(report, ConversationReport.TurnRow::meanInputTokens), null, null));
         html.append("<h3>TTFT by turn</h3>").append(SvgChart.render("turn", "median TTFT (ms)",
                 byTurn(report, row -> row.p50TtftMs() == null ? Double.NaN : row.p50TtftMs()), null, null));
+    }
+
+    /** A users run: per variant and class of users, then each variant's fairness over all its users. */
+    private static void users(StringBuilder html, UsersReport.Result report) {
+        html.append("<h2>Users</h2><table><tr><th>variant</th><th>class</th><th>priority</th><th>users</th>")
+                .append("<th>n</th><th>errors</th><th>latency p50</th><th>latency p95</th><th>TTFT p95</th>")
+                .append("<th>queue mean</th><th>req/s</th><th>fairness</th></tr>");
+        for (var row : report.classes()) {
+            html.append("<tr><td>").append(Html.escape(row.variant())).append("</td><td>")
+                    .append(Html.escape(row.userClass())).append("</td><td>").append(row.priority())
+                    .append("</td><td>").append(row.users()).append("</td><td>").append(row.requests())
+                    .append("</td><td>").append(row.requests() - row.succeeded()).append("</td>");
+            for (double ms : new double[] {row.p50LatencyMs(), row.p95LatencyMs(), row.p95TtftMs(), row.meanQueueMs()}) {
+                html.append("<td>").append(Double.isNaN(ms) ? "-" : SampleMetric.LATENCY.format(ms)).append("</td>");
+            }
+            html.append(String.format(Locale.ROOT, "<td>%.2f</td><td>%.2f</td></tr>", row.requestsPerSecond(),
+                    row.fairness()));
+        }
+        html.append("</table>");
+        report.variants().forEach(row -> html.append("<p class=\"verdict\">").append(Html.escape(String.format(
+                Locale.ROOT, "%s: fairness over all %d users (Jain's index) %.2f", row.variant(), row.users(),
+                row.fairness()))).append("</p>"));
     }
 
     private static List<SvgChart.Series> byTurn(ConversationReport.Result report,

@@ -57,6 +57,7 @@ public final class Plans {
         checkShape(plan, problems);
         checkConversations(plan, problems);
         checkReplay(plan, problems);
+        UserPlans.check(plan, problems);
         var variants = new ArrayList<Variant>();
         if (base != null) {
             var names = new HashSet<String>();
@@ -69,6 +70,7 @@ public final class Plans {
             }
             checkBudget(plan, variants, problems);
             checkContexts(plan, variants, problems);
+            UserPlans.checkVariants(plan, variants, problems);
             checkSlo(plan, variants, problems);
         }
         if (!problems.isEmpty()) {

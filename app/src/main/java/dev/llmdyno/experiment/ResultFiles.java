@@ -24,7 +24,7 @@ public final class ResultFiles {
 
     private static final String CSV_HEADER = "trial,variant,level,row,repetition,warmup,planned_ms,ended_ms,ok,error,"
             + "status,attempts,cached,queue_ms,ttft_ms,ttfc_ms,tpot_ms,e2e_ms,latency_ms,input_tokens,"
-            + "cached_input_tokens,cache_write_tokens,output_tokens,cost_usd,target,failed_checks,turn,summary";
+            + "cached_input_tokens,cache_write_tokens,output_tokens,cost_usd,target,failed_checks,turn,summary,user";
 
     private ResultFiles() {
     }
@@ -50,6 +50,7 @@ public final class ResultFiles {
 
     /** One row per sample, written as it is made. */
     private static void csv(Experiment experiment, List<Sample> samples, java.io.Writer writer) throws IOException {
+        var users = experiment.users();
         writer.write(CSV_HEADER);
         writer.write('\n');
         var out = new StringBuilder();
@@ -69,7 +70,8 @@ public final class ResultFiles {
                     .append(s.costUsd() == null ? "" : String.format(Locale.ROOT, "%.8f", s.costUsd())).append(',')
                     .append(s.target() == null ? "" : quote(s.target())).append(',')
                     .append(s.failedChecks() == null ? "" : quote(s.failedChecks())).append(',')
-                    .append(number(s.turn())).append(',').append(s.summary()).append('\n');
+                    .append(number(s.turn())).append(',').append(s.summary()).append(',')
+                    .append(s.measured() && !users.isEmpty() ? users.get(s.row()).id() : "").append('\n');
             writer.append(out);
         }
     }

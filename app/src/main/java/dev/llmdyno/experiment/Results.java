@@ -14,14 +14,14 @@ import java.util.Map;
  * What an experiment found: per variant (per pace in a sweep) the summaries of every metric, throughput and cost;
  * the comparisons with the baseline and their verdicts; for sweeps the table and the knee; and what the server
  * under test reported over the run, where the plan names its metrics; for a conversation run, the turn table and
- * the session totals ({@link ConversationReport}).
+ * the session totals ({@link ConversationReport}); for a users run, per class and per user ({@link UsersReport}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Results(String name, Outcome.Status status, String reason, SampleMetric decisionMetric, double alpha,
                       int look, int looks, List<VariantResult> variants, List<Comparison> comparisons,
                       List<String> verdicts, List<SweepRow> sweep, SweepRow knee, Double sloP95Ms,
                       List<TargetRow> targets, ServerWindow server, Slo slo,
-                      ConversationReport.Result conversation) {
+                      ConversationReport.Result conversation, UsersReport.Result users) {
 
     /**
      * Where the plan checks answers, the share of each variant's that passed every check: "Answers passing every

@@ -57,12 +57,12 @@ public enum SampleMetric {
                         + Arrays.stream(values()).map(SampleMetric::id).collect(Collectors.joining(", "))));
     }
 
-    /** A value of this metric for people: {@code 412 ms}, {@code 180 tokens}, {@code $0.00042}. */
     /** {@code amount}, or 0 where it rounds to 0.0: "-0.0 ms" for a difference of -0.03 ms reads as a typo. */
     private static double tenthsOrZero(double amount) {
         return Math.round(amount * 10) == 0 ? 0.0 : amount;
     }
 
+    /** A value of this metric for people: {@code 412 ms}, {@code 180 tokens}, {@code $0.00042}. */
     public String format(double amount) {
         return switch (unit) {
             case MS -> Math.abs(amount) >= 100 ? String.format(java.util.Locale.ROOT, "%.0f ms", amount)

@@ -20,6 +20,9 @@ public final class Schedule {
         if (experiment.replaying()) {
             return passes(experiment);
         }
+        if (experiment.crowded()) {
+            return crowd(experiment);
+        }
         return experiment.conversational() ? sessions(experiment) : calls(experiment);
     }
 
@@ -36,6 +39,28 @@ public final class Schedule {
             }
             for (int record = 0; record < experiment.trace().size(); record++) {
                 trials.add(new Trial(trials.size(), variant, record, 0, false, 0));
+            }
+        }
+        return trials;
+    }
+
+    /**
+     * A users run's schedule: one pass per variant, in an order shuffled by the seed (the users of one variant
+     * compete with each other, not with another variant's), each its warm-ups and then every user's requests, user
+     * after user; the row is the user and the repetition the user's request number.
+     */
+    private static List<Trial> crowd(Experiment experiment) {
+        var plan = experiment.plan();
+        var random = new SplittableRandom(plan.seed());
+        var trials = new ArrayList<Trial>();
+        for (int variant : shuffledVariants(experiment.variants().size(), random)) {
+            for (int w = 0; w < plan.warmup(); w++) {
+                trials.add(new Trial(trials.size(), variant, 0, -1, true, 0));
+            }
+            for (var user : experiment.users()) {
+                for (int request = 0; request < user.requests(plan); request++) {
+                    trials.add(new Trial(trials.size(), variant, user.index(), request, false, 0));
+                }
             }
         }
         return trials;
@@ -106,6 +131,9 @@ public final class Schedule {
     public static int measuredPerVariant(Experiment experiment) {
         if (experiment.replaying()) {
             return experiment.trace().size();
+        }
+        if (experiment.crowded()) {
+            return experiment.users().stream().mapToInt(user -> user.requests(experiment.plan())).sum();
         }
         if (experiment.conversational()) {
             return experiment.plan().repetitions()

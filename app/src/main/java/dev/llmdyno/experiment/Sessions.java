@@ -8,7 +8,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The sessions of a conversation run's schedule, and which of them a resumed run may keep. */
+/**
+ * The sessions of a conversation run's schedule, and which of them a resumed run may keep; in a users run, which of
+ * its passes.
+ */
 final class Sessions {
 
     private Sessions() {
@@ -37,6 +40,9 @@ final class Sessions {
     }
 
     static Resumed resume(Experiment experiment, List<Trial> schedule, List<Sample> previous) {
+        if (experiment.crowded()) {
+            return wholePasses(schedule, previous);
+        }
         if (!experiment.conversational()) {
             return new Resumed(previous, previous.stream().map(Sample::trial).collect(Collectors.toSet()));
         }
@@ -63,5 +69,19 @@ final class Sessions {
         var kept = previous.stream().filter(sample -> done.contains(sample.summary()
                 ? sample.trial() - size : sample.trial())).toList();
         return new Resumed(kept, done);
+    }
+
+    /**
+     * A users run keeps only the passes that were played to the end. What a pass measures is its users competing
+     * with each other, so a pass cut off in the middle is played again whole: its remaining users alone would meet
+     * a lighter load than the one the plan sets.
+     */
+    private static Resumed wholePasses(List<Trial> schedule, List<Sample> previous) {
+        var recorded = previous.stream().map(Sample::trial).collect(Collectors.toSet());
+        var cut = schedule.stream().filter(trial -> !recorded.contains(trial.index())).map(Trial::variant)
+                .collect(Collectors.toSet());
+        var done = schedule.stream().filter(trial -> !cut.contains(trial.variant())).map(Trial::index)
+                .collect(Collectors.toSet());
+        return new Resumed(previous.stream().filter(sample -> done.contains(sample.trial())).toList(), done);
     }
 }

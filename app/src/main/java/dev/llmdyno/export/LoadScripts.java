@@ -88,6 +88,10 @@ public final class LoadScripts {
             throw new IllegalArgumentException("replay: a replay's calls each have a prompt and a time of their own, "
                     + "which a load script's plan does not carry; run it with dyno experiment run");
         }
+        if (experiment.crowded()) {
+            throw new IllegalArgumentException("users: classes of users with their own pace, keys and priorities "
+                    + "are played by dyno experiment run; a load script sends one pace of the same requests");
+        }
         if (arrival.mode() == Arrival.Mode.SWEEP) {
             throw new IllegalArgumentException("arrival.mode: a sweep cannot be exported, as its levels would need "
                     + "every worker to finish one before any starts the next; export one plan per level");
@@ -140,7 +144,7 @@ public final class LoadScripts {
     private static void warnNotCarried(String variant, dev.llmdyno.profile.Profile profile, List<String> warnings) {
         var target = "the load script (variant " + variant + ")";
         Unexpressed.warn(profile, Unexpressed.of(Unexpressed.RATE_LIMIT, Unexpressed.CACHE, Unexpressed.CONTEXT_BUDGET,
-                Unexpressed.CONNECTION), target, warnings);
+                Unexpressed.PRIORITY, Unexpressed.CONNECTION), target, warnings);
         var retry = profile.levers().retry();
         if (retry.maxRetries() != null && retry.maxRetries() > 0) {
             warnings.add(target + " sends each request once: retries (" + retry.maxRetries() + ") are not carried");

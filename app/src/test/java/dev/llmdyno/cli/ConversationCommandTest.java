@@ -43,7 +43,7 @@ class ConversationCommandTest {
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).contains("Chats: completed", "per turn", "per session", "window 1");
         var csv = Files.readAllLines(out.resolve("samples.csv"));
-        assertThat(csv.getFirst()).endsWith(",turn,summary");
+        assertThat(csv.getFirst()).endsWith(",turn,summary,user");
         assertThat(csv).hasSize(1 + 2 * 2 * 4); // 2 variants x 2 repetitions x 4 turns
         // The third turn of "all" carries both earlier exchanges; the window carries one.
         var table = result.out().substring(result.out().indexOf("per turn"), result.out().indexOf("per session"));

@@ -52,8 +52,8 @@ class QualityChecksTest {
             assertThat(outcome.samples()).filteredOn(Sample::warmup).allSatisfy(s -> assertThat(s.failedChecks()).isNotNull());
             ResultFiles.write(dir, experiment, results, outcome.samples());
             var csv = Files.readAllLines(dir.resolve(ResultFiles.SAMPLES));
-            assertThat(csv.getFirst()).endsWith(",failed_checks,turn,summary");
-            assertThat(csv).anySatisfy(line -> assertThat(line).endsWith(",0,,false")); // check 0 failed; no turn
+            assertThat(csv.getFirst()).endsWith(",failed_checks,turn,summary,user");
+            assertThat(csv).anySatisfy(line -> assertThat(line).endsWith(",0,,false,")); // check 0 failed; no turn, no user
 
             assertThat(Files.readString(dir.resolve(ResultFiles.REPORT))).contains("Answer checks");
         }

@@ -74,20 +74,42 @@ class Screenshots {
     }
 
     /** A conversation run recorded in the history as the command line records it, then opened in the tab. */
-    private static void shootConversationRun(FxRobot robot, TestWindow window, Stage stage, String suffix)
-            throws Exception {
+    private static final String CONVERSATION_RUN = """
+            name: Context strategies over a support chat
+            base: {model: sim-fast, params: {maxTokens: 24}, prompt: {system: "You are a support agent."}}
+            variants:
+              - {name: all}
+              - {name: window 2, overrides: {levers: {context: {strategy: window, keepTurns: 2}}}}
+            conversations: {synthetic: {sessions: 2, turns: 6, userTokens: 120}}
+            repetitions: 1
+            warmup: 0
+            arrival: {mode: concurrency, concurrency: 4}
+            """;
+
+    /** A users run, two classes under first-come and strict priority, recorded and opened the same way. */
+    private static final String USERS_RUN = """
+            name: Interactive before batch
+            base:
+              model: sim-fast
+              params: {maxTokens: 24}
+              prompt: {messages: [{role: user, content: "Give one tip for writing a release note."}]}
+            variants:
+              - {name: first-come, overrides: {levers: {priority: {maxInFlight: 2}}}}
+              - {name: client strict, overrides: {levers: {priority: {policy: strict, maxInFlight: 2}}}}
+            users:
+              - {name: interactive, count: 2, requests: 5, thinkTimeMs: 100, priority: 0}
+              - {name: batch, count: 4, requests: 5, priority: 10}
+            warmup: 0
+            """;
+
+    /**
+     * The run of {@code planYaml} recorded in the history as the command line records it, then opened in the tab
+     * and saved as {@code name} once a verdict line starting with {@code shownBy} is there.
+     */
+    private static void shootStoredRun(FxRobot robot, TestWindow window, Stage stage, String planYaml, String shownBy,
+                                       String name) throws Exception {
         var catalog = dev.llmdyno.catalog.Catalog.builtIn();
-        var plan = dev.llmdyno.profile.Mappers.yaml().readValue("""
-                name: Context strategies over a support chat
-                base: {model: sim-fast, params: {maxTokens: 24}, prompt: {system: "You are a support agent."}}
-                variants:
-                  - {name: all}
-                  - {name: window 2, overrides: {levers: {context: {strategy: window, keepTurns: 2}}}}
-                conversations: {synthetic: {sessions: 2, turns: 6, userTokens: 120}}
-                repetitions: 1
-                warmup: 0
-                arrival: {mode: concurrency, concurrency: 4}
-                """, dev.llmdyno.experiment.ExperimentPlan.class);
+        var plan = dev.llmdyno.profile.Mappers.yaml().readValue(planYaml, dev.llmdyno.experiment.ExperimentPlan.class);
         var experiment = new dev.llmdyno.experiment.Plans(catalog).resolve(plan, null, "plan");
         dev.llmdyno.store.RecordedRun.start(window.history, window.engine, catalog, experiment, sample -> { }, null)
                 .execute();
@@ -95,9 +117,9 @@ class Screenshots {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !window.experiments.saved.isEmpty());
         robot.interact(() -> window.experiments.open(window.experiments.saved.getFirst()));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> window.experiments.verdicts.stream()
-                .anyMatch(line -> line.startsWith("Growth of")));
+                .anyMatch(line -> line.startsWith(shownBy)));
         Thread.sleep(500);
-        save(stage.getScene(), "experiments-conversation" + suffix);
+        save(stage.getScene(), name);
     }
 
     /** Every screen (playground, its levers, endpoints, export, shortcuts, experiments) in every look. */
@@ -188,7 +210,9 @@ class Screenshots {
             robot.interact(() -> scrollToEnd(robot.lookup("#slo-ttft").query()));
             Thread.sleep(300);
             save(stage.getScene(), "experiments-settings" + look.suffix());
-            shootConversationRun(robot, window, stage, look.suffix());
+            shootStoredRun(robot, window, stage, CONVERSATION_RUN, "Growth of",
+                    "experiments-conversation" + look.suffix());
+            shootStoredRun(robot, window, stage, USERS_RUN, "Users of", "experiments-users" + look.suffix());
             window.close();
             FxToolkit.cleanupStages();
         }

@@ -380,6 +380,9 @@ public final class ExperimentsViewModel {
             results.conversation().sessionLines().forEach(line -> lines.add("Conversations of " + line + "."));
             results.conversation().growthLines().forEach(line -> lines.add("Growth of " + line + "."));
         }
+        if (results.users() != null) {
+            results.users().classLines().forEach(line -> lines.add("Users of " + line + "."));
+        }
         results.adviceLines().forEach(line -> lines.add("Advice for " + line));
         var knee = Sweeps.kneeSentence(results);
         if (!knee.isEmpty()) {
