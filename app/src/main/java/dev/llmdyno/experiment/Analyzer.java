@@ -224,12 +224,13 @@ public final class Analyzer {
             boolean decides = metric == analysis.metric();
             var adjusted = Significance.holm(p);
             var rejected = decides ? rule.rejected(look, p) : null;
+            var boundaries = decides ? rule.boundaries(look, p) : null;
             for (int v = 1; v < variants.size(); v++) {
                 int i = v - 1;
                 boolean significant = decides ? rejected[i] : adjusted[i] <= analysis.alpha();
                 out.add(new Results.Comparison(variants.get(v).name(), variants.getFirst().name(), metric,
                         samples[i].length, baseline.length, intervals[i][0], intervals[i][1], p[i],
-                        adjusted[i], significant, decides));
+                        adjusted[i], significant, decides, decides ? boundaries[i] : Double.NaN));
             }
         }
         return out;

@@ -66,11 +66,13 @@ public record Results(String name, Outcome.Status status, String reason, SampleM
 
     /**
      * A variant against the baseline on one metric: differences of medians and of p95 with bootstrap intervals,
-     * the Mann-Whitney p-value (Holm-adjusted when there are several variants), and whether it is significant.
+     * the Mann-Whitney p-value (Holm-adjusted when there are several variants), and whether it is significant. On
+     * the deciding metric, {@code boundary} is the unadjusted p-value the stopping rule asked for at the look that
+     * judged it (NaN on the other metrics, which are held to alpha after Holm's adjustment).
      */
     public record Comparison(String variant, String baseline, SampleMetric metric, int n, int baselineN,
                              Interval medianDifference, Interval p95Difference, double p, double pAdjusted,
-                             boolean significant, boolean decides) {
+                             boolean significant, boolean decides, double boundary) {
     }
 
     /**

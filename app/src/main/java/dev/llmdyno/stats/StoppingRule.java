@@ -31,19 +31,36 @@ public final class StoppingRule {
 
     /** Which comparisons are significant at look {@code look} (1-based), given their unadjusted p-values. */
     public boolean[] rejected(int look, double[] pValues) {
-        int m = pValues.length;
-        var rejected = new boolean[m];
-        var order = IntStream.range(0, m).boxed()
-                .sorted(Comparator.comparingDouble(i -> Double.isNaN(pValues[i]) ? 2 : pValues[i]))
-                .mapToInt(Integer::intValue).toArray();
-        for (int rank = 0; rank < m; rank++) {
-            int i = order[rank];
-            if (!GroupSequential.obrienFleming(looks, alpha / (m - rank)).rejects(look, pValues[i])) {
+        var boundaries = boundaries(look, pValues);
+        var order = smallestFirst(pValues);
+        var rejected = new boolean[pValues.length];
+        for (int i : order) {
+            if (Double.isNaN(pValues[i]) || pValues[i] > boundaries[i]) {
                 break;
             }
             rejected[i] = true;
         }
         return rejected;
+    }
+
+    /**
+     * The unadjusted p-value each comparison must reach at look {@code look}: the boundary of its place in Holm's
+     * order (the smallest p-value faces {@code alpha / m}'s, the next {@code alpha / (m - 1)}'s, ...).
+     */
+    public double[] boundaries(int look, double[] pValues) {
+        int m = pValues.length;
+        var order = smallestFirst(pValues);
+        var boundaries = new double[m];
+        for (int rank = 0; rank < m; rank++) {
+            boundaries[order[rank]] = GroupSequential.obrienFleming(looks, alpha / (m - rank)).nominalAlpha(look);
+        }
+        return boundaries;
+    }
+
+    private static int[] smallestFirst(double[] pValues) {
+        return IntStream.range(0, pValues.length).boxed()
+                .sorted(Comparator.comparingDouble(i -> Double.isNaN(pValues[i]) ? 2 : pValues[i]))
+                .mapToInt(Integer::intValue).toArray();
     }
 
     /** The nominal p-value a single comparison needs at look {@code look}. */

@@ -42,4 +42,18 @@ class ReportWordingTest {
         assertThat(Overrides.describe(overrides)).isEmpty();
         assertThat(Overrides.describe(JsonNodeFactory.instance.objectNode())).isEmpty();
     }
+
+    @Test
+    void anIntervalThatLeavesOutZeroWithoutAVerdictSaysWhy() {
+        var shortOfIt = new Results.Comparison("b", "a", SampleMetric.LATENCY, 30, 30,
+                new dev.llmdyno.stats.Interval(-243, -293, -32.3), new dev.llmdyno.stats.Interval(-100, -200, 50),
+                0.0496, 0.0496, false, true, 0.0413);
+        assertThat(Verdicts.of(shortOfIt)).startsWith("No detectable difference in median latency between b and a "
+                + "(difference -243 ms, 95% CI -293 ms to -32.3 ms, p=0.050). The interval leaves out 0, but p=0.050 "
+                + "is above the 0.041 the stopping rule asks for at this look");
+        var straddling = new Results.Comparison("b", "a", SampleMetric.LATENCY, 30, 30,
+                new dev.llmdyno.stats.Interval(-20, -60, 15), new dev.llmdyno.stats.Interval(-100, -200, 50),
+                0.4, 0.4, false, true, 0.0413);
+        assertThat(Verdicts.of(straddling)).endsWith("p=0.400).");
+    }
 }

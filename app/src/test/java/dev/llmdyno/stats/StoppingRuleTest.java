@@ -68,4 +68,19 @@ class StoppingRuleTest {
         }
         return 0;
     }
+
+    @Test
+    void eachComparisonsBoundaryIsThatOfItsPlaceInHolmsOrderAndDecidesAsRejectedDoes() {
+        double single = RULE.nominalAlpha(5);
+        // O'Brien-Fleming spends little early: the last of five looks asks for less than alpha, more than a Bonferroni half.
+        assertThat(single).isBetween(0.03, 0.05);
+        assertThat(RULE.boundaries(5, new double[]{0.045})).containsExactly(single);
+        var p = new double[]{0.04, 0.01};
+        var boundaries = RULE.boundaries(5, p);
+        assertThat(boundaries[1]).isEqualTo(new StoppingRule(5, 0.025).nominalAlpha(5));
+        assertThat(boundaries[0]).isEqualTo(single);
+        var rejected = RULE.rejected(5, p);
+        assertThat(rejected[1]).isEqualTo(p[1] <= boundaries[1]);
+        assertThat(rejected[0]).isEqualTo(rejected[1] && p[0] <= boundaries[0]);
+    }
 }
