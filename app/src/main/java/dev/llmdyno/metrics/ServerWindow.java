@@ -76,6 +76,27 @@ public record ServerWindow(String url, double seconds, int scrapes, List<ModelWi
         }
     }
 
+    /**
+     * One sentence per model for a list of findings (the desktop's): "Server http://...: sim-fast: requests 120,
+     * TTFT mean 1363 ms, TTFT p95 in 1000-2500 ms, ...", the columns of the table in words; then the problem, if any.
+     */
+    public List<String> lines() {
+        var lines = new ArrayList<String>();
+        var heading = String.format(Locale.ROOT, "Server %s (%d scrapes over %.1f s): ", url, scrapes, seconds);
+        for (var model : models) {
+            var cells = model.cells();
+            var parts = new ArrayList<String>();
+            for (int i = 1; i < cells.size(); i++) {
+                parts.add(ModelWindow.COLUMNS.get(i) + " " + cells.get(i));
+            }
+            lines.add(heading + cells.getFirst() + ": " + String.join(", ", parts) + ".");
+        }
+        if (problem != null) {
+            lines.add(heading + problem + ".");
+        }
+        return lines;
+    }
+
     static ServerWindow failed(String url, String problem) {
         return new ServerWindow(url, 0, 0, List.of(), problem);
     }

@@ -209,6 +209,43 @@ class ExperimentsWindowTest {
                 + "(sequential): per turn, input"));
     }
 
+    /** A users run recorded with the server's own series beside it, as the command line records it, then opened. */
+    @Test
+    void aStoredUsersRunShowsEachClassAndTheServersOwnFigures(FxRobot robot) throws Exception {
+        try (var sim = dev.llmdyno.sim.Simulator.startLocal(dev.llmdyno.sim.SimConfig.defaults())) {
+            var plan = dev.llmdyno.profile.Mappers.yaml().readValue("""
+                    name: Classes
+                    base:
+                      endpoint: {name: sim, kind: simulator, baseUrl: "%1$s/v1"}
+                      model: sim-fast
+                      params: {maxTokens: 8}
+                      prompt: {messages: [{role: user, content: "Hello"}]}
+                    variants: [{name: open}]
+                    users:
+                      - {name: live, count: 2, requests: 2}
+                      - {name: bulk, count: 1, requests: 3, priority: 5}
+                    warmup: 0
+                    serverMetrics: {url: "%1$s/metrics", intervalMs: 100}
+                    """.formatted(sim.baseUrl()), dev.llmdyno.experiment.ExperimentPlan.class);
+            var experiment = new dev.llmdyno.experiment.Plans(dev.llmdyno.catalog.Catalog.builtIn())
+                    .resolve(plan, null, "plan");
+            dev.llmdyno.store.RecordedRun.start(window.history, window.engine, dev.llmdyno.catalog.Catalog.builtIn(),
+                    experiment, sample -> { }, null).execute();
+        }
+        robot.clickOn("Experiments");
+        robot.interact(window.experiments::refreshSaved);
+        waitUntil(() -> !window.experiments.saved.isEmpty());
+        robot.interact(() -> window.experiments.open(window.experiments.saved.getFirst()));
+        waitUntil(() -> !window.experiments.verdicts.isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.experiments.verdicts)
+                .anyMatch(line -> line.startsWith("Users of open, live: 2 users, 4 requests, 0 failed"))
+                .anyMatch(line -> line.startsWith("Users of open, bulk: 1 users, 3 requests, 0 failed"))
+                .anyMatch(line -> line.matches("Server http://127\\.0\\.0\\.1:\\d+/metrics \\(\\d+ scrapes over .*\\): "
+                        + "sim-fast: requests 7, TTFT mean \\d+ ms, .*"));
+        assertThat(window.experiments.resultRows).extracting(r -> r.pace()).containsExactly("3 users");
+    }
+
     @Test
     void aSweepDrawsP95LatencyAgainstThroughput(FxRobot robot) {
         robot.clickOn("Experiments");

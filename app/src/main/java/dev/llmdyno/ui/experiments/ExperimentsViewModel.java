@@ -383,6 +383,9 @@ public final class ExperimentsViewModel {
         if (results.users() != null) {
             results.users().classLines().forEach(line -> lines.add("Users of " + line + "."));
         }
+        if (results.server() != null) {
+            lines.addAll(results.server().lines());
+        }
         results.adviceLines().forEach(line -> lines.add("Advice for " + line));
         var knee = Sweeps.kneeSentence(results);
         if (!knee.isEmpty()) {
