@@ -5,7 +5,7 @@ import dev.llmdyno.call.CallObserver;
 import dev.llmdyno.call.SecretResolver;
 import dev.llmdyno.call.TrustedCertificates;
 import dev.llmdyno.catalog.Catalog;
-import dev.llmdyno.metrics.Tracing;
+import dev.llmdyno.metrics.Telemetry;
 import dev.llmdyno.sim.SimConfig;
 import dev.llmdyno.timing.NanoClock;
 
@@ -15,11 +15,11 @@ import java.util.Optional;
 
 /**
  * The engine commands call with: the system's keys and clock, the certificate authorities the user added, and
- * OpenTelemetry tracing where the {@code OTEL_*} variables ask for it (docs/monitoring.md).
+ * OpenTelemetry traces and metrics where the {@code OTEL_*} variables ask for them (docs/monitoring.md).
  */
 final class Engines {
 
-    private static Optional<Tracing> tracing;
+    private static Optional<Telemetry> telemetry;
 
     private Engines() {
     }
@@ -38,7 +38,7 @@ final class Engines {
         }
         var observers = new ArrayList<CallObserver>();
         observers.add(observer);
-        tracing().ifPresent(tracer -> observers.add(tracer.observer()));
+        telemetry().ifPresent(telemetry -> observers.add(telemetry.observer()));
         return CallEngine.builder(catalog).secrets(SecretResolver.system()).clock(NanoClock.SYSTEM)
                 .simulator(SimConfig.defaults()).trust(trust).observer(CallObserver.all(observers)).build();
     }
@@ -47,16 +47,16 @@ final class Engines {
      * Set up once per process; the spans still queued are sent when it exits, so a one-shot {@code dyno call}
      * loses none.
      */
-    private static synchronized Optional<Tracing> tracing() {
-        if (tracing == null) {
+    private static synchronized Optional<Telemetry> telemetry() {
+        if (telemetry == null) {
             try {
-                tracing = Tracing.fromEnvironment(System.getenv());
+                telemetry = Telemetry.fromEnvironment(System.getenv());
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
-            tracing.ifPresent(tracer -> Runtime.getRuntime().addShutdownHook(
-                    Thread.ofPlatform().unstarted(tracer::close)));
+            telemetry.ifPresent(telemetry -> Runtime.getRuntime().addShutdownHook(
+                    Thread.ofPlatform().unstarted(telemetry::close)));
         }
-        return tracing;
+        return telemetry;
     }
 }

@@ -5,123 +5,99 @@ import dev.llmdyno.call.CallObserver;
 import dev.llmdyno.call.CallOptions;
 import dev.llmdyno.call.CallResult;
 import dev.llmdyno.profile.Profile;
-import io.prometheus.metrics.core.datapoints.CounterDataPoint;
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
-import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Gauge;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.Unit;
 
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The engine's calls as Prometheus series ({@link ClientMetric} names them): hung on the engine as its
+ * The engine's calls as the client's series ({@link ClientMetric} names them): hung on the engine as its
  * {@link CallObserver}, it records each call when it ends, from the same {@link dev.llmdyno.call.Metrics} the
- * results show, so a dashboard and a report read the same numbers. Recording is a few lock-free increments on the
- * calling thread, after the call's clock has stopped.
+ * results show, so a dashboard and a report read the same numbers. The series go to Prometheus's registry or to
+ * OpenTelemetry's meter ({@link MetricSink}). Recording is a few increments on the calling thread, after the call's
+ * clock has stopped.
  */
 public final class ClientMetrics implements CallObserver {
 
     private static final double MS = 1_000.0;
 
-    private final Map<ClientMetric, Histogram> histograms = new EnumMap<>(ClientMetric.class);
-    private final Map<ClientMetric, Counter> counters = new EnumMap<>(ClientMetric.class);
-    private final Gauge inFlight;
+    private final MetricSink sink;
 
     /** Registers the series {@code naming} selects on {@code registry}. */
     public ClientMetrics(PrometheusRegistry registry, ClientMetric.Naming naming) {
-        Gauge gauge = null;
-        for (var metric : ClientMetric.of(naming)) {
-            var labels = metric.labels().toArray(String[]::new);
-            switch (metric.kind()) {
-                case HISTOGRAM -> {
-                    var builder = Histogram.builder().name(metric.prometheusBase()).help(metric.help())
-                            .labelNames(labels).classicUpperBounds(metric.buckets()).classicOnly();
-                    if (metric.seconds()) {
-                        builder.unit(Unit.SECONDS);
-                    }
-                    histograms.put(metric, builder.register(registry));
-                }
-                case COUNTER -> counters.put(metric, Counter.builder().name(metric.prometheusBase()).help(metric.help())
-                        .labelNames(labels).register(registry));
-                case GAUGE -> gauge = Gauge.builder().name(metric.prometheusBase()).help(metric.help())
-                        .labelNames(labels).register(registry);
-            }
-        }
-        this.inFlight = gauge;
+        this(new PrometheusSink(registry, ClientMetric.of(naming)));
+    }
+
+    ClientMetrics(MetricSink sink) {
+        this.sink = sink;
     }
 
     @Override
     public void callStart(Profile profile, CallOptions options) {
-        inFlight.labelValues(CallLabels.started(profile, options)).inc();
+        sink.inFlight(CallLabels.started(profile, options), 1);
     }
 
     @Override
     public void callEnd(Profile profile, CallOptions options, CallResult result) {
-        inFlight.labelValues(CallLabels.started(profile, options)).dec();
+        sink.inFlight(CallLabels.started(profile, options), -1);
         var call = CallLabels.ended(profile, options, result);
         var metrics = result.metrics();
         var error = result.error();
         var outcome = error != null ? "error" : result.cached() ? "cached" : "ok";
-        counter(ClientMetric.REQUESTS, call, outcome).inc();
+        sink.add(ClientMetric.REQUESTS, values(call, outcome), 1);
         if (error != null) {
-            counter(ClientMetric.ERRORS, call, error.type().id()).inc();
+            sink.add(ClientMetric.ERRORS, values(call, error.type().id()), 1);
         }
         for (Attempt attempt : result.attempts()) {
             if (attempt.error() != null) {
-                counter(ClientMetric.ATTEMPT_ERRORS, call, attempt.error().type().id(),
-                        attempt.status() == 0 ? "" : String.valueOf(attempt.status())).inc();
+                sink.add(ClientMetric.ATTEMPT_ERRORS, values(call, attempt.error().type().id(),
+                        attempt.status() == 0 ? "" : String.valueOf(attempt.status())), 1);
             }
         }
         if (result.attempts().size() > 1) {
-            counter(ClientMetric.RETRIES, call).inc(result.attempts().size() - 1);
+            sink.add(ClientMetric.RETRIES, call, result.attempts().size() - 1);
         }
         if (metrics == null) {
             return;
         }
         if (metrics.e2eMs() != null) {
-            histogram(ClientMetric.OPERATION_DURATION, call, error == null ? "" : error.type().id())
-                    .observe(metrics.e2eMs() / MS);
+            sink.observe(ClientMetric.OPERATION_DURATION, values(call, error == null ? "" : error.type().id()),
+                    metrics.e2eMs() / MS);
         }
         if (metrics.queueMs() != null) {
-            histogram(ClientMetric.QUEUE, call).observe(metrics.queueMs() / MS);
+            sink.observe(ClientMetric.QUEUE, call, metrics.queueMs() / MS);
         }
         if (profile.params().streaming() && !result.cached()) {
             if (metrics.ttftMs() != null) {
-                histogram(ClientMetric.TIME_TO_FIRST_CHUNK, call).observe(metrics.ttftMs() / MS);
+                sink.observe(ClientMetric.TIME_TO_FIRST_CHUNK, call, metrics.ttftMs() / MS);
             }
-            var gaps = histogram(ClientMetric.TIME_PER_OUTPUT_CHUNK, call);
-            metrics.chunkGapsMs().forEach(gap -> gaps.observe(gap / MS));
+            metrics.chunkGapsMs().forEach(gap -> sink.observe(ClientMetric.TIME_PER_OUTPUT_CHUNK, call, gap / MS));
         }
         if (!result.cached()) {
             tokens(call, metrics.inputTokens(), metrics.outputTokens(), metrics.cachedInputTokens(),
                     metrics.cacheWriteTokens());
         }
         if (metrics.costUsd() != null) {
-            counter(ClientMetric.COST, call).inc(metrics.costUsd());
+            sink.add(ClientMetric.COST, call, metrics.costUsd());
         }
     }
 
     /** Tokens the provider billed; a call the response cache answered cost none. */
     private void tokens(String[] call, Integer input, Integer output, Integer cacheRead, Integer cacheWrite) {
-        if (histograms.containsKey(ClientMetric.TOKEN_USAGE)) {
+        if (sink.has(ClientMetric.TOKEN_USAGE)) {
             if (input != null) {
-                histogram(ClientMetric.TOKEN_USAGE, call, "input").observe(input);
+                sink.observe(ClientMetric.TOKEN_USAGE, values(call, "input"), input);
             }
             if (output != null) {
-                histogram(ClientMetric.TOKEN_USAGE, call, "output").observe(output);
+                sink.observe(ClientMetric.TOKEN_USAGE, values(call, "output"), output);
             }
             add(ClientMetric.CACHED_INPUT_TOKENS, call, cacheRead);
             return;
         }
         if (input != null) {
-            histogram(ClientMetric.INPUT_TOKENS, call).observe(input);
+            sink.observe(ClientMetric.INPUT_TOKENS, call, input);
         }
         if (output != null) {
-            histogram(ClientMetric.OUTPUT_TOKENS, call).observe(output);
+            sink.observe(ClientMetric.OUTPUT_TOKENS, call, output);
         }
         add(ClientMetric.INPUT_TOKENS_USED, call, input);
         add(ClientMetric.OUTPUT_TOKENS_USED, call, output);
@@ -131,19 +107,11 @@ public final class ClientMetrics implements CallObserver {
 
     private void add(ClientMetric metric, String[] call, Integer tokens) {
         if (tokens != null) { // zero too: a series that exists from the first call has a rate from the first call
-            counter(metric, call).inc(tokens);
+            sink.add(metric, call, tokens);
         }
     }
 
-    private DistributionDataPoint histogram(ClientMetric metric, String[] call, String... extra) {
-        return histograms.get(metric).labelValues(values(call, extra));
-    }
-
-    private CounterDataPoint counter(ClientMetric metric, String[] call, String... extra) {
-        return counters.get(metric).labelValues(values(call, extra));
-    }
-
-    private static String[] values(String[] call, String[] extra) {
+    private static String[] values(String[] call, String... extra) {
         return extra.length == 0 ? call : Stream.concat(Stream.of(call), Stream.of(extra)).toArray(String[]::new);
     }
 }

@@ -6,7 +6,7 @@ import dev.llmdyno.call.SecretResolver;
 import dev.llmdyno.call.TrustedCertificates;
 import dev.llmdyno.catalog.Catalog;
 import dev.llmdyno.metrics.MetricsServer;
-import dev.llmdyno.metrics.Tracing;
+import dev.llmdyno.metrics.Telemetry;
 import dev.llmdyno.profile.Profile;
 import dev.llmdyno.sim.SimConfig;
 import dev.llmdyno.store.Store;
@@ -52,7 +52,7 @@ public final class DesktopApp extends Application {
     private CallEngine engine;
     private Store history;
     private MetricsServer metrics;
-    private Tracing tracing;
+    private Telemetry telemetry;
     private volatile MachineSampler sampler;
     private MainWindow window;
     private PlaygroundViewModel playground;
@@ -60,7 +60,7 @@ public final class DesktopApp extends Application {
 
     /** Files and services the window needs, loaded on a background thread while the toolkit starts. */
     private record Loaded(SettingsStore store, Settings settings, Profile restored, Catalog catalog, CallEngine engine,
-                          Store history, MetricsServer metrics, Tracing tracing) {
+                          Store history, MetricsServer metrics, Telemetry telemetry) {
         static Loaded load() {
             var store = SettingsStore.standard();
             Catalog catalog;
@@ -87,29 +87,29 @@ public final class DesktopApp extends Application {
                 trust = TrustedCertificates.system();
             }
             var metrics = metricsServer();
-            var tracing = startTracing();
+            var telemetry = startTelemetry();
             var observers = new java.util.ArrayList<CallObserver>();
             if (metrics != null) {
                 observers.add(metrics.observer());
             }
-            if (tracing != null) {
-                observers.add(tracing.observer());
+            if (telemetry != null) {
+                observers.add(telemetry.observer());
             }
             var engine = CallEngine.builder(catalog).secrets(SecretResolver.system()).clock(NanoClock.SYSTEM)
                     .simulator(SimConfig.defaults()).trust(trust)
                     .observer(CallObserver.all(observers)).build();
             // Off the toolkit's threads and without holding up the window; a Run pressed first waits for it.
             Thread.ofPlatform().daemon().name("call-warm-up").start(() -> engine.warmUp(restored));
-            return new Loaded(store, store.loadSettings(), restored, catalog, engine, history, metrics, tracing);
+            return new Loaded(store, store.loadSettings(), restored, catalog, engine, history, metrics, telemetry);
         }
 
-        /** OpenTelemetry tracing where the OTEL_* variables ask for it; wrong ones are logged and it stays off. */
-        private static Tracing startTracing() {
+        /** OpenTelemetry traces and metrics where the OTEL_* variables ask for them; wrong ones are logged, both off. */
+        private static Telemetry startTelemetry() {
             try {
-                return Tracing.fromEnvironment(System.getenv()).orElse(null);
+                return Telemetry.fromEnvironment(System.getenv()).orElse(null);
             } catch (IllegalArgumentException e) {
                 System.getLogger(DesktopApp.class.getName()).log(System.Logger.Level.WARNING, e.getMessage()
-                        + "; the desktop runs without tracing");
+                        + "; the desktop runs without OpenTelemetry");
                 return null;
             }
         }
@@ -160,7 +160,7 @@ public final class DesktopApp extends Application {
         engine = loaded.engine();
         history = loaded.history();
         metrics = loaded.metrics();
-        tracing = loaded.tracing();
+        telemetry = loaded.telemetry();
     }
 
     @Override
@@ -235,8 +235,8 @@ public final class DesktopApp extends Application {
         if (metrics != null) {
             metrics.close();
         }
-        if (tracing != null) {
-            tracing.close();
+        if (telemetry != null) {
+            telemetry.close();
         }
         background.shutdownNow();
         if (history != null) {
