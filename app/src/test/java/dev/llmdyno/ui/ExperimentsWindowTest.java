@@ -184,6 +184,20 @@ class ExperimentsWindowTest {
         assertThat(window.experiments.resultRows.getFirst().pace()).isEqualTo("50 req/s, at most 1 in flight");
     }
 
+    /** Runs {@code plan} into the history as the command line records it, then opens it in the tab. */
+    private void recordAndOpen(FxRobot robot, dev.llmdyno.experiment.ExperimentPlan plan) throws Exception {
+        var catalog = dev.llmdyno.catalog.Catalog.builtIn();
+        var experiment = new dev.llmdyno.experiment.Plans(catalog).resolve(plan, null, "plan");
+        dev.llmdyno.store.RecordedRun.start(window.history, window.engine, catalog, experiment, sample -> { }, null)
+                .execute();
+        robot.clickOn("Experiments");
+        robot.interact(window.experiments::refreshSaved);
+        waitUntil(() -> !window.experiments.saved.isEmpty());
+        robot.interact(() -> window.experiments.open(window.experiments.saved.getFirst()));
+        waitUntil(() -> !window.experiments.verdicts.isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
     /** A conversation run from the command line, opened from the history: the sessions and their growth are said. */
     @Test
     void aStoredConversationRunShowsItsSessionsAndTheirGrowth(FxRobot robot) throws Exception {
@@ -195,15 +209,7 @@ class ExperimentsWindowTest {
                 repetitions: 2
                 warmup: 0
                 """, dev.llmdyno.experiment.ExperimentPlan.class);
-        var experiment = new dev.llmdyno.experiment.Plans(dev.llmdyno.catalog.Catalog.builtIn()).resolve(plan, null, "plan");
-        dev.llmdyno.store.RecordedRun.start(window.history, window.engine, dev.llmdyno.catalog.Catalog.builtIn(),
-                experiment, sample -> { }, null).execute();
-        robot.clickOn("Experiments");
-        robot.interact(window.experiments::refreshSaved);
-        waitUntil(() -> !window.experiments.saved.isEmpty());
-        robot.interact(() -> window.experiments.open(window.experiments.saved.getFirst()));
-        waitUntil(() -> !window.experiments.verdicts.isEmpty());
-        WaitForAsyncUtils.waitForFxEvents();
+        recordAndOpen(robot, plan);
         assertThat(window.experiments.verdicts).anyMatch(line -> line.startsWith("Conversations of all (sequential): "
                 + "2 sessions, 2 answered every turn")).anyMatch(line -> line.startsWith("Growth of window 1 "
                 + "(sequential): per turn, input"));
@@ -227,17 +233,8 @@ class ExperimentsWindowTest {
                     warmup: 0
                     serverMetrics: {url: "%1$s/metrics", intervalMs: 100}
                     """.formatted(sim.baseUrl()), dev.llmdyno.experiment.ExperimentPlan.class);
-            var experiment = new dev.llmdyno.experiment.Plans(dev.llmdyno.catalog.Catalog.builtIn())
-                    .resolve(plan, null, "plan");
-            dev.llmdyno.store.RecordedRun.start(window.history, window.engine, dev.llmdyno.catalog.Catalog.builtIn(),
-                    experiment, sample -> { }, null).execute();
+            recordAndOpen(robot, plan);
         }
-        robot.clickOn("Experiments");
-        robot.interact(window.experiments::refreshSaved);
-        waitUntil(() -> !window.experiments.saved.isEmpty());
-        robot.interact(() -> window.experiments.open(window.experiments.saved.getFirst()));
-        waitUntil(() -> !window.experiments.verdicts.isEmpty());
-        WaitForAsyncUtils.waitForFxEvents();
         assertThat(window.experiments.verdicts)
                 .anyMatch(line -> line.startsWith("Users of open, live: 2 users, 4 requests, 0 failed"))
                 .anyMatch(line -> line.startsWith("Users of open, bulk: 1 users, 3 requests, 0 failed"))
