@@ -160,6 +160,35 @@ class ExperimentsWindowTest {
         assertThat(window.playground.runs.runningProperty().get()).as("Ctrl+Enter ran the tab's experiment").isFalse();
     }
 
+    /** The server-metrics field reaches the plan: a wrong address is named, one nobody serves is a warning line. */
+    @Test
+    void theServerMetricsFieldIsReadBesideTheRun(FxRobot robot) throws Exception {
+        robot.clickOn("Experiments");
+        robot.interact(() -> {
+            window.experiments.usePlaygroundProfile();
+            window.experiments.repetitions.set(3);
+            window.experiments.serverMetricsUrl.set("ftp://127.0.0.1/metrics");
+        });
+        robot.interact(window.experiments::run);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.experiments.problemsProperty().get()).startsWith("serverMetrics.url: ");
+        assertThat(window.experiments.runningProperty().get()).isFalse();
+
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        var url = "http://127.0.0.1:" + closedPort + "/metrics";
+        robot.interact(() -> window.experiments.serverMetricsUrl.set(url));
+        robot.interact(window.experiments::run);
+        waitUntil(() -> !window.experiments.runningProperty().get() && !window.experiments.resultRows.isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.experiments.problemsProperty().get()).isEmpty();
+        assertThat(window.experiments.verdicts).anyMatch(line -> line.startsWith("Server " + url + " (")
+                && line.contains("failed"));
+        assertThat(window.experiments.resultRows).allSatisfy(row -> assertThat(row.succeeded()).isEqualTo(3));
+    }
+
     @Test
     void anOpenLoopRunTakesItsCapFromTheField(FxRobot robot) {
         robot.clickOn("Experiments");

@@ -246,7 +246,12 @@ public final class ExperimentsView extends SplitPane {
         ttft.setId("slo-ttft");
         row(grid, row++, "SLO: TTFT p95", ttft);
         row(grid, row++, "SLO: latency p95", field(model.sloLatencyP95Ms, "ms; no limit"));
-        row(grid, row, "SLO: errors", field(model.sloErrorPercent, "% of requests; no limit"));
+        row(grid, row++, "SLO: errors", field(model.sloErrorPercent, "% of requests; no limit"));
+        var server = field(model.serverMetricsUrl, "a /metrics URL; none");
+        server.setId("server-metrics");
+        server.setTooltip(new javafx.scene.control.Tooltip("A vLLM server's or the simulator's Prometheus endpoint: "
+                + "its own queue, TTFT and batch over the run, beside the client's figures"));
+        row(grid, row, "Server metrics", server);
         return new VBox(8, heading("Run"), grid);
     }
 

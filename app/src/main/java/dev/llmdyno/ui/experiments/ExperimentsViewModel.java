@@ -79,6 +79,8 @@ public final class ExperimentsViewModel {
     public final StringProperty sloTtftP95Ms = new SimpleStringProperty("");
     public final StringProperty sloLatencyP95Ms = new SimpleStringProperty("");
     public final StringProperty sloErrorPercent = new SimpleStringProperty("");
+    /** The server's Prometheus endpoint, read beside the run (docs/experiments.md); blank: none. */
+    public final StringProperty serverMetricsUrl = new SimpleStringProperty("");
     public final ObservableList<Results.VariantResult> resultRows = FXCollections.observableArrayList();
     /** Where a routed variant's requests went, one row per variant and target; empty when nothing is routed. */
     public final ObservableList<Results.TargetRow> targetRows = FXCollections.observableArrayList();
@@ -221,7 +223,8 @@ public final class ExperimentsViewModel {
         return Optional.of(new ExperimentPlan(null, base.get().name() == null ? "Experiment" : base.get().name(), null,
                 Mappers.json().valueToTree(base.get()), specs, null, repetitions.get(), warmup.get(), arrival,
                 new Limits(null, null, cost, ABORT_ERROR_RATE), new Analysis(metric.get(), null, null, null, null),
-                slo, null, System.currentTimeMillis() & 0xffff, null));
+                slo, null, System.currentTimeMillis() & 0xffff, serverMetricsUrl.get().isBlank() ? null
+                : new ExperimentPlan.ServerMetrics(serverMetricsUrl.get().trim(), null)));
     }
 
     /** The SLO the three fields describe; null when all are blank. */
