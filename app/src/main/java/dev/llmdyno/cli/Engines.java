@@ -54,8 +54,11 @@ final class Engines {
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
-            telemetry.ifPresent(telemetry -> Runtime.getRuntime().addShutdownHook(
-                    Thread.ofPlatform().unstarted(telemetry::close)));
+            // The shutdown's last exports are said to have failed on the terminal: the log is shut by then.
+            telemetry.ifPresent(telemetry -> Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+                telemetry.close();
+                telemetry.failures().ifPresent(problem -> System.err.println("warning: " + problem));
+            })));
         }
         return telemetry;
     }

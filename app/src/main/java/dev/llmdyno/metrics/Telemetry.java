@@ -26,10 +26,12 @@ public final class Telemetry implements AutoCloseable {
 
     private final OpenTelemetrySdk sdk;
     private final CallObserver observer;
+    private final FailedExports failures;
 
-    private Telemetry(OpenTelemetrySdk sdk, CallObserver observer) {
+    private Telemetry(OpenTelemetrySdk sdk, CallObserver observer, FailedExports failures) {
         this.sdk = sdk;
         this.observer = observer;
+        this.failures = failures;
     }
 
     /**
@@ -48,6 +50,7 @@ public final class Telemetry implements AutoCloseable {
         if (!traces && !metrics || "true".equalsIgnoreCase(environment.get("OTEL_SDK_DISABLED"))) {
             return Optional.empty();
         }
+        var failures = new FailedExports();
         OpenTelemetrySdk sdk;
         try {
             sdk = AutoConfiguredOpenTelemetrySdk.builder()
@@ -56,6 +59,8 @@ public final class Telemetry implements AutoCloseable {
                     .addPropertiesSupplier(() -> Map.of("otel.traces.exporter", traces ? "otlp" : "none",
                             "otel.metrics.exporter", metrics ? "otlp" : "none", "otel.logs.exporter", "none",
                             "otel.service.name", "llm-dyno", "otel.exporter.otlp.protocol", "http/protobuf"))
+                    .addSpanExporterCustomizer((exporter, config) -> failures.counting(exporter))
+                    .addMetricExporterCustomizer((exporter, config) -> failures.counting(exporter))
                     .disableShutdownHook()
                     .build().getOpenTelemetrySdk();
         } catch (RuntimeException e) {
@@ -81,7 +86,7 @@ public final class Telemetry implements AutoCloseable {
             observers.add(new ClientMetrics(new OpenTelemetrySink(sdk.getMeter("dev.llmdyno"),
                     ClientMetric.of(naming))));
         }
-        return Optional.of(new Telemetry(sdk, CallObserver.all(observers)));
+        return Optional.of(new Telemetry(sdk, CallObserver.all(observers), failures));
     }
 
     private static boolean present(Map<String, String> environment, String name) {
@@ -98,5 +103,10 @@ public final class Telemetry implements AutoCloseable {
     @Override
     public void close() {
         sdk.shutdown().join(10, TimeUnit.SECONDS);
+    }
+
+    /** What did not reach the collector, in words; empty when everything did. Read after {@link #close()}. */
+    public Optional<String> failures() {
+        return failures.report();
     }
 }

@@ -237,6 +237,8 @@ public final class DesktopApp extends Application {
         }
         if (telemetry != null) {
             telemetry.close();
+            telemetry.failures().ifPresent(problem -> System.getLogger(DesktopApp.class.getName())
+                    .log(System.Logger.Level.WARNING, problem));
         }
         background.shutdownNow();
         if (history != null) {

@@ -148,6 +148,25 @@ class OtlpExportTest {
                 .isEqualTo(samples.size());
     }
 
+    /** A collector that is not there loses the spans and series, and the one-shot process says so as it exits. */
+    @Test
+    void exportsNobodyTookAreSaidAtExit() throws Exception {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        var builder = DynoProcess.builder("call", TestPaths.profiles().resolve("simulator-quickstart.yaml").toString());
+        builder.environment().put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + closedPort);
+        builder.environment().put("OTEL_METRICS_EXPORTER", "otlp");
+        var process = builder.redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).contains("warning: OpenTelemetry: exports of spans (1) and of series (1) were not taken "
+                + "by the collector").doesNotContain("Exception");
+    }
+
     private static Metric metric(List<Metric> metrics, String name) {
         return metrics.stream().filter(m -> m.getName().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError(name + " not among " + metrics.stream().map(Metric::getName)
