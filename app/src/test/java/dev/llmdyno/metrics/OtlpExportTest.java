@@ -44,11 +44,7 @@ class OtlpExportTest {
                     .toString(), "--json");
             builder.environment().put("OTEL_EXPORTER_OTLP_ENDPOINT", collector.url("/").toString());
             builder.environment().put("OTEL_SERVICE_NAME", "otlp-test");
-            var process = builder.redirectErrorStream(true).start();
-            process.getOutputStream().close();
-            var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-            assertThat(process.exitValue()).as(output).isZero();
+            var output = succeeded(builder);
             var metrics = Mappers.json().readTree(output.substring(output.indexOf('{'))).path("metrics");
 
             var request = collector.takeRequest(30, TimeUnit.SECONDS);
@@ -107,11 +103,7 @@ class OtlpExportTest {
             var builder = DynoProcess.builder("experiment", "run", plan.toString(), "--store",
                     dir.resolve("h.db").toString(), "--out", dir.resolve("out").toString());
             builder.environment().put("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", collector.url("/v1/metrics").toString());
-            var process = builder.redirectErrorStream(true).start();
-            process.getOutputStream().close();
-            var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-            assertThat(process.exitValue()).as(output).isZero();
+            succeeded(builder);
         }
         assertThat(received).isNotEmpty().allSatisfy(r -> assertThat(r.getUrl().encodedPath()).isEqualTo("/v1/metrics"));
         // Cumulative: the last export holds every total.
@@ -158,13 +150,19 @@ class OtlpExportTest {
         var builder = DynoProcess.builder("call", TestPaths.profiles().resolve("simulator-quickstart.yaml").toString());
         builder.environment().put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + closedPort);
         builder.environment().put("OTEL_METRICS_EXPORTER", "otlp");
+        var output = succeeded(builder);
+        assertThat(output).contains("warning: OpenTelemetry: exports of spans (1) and of series (1) were not taken "
+                + "by the collector").doesNotContain("Exception");
+    }
+
+    /** Runs the process to its end, which must be a success, and returns what it printed. */
+    private static String succeeded(ProcessBuilder builder) throws Exception {
         var process = builder.redirectErrorStream(true).start();
         process.getOutputStream().close();
         var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
-        assertThat(output).contains("warning: OpenTelemetry: exports of spans (1) and of series (1) were not taken "
-                + "by the collector").doesNotContain("Exception");
+        return output;
     }
 
     private static Metric metric(List<Metric> metrics, String name) {
